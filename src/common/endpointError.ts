@@ -1,0 +1,216 @@
+/**
+ * One error type for everything that can go wrong talking to an endpoint, carrying what the user
+ * needs to act: HTTP status, endpoint host, the server's own words, the request id, and a hint.
+ * Hints are codes so the extension host can translate them (vscode.l10n).
+ */
+export type ErrorHint =
+  | 'auth'
+  | 'notFound'
+  | 'rateLimited'
+  | 'server'
+  | 'badRequest'
+  | 'unreachable'
+  | 'dns'
+  | 'timeout'
+  | 'badResponse'
+  | 'streamCut'
+  | 'config';
+
+export type ErrorKind = 'http' | 'network' | 'timeout' | 'stream' | 'config';
+
+export interface EndpointErrorInit {
+  kind: ErrorKind;
+  host: string;
+  status?: number;
+  serverMessage?: string;
+  errorType?: string;
+  errorCode?: string;
+  requestId?: string;
+  hint: ErrorHint;
+  retryAfterMs?: number;
+  cause?: unknown;
+}
+
+export class EndpointError extends Error {
+  readonly kind: ErrorKind;
+  readonly host: string;
+  readonly status?: number;
+  readonly serverMessage?: string;
+  readonly errorType?: string;
+  readonly errorCode?: string;
+  readonly requestId?: string;
+  readonly hint: ErrorHint;
+  readonly retryAfterMs?: number;
+
+  constructor(init: EndpointErrorInit) {
+    super(summarize(init), init.cause === undefined ? undefined : { cause: init.cause });
+    this.name = 'EndpointError';
+    this.kind = init.kind;
+    this.host = init.host;
+    this.status = init.status;
+    this.serverMessage = init.serverMessage;
+    this.errorType = init.errorType;
+    this.errorCode = init.errorCode;
+    this.requestId = init.requestId;
+    this.hint = init.hint;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+function summarize(init: EndpointErrorInit): string {
+  const head = init.status ? `HTTP ${init.status} from ${init.host}` : `Request to ${init.host} failed`;
+  return init.serverMessage ? `${head}: ${init.serverMessage}` : head;
+}
+
+export function hintForStatus(status: number): ErrorHint {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'notFound';
+  if (status === 408 || status === 504) return 'timeout';
+  if (status === 429) return 'rateLimited';
+  if (status >= 500) return 'server';
+  return 'badRequest';
+}
+
+const MAX_MESSAGE = 600;
+
+function clip(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > MAX_MESSAGE ? `${oneLine.slice(0, MAX_MESSAGE - 1)}…` : oneLine;
+}
+
+function asString(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim()) return value;
+  if (typeof value === 'number') return String(value);
+  return undefined;
+}
+
+/** Pulls message/type/code out of the shapes relays use for errors. */
+export function parseErrorBody(body: string): { message?: string; type?: string; code?: string } {
+  const text = body.trim();
+  if (!text) return {};
+  if (text.startsWith('{') || text.startsWith('[')) {
+    try {
+      return fromJson(JSON.parse(text));
+    } catch {
+      // fall through: not JSON after all
+    }
+  }
+  if (/^<(!doctype|html|head|body)|<\/html>/i.test(text)) return { message: fromHtml(text) };
+  return { message: clip(text) };
+}
+
+function fromJson(value: unknown): { message?: string; type?: string; code?: string } {
+  if (Array.isArray(value)) return value.length ? fromJson(value[0]) : {};
+  if (!value || typeof value !== 'object') return { message: asString(value) };
+  const obj = value as Record<string, unknown>;
+  const error = obj.error;
+  if (typeof error === 'string') return { message: clip(error), code: asString(obj.code) };
+  if (error && typeof error === 'object') {
+    const inner = error as Record<string, unknown>;
+    const nested = fromJson(inner);
+    return {
+      message: nested.message,
+      type: asString(inner.type) ?? nested.type,
+      code: asString(inner.code) ?? nested.code,
+    };
+  }
+  const message =
+    asString(obj.message) ?? asString(obj.msg) ?? asString(obj.detail) ?? asString(obj.error_msg);
+  const detail = Array.isArray(obj.detail) ? fromJson(obj.detail).message : undefined;
+  return {
+    message: message ? clip(message) : detail,
+    type: asString(obj.type),
+    code: asString(obj.code) ?? asString(obj.error_code),
+  };
+}
+
+function fromHtml(html: string): string {
+  const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1];
+  const heading = /<h1[^>]*>([\s\S]*?)<\/h1>/i.exec(html)?.[1];
+  const pick = (heading ?? title ?? html).replace(/<[^>]+>/g, ' ');
+  return clip(decodeEntities(pick));
+}
+
+function decodeEntities(text: string): string {
+  return text
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+const REQUEST_ID_HEADERS = [
+  'x-request-id',
+  'openai-request-id',
+  'x-oneapi-request-id',
+  'request-id',
+  'cf-ray',
+];
+
+export function requestIdFrom(headers: Headers | undefined, message?: string): string | undefined {
+  for (const name of REQUEST_ID_HEADERS) {
+    const value = headers?.get(name);
+    if (value) return value;
+  }
+  return message ? /request id[:：]\s*([\w-]+)/i.exec(message)?.[1] : undefined;
+}
+
+/** `Retry-After` as seconds or an HTTP date. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  const value = headers?.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+export function errorFromResponse(
+  host: string,
+  status: number,
+  headers: Headers,
+  body: string,
+): EndpointError {
+  const parsed = parseErrorBody(body);
+  return new EndpointError({
+    kind: 'http',
+    host,
+    status,
+    serverMessage: parsed.message,
+    errorType: parsed.type,
+    errorCode: parsed.code,
+    requestId: requestIdFrom(headers, parsed.message),
+    hint: hintForStatus(status),
+    retryAfterMs: retryAfterMs(headers),
+  });
+}
+
+/** fetch() rejects with a bare TypeError; the useful code hides in `cause`. */
+export function errorFromNetwork(host: string, err: unknown): EndpointError {
+  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code ?? (err as { code?: string })?.code;
+  const detail = cause?.message ?? (err instanceof Error ? err.message : String(err));
+  const hint: ErrorHint =
+    code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+      ? 'dns'
+      : code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT'
+        ? 'timeout'
+        : 'unreachable';
+  return new EndpointError({
+    kind: 'network',
+    host,
+    serverMessage: code ? `${code}: ${detail}` : detail,
+    hint,
+    cause: err,
+  });
+}
+
+export function isAbortError(err: unknown): boolean {
+  return (
+    !!err &&
+    typeof err === 'object' &&
+    ((err as { name?: string }).name === 'AbortError' || (err as { code?: string }).code === 'ABORT_ERR')
+  );
+}

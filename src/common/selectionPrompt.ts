@@ -1,0 +1,37 @@
+import type { ContentPart } from './chatTypes';
+
+export interface SelectionContext {
+  /** Workspace-relative path, forward slashes. */
+  path: string;
+  languageId: string;
+  /** 1-based, inclusive. */
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
+export const DEFAULT_QUESTION = 'Explain this code.';
+
+/** A fence longer than any backtick run in the code, so the code cannot close it early. */
+export function fenceFor(code: string): string {
+  const longest = Math.max(0, ...(code.match(/`+/g) ?? []).map((run) => run.length));
+  return '`'.repeat(Math.max(3, longest + 1));
+}
+
+export function selectionLabel(sel: SelectionContext): string {
+  return sel.startLine === sel.endLine
+    ? `${sel.path}:${sel.startLine}`
+    : `${sel.path}:${sel.startLine}-${sel.endLine}`;
+}
+
+/** The question as one text part, the code (with path, language and line numbers) as another. */
+export function buildSelectionParts(question: string, sel: SelectionContext): ContentPart[] {
+  const fence = fenceFor(sel.text);
+  const code =
+    `File: ${sel.path} (language: ${sel.languageId}), lines ${sel.startLine}-${sel.endLine}:\n` +
+    `${fence}${sel.languageId}\n${sel.text}\n${fence}`;
+  return [
+    { type: 'text', text: question.trim() || DEFAULT_QUESTION },
+    { type: 'text', text: code },
+  ];
+}

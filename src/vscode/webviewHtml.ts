@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+
+/** The panel's HTML: a strict CSP where only our nonce'd bundle runs and nothing is fetched remotely. */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = randomBytes(16).toString('base64');
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  const csp = [
+    "default-src 'none'",
+    `img-src ${webview.cspSource} data:`,
+    `style-src ${webview.cspSource}`,
+    `font-src ${webview.cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+  const lang = vscode.env.language;
+  return `<!DOCTYPE html>
+<html lang="${lang}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${style}">
+<title>Relay Chat</title>
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" id="relay-l10n" type="application/json">${JSON.stringify(webviewStrings()).replace(/</g, '\\u003c')}</script>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+/** The webview's labels, translated on the host with the same l10n bundle. */
+function webviewStrings(): Record<string, string> {
+  const t = vscode.l10n.t;
+  return {
+    composerPlaceholder: t('Ask anything… (Enter to send, Shift+Enter for a new line)'),
+    composerLabel: t('Message'),
+    send: t('Send'),
+    stop: t('Stop'),
+    newChat: t('New chat'),
+    retry: t('Retry'),
+    you: t('You'),
+    assistant: t('Assistant'),
+    thinking: t('Thinking'),
+    stopped: t('Stopped'),
+    incomplete: t('Incomplete: the answer was cut off'),
+    empty: t('Select code and run "Ask About Selection", or type a question below.'),
+    requestId: t('Request id'),
+  };
+}

@@ -1,0 +1,15 @@
+import { isHostToWebview } from '../common/protocol';
+import { ChatView } from './chatView';
+import { loadStrings } from './strings';
+import { vscodeApi } from './vscodeApi';
+
+const api = vscodeApi();
+const view = new ChatView(document.getElementById('app')!, loadStrings(document), (message) =>
+  api.postMessage(message),
+);
+
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  if (isHostToWebview(event.data)) view.handle(event.data);
+});
+
+api.postMessage({ type: 'ready' });
