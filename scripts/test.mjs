@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The one test command: static checks, build, then unit → webview → e2e (real VS Code).
-// `node scripts/test.mjs [unit|webview|e2e|static ...]` runs a subset. Prints one closing line per
+// `node scripts/test.mjs [static|unit|webview|package|e2e ...]` runs a subset. Prints one closing line per
 // level and a total: "N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -56,12 +56,13 @@ if (wants('static')) {
   step('typecheck (tsc --noEmit)', bin('tsc'), ['--noEmit', '-p', '.']);
 }
 if (wants('webview') || wants('e2e')) step('build (esbuild)', process.execPath, ['esbuild.js']);
-if (wants('webview') || wants('e2e')) {
+if (wants('webview') || wants('e2e') || wants('package')) {
   // Debian Chromium, code-server and Node 24 in a cache outside node_modules; instant when present.
   step('test dependencies', 'bash', [join(root, 'scripts/install-test-deps.sh')]);
 }
 if (wants('unit')) mochaLevel('unit', 'test/unit/**/*.test.ts');
 if (wants('webview')) mochaLevel('webview', 'test/webview/**/*.test.ts');
+if (wants('package')) mochaLevel('package', 'test/package/**/*.test.ts');
 if (wants('e2e')) mochaLevel('e2e', 'test/e2e/**/*.test.ts');
 
 console.log('\n=== summary ===');

@@ -34,6 +34,8 @@ export interface RecordedRequest {
   rawBody: string;
   /** The parsed JSON body, when it was JSON. */
   body: unknown;
+  /** True once the client closed the connection before the response was complete (Stop, abort). */
+  closedEarly: boolean;
 }
 
 export interface FakeServer {
@@ -114,7 +116,11 @@ export async function startFakeServer(): Promise<FakeServer> {
         body = undefined;
       }
       const path = (req.url ?? '/').split('?')[0];
-      requests.push({ method: req.method ?? 'GET', path, headers: req.headers, rawBody, body });
+      const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, rawBody, body, closedEarly: false };
+      requests.push(record);
+      res.on('close', () => {
+        if (!res.writableFinished) record.closedEarly = true;
+      });
       if (req.method === 'GET' && path.endsWith('/models')) {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.end(

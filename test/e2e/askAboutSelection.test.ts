@@ -1,0 +1,256 @@
+/**
+ * The extension in a real VS Code (code-server) driven through the clicks a person makes, against
+ * the fake OpenAI-compatible server.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { jsonError, sse, startFakeServer, type FakeServer } from '../fakeServer/fakeServer';
+import { startCodeServer, type RunningCodeServer } from '../support/codeServer';
+import {
+  answerInputBox,
+  chatPanel,
+  launchChromium,
+  openFile,
+  openWorkbench,
+  runCommand,
+  selectLines,
+} from './workbench';
+
+interface ChatBody {
+  model: string;
+  stream: boolean;
+  messages: { role: string; content: string | { type: string; text?: string }[] }[];
+}
+
+describe('Relay Chat in a real VS Code', function () {
+  this.timeout(120_000);
+
+  let server: FakeServer;
+  let vscode: RunningCodeServer;
+  let browser: Browser;
+  let page: Page;
+  let settingsFile: string;
+
+  const chatRequests = () => server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+  const lastBody = () => chatRequests().at(-1)!.body as ChatBody;
+  const panel = () => chatPanel(page);
+
+  async function waitForRequests(count: number): Promise<void> {
+    for (let i = 0; i < 200 && chatRequests().length < count; i++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.equal(chatRequests().length, count, 'chat requests received by the fake server');
+  }
+
+  async function newChat(): Promise<void> {
+    await panel().locator('[data-testid="new-chat"]').click();
+    await panel().locator('[data-role]').first().waitFor({ state: 'detached' });
+    server.reset();
+  }
+
+  before(async function () {
+    this.timeout(600_000); // the first run installs code-server into the cache
+    server = await startFakeServer();
+    vscode = await startCodeServer({
+      settings: { 'relayChat.baseUrl': `${server.url}/v1/`, 'relayChat.model': 'fake-model' },
+    });
+    settingsFile = join(vscode.workspace, '..', 'user-data', 'User', 'settings.json');
+    browser = await launchChromium();
+    page = await openWorkbench(browser, vscode.folderUrl);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await vscode?.stop();
+    await server?.close();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await page.screenshot({
+        path: join(process.env.RELAY_TEST_ARTIFACTS ?? '/tmp', `e2e-${Date.now()}.png`),
+      });
+      console.log(vscode.output().slice(-3000));
+    }
+  });
+
+  it('streams the answer to "Ask About Selection" into the panel and sends the selection as content parts', async () => {
+    server.enqueue({
+      body: sse('The function **fibonacci** iterates; it runs in O(n).', { pieceSize: 3 }),
+      delayMs: 30,
+      chunkSize: 120,
+    });
+    await openFile(page, 'src/sample.ts');
+    await selectLines(page, 2, 4);
+    await runCommand(page, 'Relay Chat: Ask About Selection');
+    await answerInputBox(page, 'Ask about src/sample.ts:2-4', 'What does this do?');
+
+    const answer = panel().locator('[data-role="assistant"]').last();
+    await answer.waitFor({ timeout: 30_000 });
+    await panel()
+      .locator('[data-role="assistant"]:not([data-streaming])')
+      .last()
+      .waitFor({ timeout: 30_000 });
+    assert.match(await answer.innerText(), /fibonacci/);
+    assert.match(await answer.innerText(), /O\(n\)/);
+    assert.match(await panel().locator('[data-role="user"]').last().innerText(), /What does this do\?/);
+
+    await waitForRequests(1);
+    const request = chatRequests()[0];
+    assert.equal(request.path, '/v1/chat/completions', 'a trailing slash in the base URL is normalised');
+    assert.equal(request.headers.authorization, undefined, 'no key set: no Authorization header');
+    const body = lastBody();
+    assert.equal(body.model, 'fake-model');
+    assert.equal(body.stream, true);
+    assert.equal(body.messages.length, 1);
+    const parts = body.messages[0].content as { type: string; text: string }[];
+    assert.equal(body.messages[0].role, 'user');
+    assert.deepEqual(
+      parts.map((p) => p.type),
+      ['text', 'text'],
+    );
+    assert.equal(parts[0].text, 'What does this do?');
+    assert.match(parts[1].text, /File: src\/sample\.ts \(language: typescript\), lines 2-4/);
+    assert.match(parts[1].text, /```typescript\nexport function fibonacci\(n: number\): number \{/);
+  });
+
+  it('sends a follow-up typed in the composer with the whole conversation', async () => {
+    server.reset();
+    server.enqueue({ body: sse('Yes: fibonacci(10) is 55.') });
+    const composer = panel().locator('textarea[data-testid="composer"]');
+    await composer.fill('And fibonacci(10)?');
+    await composer.press('Enter');
+    await panel()
+      .locator('[data-role="assistant"]:not([data-streaming])', { hasText: '55' })
+      .waitFor({ timeout: 30_000 });
+    await waitForRequests(1);
+    const body = lastBody();
+    assert.deepEqual(
+      body.messages.map((m) => m.role),
+      ['user', 'assistant', 'user'],
+    );
+    assert.match(body.messages[1].content as string, /fibonacci/);
+    assert.equal(body.messages[2].content, 'And fibonacci(10)?');
+    assert.equal(await composer.inputValue(), '', 'the composer is cleared after sending');
+  });
+
+  it('stops a streaming answer with the Stop button, keeping what arrived', async () => {
+    await newChat();
+    const long = Array.from({ length: 400 }, (_, i) => `word${i} `).join('');
+    server.enqueue({ body: sse(long, { pieceSize: 2 }), chunkSize: 100, delayMs: 40 });
+    const composer = panel().locator('textarea[data-testid="composer"]');
+    await composer.fill('Write a long answer');
+    await panel().locator('[data-testid="send"]').click();
+    const streaming = panel().locator('[data-role="assistant"][data-streaming="true"]');
+    await streaming.waitFor({ timeout: 30_000 });
+    await panel().locator('[data-role="assistant"]', { hasText: 'word3' }).waitFor({ timeout: 30_000 });
+    const stop = panel().locator('[data-testid="stop"]');
+    await stop.click();
+    const stopped = panel().locator('[data-role="assistant"][data-status="stopped"]');
+    await stopped.waitFor({ timeout: 15_000 });
+    assert.equal(await stopped.getAttribute('data-streaming'), null);
+    const text = await stopped.innerText();
+    assert.match(text, /word3/, 'what arrived before Stop stays');
+    assert.doesNotMatch(text, /word399/, 'the stream was cut short');
+    assert.equal(await stop.isVisible(), false, 'Stop hides once nothing streams');
+    for (let i = 0; i < 50 && !chatRequests()[0].closedEarly; i++)
+      await new Promise((r) => setTimeout(r, 100));
+    assert.equal(chatRequests()[0].closedEarly, true, 'the request was aborted on the wire');
+  });
+
+  it('shows an HTTP error with status, host and the server message, and retries on request', async () => {
+    await newChat();
+    server.enqueue(jsonError(401, 'Invalid API key provided: sk-***abc', { code: 'invalid_api_key' }));
+    server.enqueue({ body: sse('Recovered after retry.') });
+    const composer = panel().locator('textarea[data-testid="composer"]');
+    await composer.fill('Hello?');
+    await composer.press('Enter');
+    const error = panel().locator('[data-role="error"]');
+    await error.waitFor({ timeout: 30_000 });
+    const text = await error.innerText();
+    assert.match(text, /401/);
+    assert.match(text, new RegExp(`127\\.0\\.0\\.1:${server.port}`));
+    assert.match(text, /Invalid API key provided/);
+    assert.match(text, /Set API Key/, 'says what to do next');
+    assert.equal(await panel().locator('[data-role="assistant"]').count(), 0, 'no empty answer left behind');
+    assert.equal(
+      await panel().locator('[data-role="user"]', { hasText: 'Hello?' }).count(),
+      1,
+      'the question is kept',
+    );
+
+    await error.locator('[data-testid="retry"]').click();
+    await panel()
+      .locator('[data-role="assistant"]:not([data-streaming])', { hasText: 'Recovered after retry.' })
+      .waitFor({
+        timeout: 30_000,
+      });
+    assert.equal(await panel().locator('[data-role="error"]').count(), 0);
+    assert.deepEqual(
+      (lastBody().messages ?? []).map((m) => m.role),
+      ['user'],
+    );
+  });
+
+  it('reports an unreachable endpoint in the panel instead of failing silently', async () => {
+    await newChat();
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    // Port 9 (discard) on loopback: nothing listens there.
+    writeFileSync(
+      settingsFile,
+      JSON.stringify({ ...settings, 'relayChat.baseUrl': 'http://127.0.0.1:9' }, null, 2),
+    );
+    try {
+      // Settings are read at send time; give the file watcher a moment to pick up the change.
+      await new Promise((r) => setTimeout(r, 1500));
+      const composer = panel().locator('textarea[data-testid="composer"]');
+      await composer.fill('Anyone there?');
+      await composer.press('Enter');
+      const error = panel().locator('[data-role="error"]');
+      await error.waitFor({ timeout: 30_000 });
+      const text = await error.innerText();
+      assert.match(text, /127\.0\.0\.1:9/);
+      assert.match(text, /ECONNREFUSED|connect/i);
+      assert.doesNotMatch(text, /at .*\.js:\d+/, 'no stack trace');
+    } finally {
+      writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+      await new Promise((r) => setTimeout(r, 1500));
+    }
+  });
+
+  it('applies a changed model to the next message without a reload, and sends the key from Secret Storage', async () => {
+    await newChat();
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'relayChat.model': 'fake-reasoner' }, null, 2));
+    await new Promise((r) => setTimeout(r, 1500));
+
+    await runCommand(page, 'Relay Chat: Set API Key');
+    await answerInputBox(page, 'Secret Storage', 'sk-test-e2e-secret');
+    await page
+      .locator('.notifications-toasts', { hasText: 'API key was saved' })
+      .waitFor({ timeout: 15_000 });
+
+    server.enqueue({ body: sse('Deep thoughts done.', { reasoning: 'Let me think about it.' }) });
+    const composer = panel().locator('textarea[data-testid="composer"]');
+    await composer.fill('Think first');
+    await composer.press('Enter');
+    await panel()
+      .locator('[data-role="assistant"]:not([data-streaming])', { hasText: 'Deep thoughts done.' })
+      .waitFor({
+        timeout: 30_000,
+      });
+    assert.match(
+      (await panel().locator('[data-role="reasoning"]').textContent()) ?? '',
+      /Let me think about it/,
+    );
+    await waitForRequests(1);
+    assert.equal(lastBody().model, 'fake-reasoner');
+    assert.equal(chatRequests()[0].headers.authorization, 'Bearer sk-test-e2e-secret');
+    assert.doesNotMatch(
+      readFileSync(settingsFile, 'utf8'),
+      /sk-test-e2e-secret/,
+      'the key is not in settings',
+    );
+  });
+});

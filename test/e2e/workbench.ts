@@ -1,0 +1,84 @@
+/**
+ * What a person does in the workbench, as playwright steps: open a file, select lines, run a
+ * command from the palette, type into the chat panel. Selectors are VS Code's own DOM.
+ */
+import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-dev-shm-usage',
+];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  // The explorer shows the folder once the workbench is really ready for input.
+  await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+  return page;
+}
+
+async function quickInput(page: Page): Promise<void> {
+  await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 15_000 });
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  await quickInput(page);
+  await page.keyboard.type(title);
+  // Wait for the palette to list the command before accepting.
+  await page
+    .locator('.quick-input-list .monaco-list-row', { hasText: title })
+    .first()
+    .waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Answers the `showInputBox` the extension opened, recognised by its title or prompt. */
+export async function answerInputBox(page: Page, showing: string, text: string): Promise<void> {
+  const box = page.locator('.quick-input-widget', { hasText: showing });
+  await box.waitFor({ timeout: 20_000 });
+  await box.locator('input').first().focus();
+  if (text) await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await quickInput(page);
+  await page.keyboard.type(relativePath);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  const name = relativePath.split('/').pop()!;
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** Selects whole lines `from`..`to` (1-based) in the active editor. */
+export async function selectLines(page: Page, from: number, to: number): Promise<void> {
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+G');
+  await quickInput(page);
+  await page.keyboard.type(String(from));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Home');
+  for (let line = from; line <= to; line++) await page.keyboard.press('Shift+ArrowDown');
+}
+
+/** The chat webview's document: two iframes down (VS Code's webview host, then our page). */
+export function chatPanel(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}

@@ -1,0 +1,112 @@
+/**
+ * The shipped artefact: `npm run package` writes relay-chat-<version>.vsix that installs in VS Code
+ * and ships only what runs.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureCodeServer, REPO_ROOT } from '../support/codeServer';
+
+const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  name: string;
+  publisher: string;
+  version: string;
+  activationEvents: string[];
+};
+const vsix = join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
+const BUDGET = 500 * 1024;
+
+describe('the .vsix package', function () {
+  this.timeout(300_000);
+  let files: string[];
+
+  before(() => {
+    execFileSync('npm', ['run', '--silent', 'package'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    files = execFileSync(join(REPO_ROOT, 'node_modules/.bin/vsce'), ['ls', '--no-dependencies'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    })
+      .split('\n')
+      .map((f) => f.trim())
+      .filter(Boolean);
+  });
+
+  it(`is written and stays within the ${BUDGET / 1024} KB budget`, () => {
+    assert.ok(existsSync(vsix), vsix);
+    const size = statSync(vsix).size;
+    console.log(
+      `      .vsix ${(size / 1024).toFixed(1)} KB; extension.js ${(statSync(join(REPO_ROOT, 'dist/extension.js')).size / 1024).toFixed(1)} KB; webview.js ${(statSync(join(REPO_ROOT, 'dist/webview.js')).size / 1024).toFixed(1)} KB`,
+    );
+    assert.ok(size <= BUDGET, `${size} bytes`);
+  });
+
+  it('ships only what runs: no source maps, sources, tests or node_modules', () => {
+    assert.ok(files.includes('dist/extension.js'));
+    assert.ok(files.includes('dist/webview.js'));
+    const stray = files.filter((f) =>
+      /\.map$|^src\/|^test\/|^node_modules\/|^scripts\/|^bench\/|\.ts$/.test(f),
+    );
+    assert.deepEqual(stray, []);
+  });
+
+  it('activates cheaply: never on "*", and no heavy work or imports at load', () => {
+    assert.ok(!manifest.activationEvents.includes('*'));
+    const bundle = readFileSync(join(REPO_ROOT, 'dist/extension.js'), 'utf8');
+    assert.doesNotMatch(bundle, /sourceMappingURL/);
+    // Only Node built-ins and vscode are required at run time.
+    const requires = [...bundle.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+    assert.deepEqual(
+      requires.filter((r) => r !== 'vscode' && !r.startsWith('node:') && !NODE_BUILTINS.has(r)),
+      [],
+    );
+  });
+
+  it('installs into VS Code (code-server --install-extension)', () => {
+    const { node, entry } = ensureCodeServer();
+    const dir = mkdtempSync(join(tmpdir(), 'relay-vsix-'));
+    try {
+      execFileSync(
+        node,
+        [
+          entry,
+          '--extensions-dir',
+          join(dir, 'ext'),
+          '--user-data-dir',
+          join(dir, 'data'),
+          '--install-extension',
+          vsix,
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, PATH: `${join(node, '..')}:${process.env.PATH}` },
+        },
+      );
+      const installed = readdirSync(join(dir, 'ext')).find((d) =>
+        d.startsWith(`${manifest.publisher}.${manifest.name}-`),
+      );
+      assert.ok(installed, 'extension folder created');
+      assert.ok(existsSync(join(dir, 'ext', installed, 'dist', 'extension.js')));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const NODE_BUILTINS = new Set([
+  'crypto',
+  'fs',
+  'path',
+  'os',
+  'http',
+  'https',
+  'zlib',
+  'stream',
+  'url',
+  'util',
+  'events',
+]);
