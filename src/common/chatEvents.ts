@@ -1,11 +1,21 @@
-import type { FinishReason, ToolCall, Usage } from './chatTypes';
+import type { FinishReason, TokenLogprob, ToolCall, UrlCitation, Usage } from './chatTypes';
+import type { Downgrade } from './paramDowngrade';
+
+export type ReasoningSource = 'reasoning_content' | 'reasoning' | 'think-tags';
 
 /** What the engine hands to the panel and the edit tools, whatever the relay sent. */
 export type ChatEvent =
   | { type: 'meta'; id?: string; model?: string; systemFingerprint?: string }
   | { type: 'content'; choice: number; text: string }
-  | { type: 'reasoning'; choice: number; text: string }
+  /** `source` says where the relay put it; the text is the same channel whichever it was. */
+  | { type: 'reasoning'; choice: number; text: string; source?: ReasoningSource }
   | { type: 'refusal'; choice: number; text: string }
   | { type: 'toolCalls'; choice: number; calls: ToolCall[] }
+  | { type: 'annotations'; choice: number; annotations: UrlCitation[] }
+  | { type: 'logprobs'; choice: number; content?: TokenLogprob[]; refusal?: TokenLogprob[] }
   | { type: 'usage'; usage: Usage }
-  | { type: 'finish'; choice: number; reason: FinishReason };
+  | { type: 'finish'; choice: number; reason: FinishReason }
+  /** The request was changed to suit the endpoint; `message` is one English line for logs. */
+  | { type: 'notice'; code: 'downgraded'; downgrade: Downgrade; message: string }
+  /** A failed attempt will be repeated after `delayMs`; nothing has been shown yet. */
+  | { type: 'retrying'; attempt: number; delayMs: number; reason: string };

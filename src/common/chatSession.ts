@@ -1,12 +1,20 @@
 import type { ChatEvent } from './chatEvents';
 import { streamChatCompletion, type ClientDeps, type EndpointConfig } from './chatClient';
 import type { ChatMessage, ContentPart } from './chatTypes';
-import { isAbortError } from './endpointError';
-import type { ContextChip, ErrorView, HostToWebview, ViewMessage, ViewState } from './protocol';
+import { EndpointError, isAbortError } from './endpointError';
+import { describeNotice, describeRetry, identityTranslate, type Translate } from './errorView';
+import { buildChatRequest, type ChatOptions } from './requestBuilder';
+import { DEFAULT_RETRY } from './retryPolicy';
+import type { ConversationRecord } from './conversationStore';
+import { titleFrom } from './conversationStore';
+import type { ContextChip, ErrorView, HostToWebview, PanelOptions, ViewMessage, ViewState } from './protocol';
 
 export interface ResolvedEndpoint {
   config: EndpointConfig;
   model: string;
+  /** Request parameters from settings and the profile's per-model overrides. */
+  options?: ChatOptions;
+  profileId?: string;
 }
 
 export interface ChatSessionDeps extends ClientDeps {
@@ -14,7 +22,18 @@ export interface ChatSessionDeps extends ClientDeps {
   /** Read at every send, so a changed setting applies to the next message without a reload. */
   resolveEndpoint(): Promise<ResolvedEndpoint>;
   describeError(err: unknown): ErrorView;
+  /** vscode.l10n.t on the host, for notices about retries and adapted requests. */
+  t?: Translate;
   newId(): string;
+  /** Called when a turn completes or history changes: the host persists then. */
+  onChange?(): void;
+  now?(): number;
+}
+
+interface AnswerState {
+  reasoning: string;
+  alternatives: string[];
+  toolCalls?: import('./chatTypes').ToolCall[];
 }
 
 interface Turn {
@@ -23,12 +42,30 @@ interface Turn {
   api?: ChatMessage;
 }
 
+/**
+ * Deltas are held this long and merged, so a fast stream costs one postMessage per window rather
+ * than one per token (each post carries ~80 bytes of envelope). Shorter than a frame at 30 fps.
+ */
+export const DELTA_WINDOW_MS = 32;
+/** A batch this large goes out at once, whatever the window. */
+export const DELTA_MAX_CHARS = 2048;
+
+interface PendingDelta {
+  requestId: string;
+  messageId: string;
+  content: string;
+  reasoning: string;
+  refusal: string;
+}
+
 export interface UserInput {
   /** What the panel shows for the user message. */
   display: string;
   /** What the model receives. */
   content: string | ContentPart[];
   context?: ContextChip[];
+  /** Attached images (data URLs), shown as thumbnails. */
+  images?: string[];
 }
 
 /**
@@ -39,15 +76,71 @@ export class ChatSession {
   private turns: Turn[] = [];
   private inFlight: { controller: AbortController; requestId: string } | undefined;
   private model = '';
+  private options: PanelOptions = {};
+  private pending: PendingDelta | undefined;
+  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  private id: string;
+  private title = '';
+  private createdAt: number;
 
-  constructor(private readonly deps: ChatSessionDeps) {}
+  constructor(private readonly deps: ChatSessionDeps) {
+    this.id = deps.newId();
+    this.createdAt = this.now();
+  }
+
+  get conversationId(): string {
+    return this.id;
+  }
+
+  get isEmpty(): boolean {
+    return this.turns.length === 0;
+  }
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
+
+  toRecord(): ConversationRecord {
+    return {
+      id: this.id,
+      title: this.title || titleFrom(this.turns.find((t) => t.view.role === 'user')?.view.text ?? ''),
+      createdAt: this.createdAt,
+      updatedAt: this.now(),
+      // A message still streaming is saved as it stands, marked incomplete.
+      turns: this.turns.map((t) =>
+        t.view.status === 'streaming'
+          ? { view: { ...t.view, status: 'incomplete' }, api: { role: 'assistant', content: t.view.text } }
+          : { view: t.view, api: t.api },
+      ),
+    };
+  }
+
+  /** Replaces this conversation with a stored one. */
+  restore(record: ConversationRecord): void {
+    this.stop();
+    this.id = record.id;
+    this.title = record.title;
+    this.createdAt = record.createdAt;
+    this.turns = record.turns.map((t) => ({ view: { ...t.view }, api: t.api }));
+    this.deps.post({ type: 'state', state: this.state() });
+  }
+
+  rename(title: string): void {
+    this.title = titleFrom(title);
+    this.deps.onChange?.();
+  }
 
   get busy(): boolean {
     return !!this.inFlight;
   }
 
   state(): ViewState {
-    return { messages: this.turns.map((t) => t.view), model: this.model };
+    return { messages: this.turns.map((t) => t.view), model: this.model, options: this.options };
+  }
+
+  /** Per-chat parameters from the panel's menu; they apply from the next request on. */
+  setOptions(options: PanelOptions): void {
+    this.options = { ...options };
   }
 
   apiMessages(): ChatMessage[] {
@@ -57,7 +150,13 @@ export class ChatSession {
   async send(input: UserInput): Promise<void> {
     if (this.inFlight) this.stop();
     const user: Turn = {
-      view: { id: this.deps.newId(), role: 'user', text: input.display, context: input.context },
+      view: {
+        id: this.deps.newId(),
+        role: 'user',
+        text: input.display,
+        ...(input.context?.length ? { context: input.context } : {}),
+        ...(input.images?.length ? { images: input.images } : {}),
+      },
       api: { role: 'user', content: input.content },
     };
     this.turns.push(user);
@@ -65,9 +164,9 @@ export class ChatSession {
     await this.run();
   }
 
-  /** Drops the last failed or cut-off answer and asks again. */
-  async retry(): Promise<void> {
-    if (this.inFlight) return;
+  /** Drops everything after the last user message (a failed, cut-off or unwanted answer) and asks again. */
+  async regenerate(): Promise<void> {
+    this.stop();
     while (this.turns.length && this.turns[this.turns.length - 1].view.role !== 'user') {
       const removed = this.turns.pop()!;
       this.deps.post({ type: 'remove', messageId: removed.view.id });
@@ -75,13 +174,50 @@ export class ChatSession {
     if (this.turns.length) await this.run();
   }
 
+  /** Same as regenerate; the name the error's Retry button uses. */
+  retry(): Promise<void> {
+    return this.regenerate();
+  }
+
+  /**
+   * Replaces a past user message's text, forgets everything after it, and asks again. Attached
+   * context (the selected code part) stays with the message.
+   */
+  async edit(messageId: string, text: string): Promise<void> {
+    const index = this.turns.findIndex((t) => t.view.id === messageId && t.view.role === 'user');
+    if (index < 0 || !text.trim()) return;
+    this.stop();
+    const old = this.turns[index];
+    const oldContent = old.api?.role === 'user' ? old.api.content : text;
+    const content =
+      typeof oldContent === 'string'
+        ? text
+        : [{ type: 'text' as const, text }, ...oldContent.slice(oldContent[0]?.type === 'text' ? 1 : 0)];
+    this.turns = this.turns.slice(0, index);
+    this.turns.push({ view: { ...old.view, id: this.deps.newId(), text }, api: { role: 'user', content } });
+    this.deps.post({ type: 'state', state: this.state() });
+    await this.run();
+  }
+
+  deleteMessage(messageId: string): void {
+    const index = this.turns.findIndex((t) => t.view.id === messageId);
+    if (index < 0 || this.turns[index].view.status === 'streaming') return;
+    this.turns.splice(index, 1);
+    this.deps.post({ type: 'remove', messageId });
+    this.deps.onChange?.();
+  }
+
   stop(): void {
     this.inFlight?.controller.abort();
   }
 
+  /** Starts a new conversation; the old one stays in history. */
   clear(): void {
     this.stop();
     this.turns = [];
+    this.id = this.deps.newId();
+    this.title = '';
+    this.createdAt = this.now();
     this.deps.post({ type: 'state', state: this.state() });
   }
 
@@ -101,62 +237,166 @@ export class ChatSession {
     this.turns.push(turn);
     this.deps.post({ type: 'append', message: { ...assistant } });
 
-    let reasoning = '';
+    const answer: AnswerState = { reasoning: '', alternatives: [] };
+    const t = this.deps.t ?? identityTranslate;
     try {
       const endpoint = await this.deps.resolveEndpoint();
-      this.model = endpoint.model;
-      const events = streamChatCompletion(
-        this.deps,
-        endpoint.config,
-        { model: endpoint.model, messages: history, stream: true },
-        controller.signal,
-      );
-      for await (const event of events) {
-        const delta = this.fold(event);
-        if (!delta) continue;
-        if (delta.content) assistant.text += delta.content;
-        if (delta.reasoning) reasoning += delta.reasoning;
-        this.deps.post({ type: 'delta', requestId, messageId: assistant.id, ...delta });
+      if (!endpoint.model) {
+        throw new EndpointError({
+          kind: 'config',
+          host: endpoint.config.baseUrl,
+          hint: 'config',
+          serverMessage: t('No model is set.'),
+        });
       }
-      this.finish(turn, reasoning, 'complete');
+      this.model = endpoint.model;
+      const request = buildChatRequest(endpoint.model, history, {
+        ...endpoint.options,
+        ...this.chatOptions(),
+      });
+      const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
+      const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
+      for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
+      this.finish(turn, answer, 'complete');
     } catch (err) {
       if (isAbortError(err) || controller.signal.aborted) {
-        this.finish(turn, reasoning, 'stopped');
-      } else if (assistant.text || reasoning) {
+        this.finish(turn, answer, 'stopped');
+      } else if (assistant.text || answer.reasoning || answer.toolCalls) {
         // Keep what arrived; mark it so the user can tell and retry.
-        this.finish(turn, reasoning, 'incomplete');
+        this.finish(turn, answer, 'incomplete');
         this.pushError(err);
       } else {
+        this.flushDelta();
         this.turns.splice(this.turns.indexOf(turn), 1);
         this.deps.post({ type: 'remove', messageId: assistant.id });
         this.pushError(err);
       }
     } finally {
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
+      this.deps.onChange?.();
     }
   }
 
-  private fold(event: ChatEvent): { content?: string; reasoning?: string } | undefined {
-    // The first choice is the answer; other choices are alternatives the panel will offer later.
-    if ('choice' in event && event.choice !== 0) return undefined;
+  /** The panel's per-chat menu in the engine's terms. */
+  private chatOptions(): ChatOptions {
+    const o = this.options;
+    return {
+      ...(o.temperature !== undefined ? { temperature: o.temperature } : {}),
+      ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
+      ...(o.reasoningEffort ? { reasoningEffort: o.reasoningEffort } : {}),
+      ...(o.jsonMode ? { responseFormat: { type: 'json_object' as const } } : {}),
+    };
+  }
+
+  /** Folds one engine event into the answer and tells the panel what changed. */
+  private apply(
+    event: ChatEvent,
+    view: ViewMessage,
+    answer: AnswerState,
+    maxRetries: number,
+    t: Translate,
+  ): void {
+    const messageId = view.id;
+    const requestId = view.requestId!;
+    if ('choice' in event && event.choice !== 0) {
+      // The first choice is the answer; the others (n > 1) are alternatives to switch to.
+      if (event.type === 'content') {
+        const i = event.choice - 1;
+        answer.alternatives[i] = (answer.alternatives[i] ?? '') + event.text;
+      }
+      return;
+    }
     switch (event.type) {
       case 'content':
-        return { content: event.text };
+        view.text += event.text;
+        this.queueDelta(requestId, messageId, 'content', event.text);
+        return;
       case 'reasoning':
-        return { reasoning: event.text };
+        answer.reasoning += event.text;
+        this.queueDelta(requestId, messageId, 'reasoning', event.text);
+        return;
       case 'refusal':
-        return { content: event.text };
-      default:
-        return undefined;
+        view.refusal = (view.refusal ?? '') + event.text;
+        this.queueDelta(requestId, messageId, 'refusal', event.text);
+        return;
+      case 'toolCalls':
+        this.flushDelta();
+        answer.toolCalls = event.calls;
+        view.toolCalls = event.calls;
+        this.deps.post({ type: 'toolCalls', messageId, calls: event.calls });
+        return;
+      case 'usage':
+        this.flushDelta();
+        view.usage = event.usage;
+        this.deps.post({ type: 'usage', messageId, usage: event.usage });
+        return;
+      case 'meta':
+        if (event.model) view.model = event.model;
+        return;
+      case 'notice':
+      case 'retrying': {
+        this.flushDelta();
+        const text = event.type === 'notice' ? describeNotice(event, t) : describeRetry(event, maxRetries, t);
+        view.notices = [...(view.notices ?? []), text];
+        this.deps.post({ type: 'notice', messageId, text });
+        return;
+      }
+      case 'annotations':
+      case 'logprobs':
+      case 'finish':
+        return;
     }
   }
 
-  private finish(turn: Turn, reasoning: string, status: 'complete' | 'stopped' | 'incomplete'): void {
+  private queueDelta(
+    requestId: string,
+    messageId: string,
+    channel: 'content' | 'reasoning' | 'refusal',
+    text: string,
+  ): void {
+    if (this.pending && this.pending.messageId !== messageId) this.flushDelta();
+    this.pending ??= { requestId, messageId, content: '', reasoning: '', refusal: '' };
+    this.pending[channel] += text;
+    const size = this.pending.content.length + this.pending.reasoning.length + this.pending.refusal.length;
+    if (size >= DELTA_MAX_CHARS) this.flushDelta();
+    else this.pendingTimer ??= setTimeout(() => this.flushDelta(), DELTA_WINDOW_MS);
+  }
+
+  /** Posts what is held; called before anything else about the message goes out, so order holds. */
+  private flushDelta(): void {
+    clearTimeout(this.pendingTimer);
+    this.pendingTimer = undefined;
+    const p = this.pending;
+    this.pending = undefined;
+    if (!p) return;
+    this.deps.post({
+      type: 'delta',
+      requestId: p.requestId,
+      messageId: p.messageId,
+      ...(p.reasoning ? { reasoning: p.reasoning } : {}),
+      ...(p.content ? { content: p.content } : {}),
+      ...(p.refusal ? { refusal: p.refusal } : {}),
+    });
+  }
+
+  private finish(turn: Turn, answer: AnswerState, status: 'complete' | 'stopped' | 'incomplete'): void {
+    this.flushDelta();
     const view = turn.view;
     view.status = status;
-    if (reasoning) view.reasoning = reasoning;
-    // Earlier reasoning is not re-sent: most providers reject it outside tool turns.
-    turn.api = { role: 'assistant', content: view.text };
+    if (answer.reasoning) view.reasoning = answer.reasoning;
+    const alternatives = answer.alternatives.filter((a) => a !== undefined);
+    if (alternatives.length) {
+      view.alternatives = alternatives;
+      this.deps.post({ type: 'alternatives', messageId: view.id, texts: alternatives });
+    }
+    // Reasoning is kept with the message; the request builder re-sends it only where the provider
+    // needs it (DeepSeek tool turns) and strips it elsewhere. Tool calls stay in the view only:
+    // until the panel runs tools, a call without its tool result would make the next request invalid.
+    turn.api = {
+      role: 'assistant',
+      content: view.text,
+      ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}),
+    };
     this.deps.post({ type: 'end', requestId: view.requestId!, messageId: view.id, status });
   }
 

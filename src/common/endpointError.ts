@@ -7,6 +7,7 @@ export type ErrorHint =
   | 'auth'
   | 'notFound'
   | 'rateLimited'
+  | 'quota'
   | 'server'
   | 'badRequest'
   | 'unreachable'
@@ -62,7 +63,14 @@ function summarize(init: EndpointErrorInit): string {
   return init.serverMessage ? `${head}: ${init.serverMessage}` : head;
 }
 
-export function hintForStatus(status: number): ErrorHint {
+// Out of balance is a 429 (OpenAI's insufficient_quota), a 402, or a 403 with relay wording. Plain
+// "quota" is not enough: Gemini says it on per-minute limits, which a retry does fix.
+const QUOTA =
+  /insufficient_(user_)?quota|exceeded your current quota|余额不足|额度不足|额度已用尽|欠费|billing/i;
+
+export function hintForStatus(status: number, message?: string, code?: string): ErrorHint {
+  if (status === 402) return 'quota';
+  if ((status === 429 || status === 403) && QUOTA.test(`${code ?? ''} ${message ?? ''}`)) return 'quota';
   if (status === 401 || status === 403) return 'auth';
   if (status === 404) return 'notFound';
   if (status === 408 || status === 504) return 'timeout';
@@ -117,6 +125,11 @@ function fromJson(value: unknown): { message?: string; type?: string; code?: str
   const message =
     asString(obj.message) ?? asString(obj.msg) ?? asString(obj.detail) ?? asString(obj.error_msg);
   const detail = Array.isArray(obj.detail) ? fromJson(obj.detail).message : undefined;
+  // pydantic (vLLM, FastAPI relays) names the refused field only in `loc`: ["body", "stream_options"].
+  if (message && Array.isArray(obj.loc)) {
+    const field = obj.loc.filter((part) => part !== 'body').join('.');
+    return { message: clip(`${field}: ${message}`), type: asString(obj.type) };
+  }
   return {
     message: message ? clip(message) : detail,
     type: asString(obj.type),
@@ -182,8 +195,34 @@ export function errorFromResponse(
     errorType: parsed.type,
     errorCode: parsed.code,
     requestId: requestIdFrom(headers, parsed.message),
-    hint: hintForStatus(status),
+    hint: hintForStatus(status, parsed.message, parsed.code),
     retryAfterMs: retryAfterMs(headers),
+  });
+}
+
+/**
+ * An `{error: …}` object where a chunk should be: relays send one inside a 200 stream when the
+ * upstream fails after the headers went out.
+ */
+export function errorFromStreamPayload(host: string, payload: string, headers?: Headers): EndpointError {
+  const parsed = parseErrorBody(payload);
+  let status: number | undefined;
+  try {
+    const value = JSON.parse(payload) as { error?: { status?: unknown; code?: unknown }; status?: unknown };
+    const candidate = Number(value.error?.status ?? value.status ?? value.error?.code);
+    if (Number.isInteger(candidate) && candidate >= 400 && candidate < 600) status = candidate;
+  } catch {
+    // not JSON: the message is all there is
+  }
+  return new EndpointError({
+    kind: 'stream',
+    host,
+    status,
+    serverMessage: parsed.message,
+    errorType: parsed.type,
+    errorCode: parsed.code,
+    requestId: requestIdFrom(headers, parsed.message),
+    hint: status ? hintForStatus(status, parsed.message, parsed.code) : 'server',
   });
 }
 

@@ -1,4 +1,5 @@
 import { BaseUrlError } from './baseUrl';
+import type { ChatEvent } from './chatEvents';
 import { EndpointError, type ErrorHint } from './endpointError';
 import type { ErrorView } from './protocol';
 
@@ -20,6 +21,10 @@ function hintText(t: Translate, hint: ErrorHint, host: string): string {
     case 'rateLimited':
       return t(
         'The endpoint is rate-limiting or out of quota. Wait a moment, then retry; check your balance with the provider.',
+      );
+    case 'quota':
+      return t(
+        'The account behind this key is out of balance or quota. Top it up with the provider, or use another key.',
       );
     case 'server':
       return t(
@@ -74,4 +79,39 @@ export function describeError(err: unknown, t: Translate = identityTranslate): E
   }
   const message = err instanceof Error ? err.message : String(err);
   return { title: t('Something went wrong'), detail: message, retryable: true };
+}
+
+/** The one line the panel shows when the engine changed a request to suit the endpoint. */
+export function describeNotice(
+  event: Extract<ChatEvent, { type: 'notice' }>,
+  t: Translate = identityTranslate,
+): string {
+  switch (event.downgrade) {
+    case 'max_tokens':
+      return t('This endpoint refused max_tokens; sent max_completion_tokens instead.');
+    case 'max_completion_tokens':
+      return t('This endpoint refused max_completion_tokens; sent max_tokens instead.');
+    case 'developer':
+      return t('This endpoint refused the developer role; sent it as a system message.');
+    case 'stream':
+      return t('This endpoint does not stream; the answer arrives all at once.');
+    case 'tools':
+      return t('This model does not accept tools here; asked without them.');
+    default:
+      return t('This endpoint refused {0}; asked without it.', event.downgrade);
+  }
+}
+
+/** "Retrying in 4 s (2 of 3)…" for the panel's status line. */
+export function describeRetry(
+  event: Extract<ChatEvent, { type: 'retrying' }>,
+  maxRetries: number,
+  t: Translate = identityTranslate,
+): string {
+  return t(
+    'Retrying in {0} s ({1} of {2})…',
+    Math.max(1, Math.round(event.delayMs / 1000)),
+    event.attempt,
+    maxRetries,
+  );
 }

@@ -1,40 +1,188 @@
-import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import type { ChatEvent } from './chatEvents';
+import { EndpointError, errorFromStreamPayload } from './endpointError';
+import { StreamAssembler } from './streamAssembler';
 
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 
-async function* iterateBytes(source: ByteSource): AsyncGenerator<Uint8Array> {
-  if (Symbol.asyncIterator in source) {
-    yield* source as AsyncIterable<Uint8Array>;
-    return;
+/**
+ * Bytes of one chat-completions response in, ChatEvents out, synchronously: the network loop
+ * feeds each read and yields what came out, so an event costs a JSON.parse and a fold, never a
+ * promise. A streaming TextDecoder keeps multi-byte characters whole across reads.
+ *
+ * `eventsource-parser` does SSE framing. The one shape that makes up nearly all traffic, a single
+ * `data:` line ended by a blank line with LF line ends, is taken on a fast path that skips the
+ * parser's per-line work; anything else (CR or CRLF line ends, comments mixed into an event,
+ * `event:`/`id:` fields, multi-line data) goes to the parser whole, block by block, so its state
+ * is always clean where the fast path resumes. The conformance suite checks that every split of
+ * every recorded stream gives the same events.
+ */
+export class ChatStreamDecoder {
+  private readonly assembler = new StreamAssembler();
+  private readonly text = new TextDecoder('utf-8');
+  private readonly parser: EventSourceParser;
+  private out: ChatEvent[] = [];
+  private failure: EndpointError | undefined;
+  private flushing = false;
+  /** Text after the last complete event (fast path only). */
+  private pending = '';
+  /** Set for good at the first CR: the parser then sees everything. */
+  private parserOnly = false;
+  /** The server sent `[DONE]`; nothing after it matters. */
+  done = false;
+  /** The last event was cut off mid-JSON when the connection closed. */
+  truncated = false;
+
+  constructor(
+    private readonly host: string,
+    private readonly headers?: Headers,
+  ) {
+    this.parser = createParser({ onEvent: (message) => this.onMessage(message) });
   }
-  const reader = (source as ReadableStream<Uint8Array>).getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      if (value) yield value;
+
+  /** True when the answer is known to be whole: `[DONE]`, or every choice has a finish_reason. */
+  get complete(): boolean {
+    return this.done || this.assembler.finished;
+  }
+
+  push(bytes: Uint8Array, out: ChatEvent[]): void {
+    this.pushText(this.text.decode(bytes, { stream: true }), out);
+  }
+
+  pushText(text: string, out: ChatEvent[]): void {
+    if (this.done || !text) return;
+    this.out = out;
+    if (!this.parserOnly && text.includes('\r')) {
+      this.parserOnly = true;
+      text = this.pending + text;
+      this.pending = '';
     }
-  } finally {
-    reader.releaseLock();
+    if (this.parserOnly) this.parser.feed(text);
+    else this.frame(text);
+    if (this.failure) throw this.failure;
+  }
+
+  private frame(text: string): void {
+    if (this.pending && !text.includes('\n')) {
+      // Still inside one long line (a large payload in small reads): appending costs nothing,
+      // rescanning the whole line each time would cost quadratic time.
+      this.pending += text;
+      return;
+    }
+    const buffer = this.pending ? this.pending + text : text;
+    let at = 0;
+    while (!this.done && !this.failure) {
+      const lf = buffer.indexOf('\n', at);
+      if (lf < 0) break;
+      if (lf === at) {
+        at += 1; // a blank line between events
+        continue;
+      }
+      if (buffer.charCodeAt(lf + 1) === 0x0a && buffer.startsWith('data:', at)) {
+        const from = buffer.charCodeAt(at + 5) === 0x20 ? at + 6 : at + 5;
+        this.onData(buffer.slice(from, lf), undefined);
+        at = lf + 2;
+        continue;
+      }
+      // Anything else, up to the blank line that ends it, is the parser's.
+      const end = buffer.indexOf('\n\n', lf);
+      if (end < 0) break;
+      this.parser.feed(buffer.slice(at, end + 2));
+      at = end + 2;
+    }
+    this.pending = at < buffer.length ? buffer.slice(at) : '';
+  }
+
+  /** A server that ignored `stream: true` answered with one `chat.completion` object. */
+  pushJson(body: string, out: ChatEvent[]): void {
+    this.out = out;
+    this.handlePayload(body.trim(), undefined);
+    if (this.failure) throw this.failure;
+    this.done = true;
+  }
+
+  /**
+   * The body ended. Delivers a last event that lacked its blank line, and flushes held-back text;
+   * whole tool calls of unfinished choices only when the answer is complete (`[DONE]` without
+   * finish_reason), since a cut leaves their arguments half-written.
+   */
+  end(out: ChatEvent[]): void {
+    this.out = out;
+    const tail = this.pending + this.text.decode();
+    this.pending = '';
+    this.flushing = true;
+    if (!this.done) {
+      if (tail) this.parser.feed(tail);
+      this.parser.reset({ consume: true });
+    }
+    if (this.failure) throw this.failure;
+    this.assembler.end(out, this.complete);
+  }
+
+  private onMessage(message: EventSourceMessage): void {
+    this.onData(message.data, message.event);
+  }
+
+  private onData(data: string, event: string | undefined): void {
+    if (this.done || this.failure) return;
+    if (data === '[DONE]' || (data.length < 16 && data.trim() === '[DONE]')) {
+      this.done = true;
+      return;
+    }
+    this.handlePayload(data, event);
+  }
+
+  private handlePayload(data: string, event: string | undefined): void {
+    if (!data.trim()) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(data);
+    } catch {
+      if (this.flushing) {
+        this.truncated = true;
+        return;
+      }
+      if (event === 'error') {
+        this.failure = errorFromStreamPayload(this.host, data, this.headers);
+        return;
+      }
+      this.failure = new EndpointError({
+        kind: 'stream',
+        host: this.host,
+        hint: 'badResponse',
+        serverMessage: `Unreadable data from the server: ${data.slice(0, 200)}`,
+      });
+      return;
+    }
+    // An error object where a chunk should be (relays do this when the upstream fails mid-request).
+    if (event === 'error' || isErrorObject(value)) {
+      this.failure = errorFromStreamPayload(this.host, data, this.headers);
+      return;
+    }
+    this.assembler.push(value, this.out);
   }
 }
 
-/**
- * Frames a byte stream into SSE messages. `eventsource-parser` does the framing (CRLF, comments,
- * `event:` lines, `data:` with or without a space); a streaming TextDecoder keeps multi-byte
- * characters intact across network reads. A server that closes without a final blank line still
- * has its last event delivered.
- */
-export async function* decodeSse(source: ByteSource): AsyncGenerator<EventSourceMessage> {
-  const pending: EventSourceMessage[] = [];
-  const parser = createParser({ onEvent: (event) => pending.push(event) });
-  const decoder = new TextDecoder('utf-8');
-  for await (const bytes of iterateBytes(source)) {
-    parser.feed(decoder.decode(bytes, { stream: true }));
-    while (pending.length) yield pending.shift()!;
+function isErrorObject(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const obj = value as Record<string, unknown>;
+  return 'error' in obj && !!obj.error && !('choices' in obj);
+}
+
+/** The whole path, bytes to events, for callers that hold a byte stream (tests, the doctor). */
+export async function* decodeChatStream(
+  source: ByteSource,
+  host = 'endpoint',
+  headers?: Headers,
+): AsyncGenerator<ChatEvent> {
+  const decoder = new ChatStreamDecoder(host, headers);
+  const out: ChatEvent[] = [];
+  for await (const bytes of source as AsyncIterable<Uint8Array>) {
+    decoder.push(bytes, out);
+    yield* out;
+    out.length = 0;
+    if (decoder.done) break;
   }
-  const tail = decoder.decode();
-  if (tail) parser.feed(tail);
-  parser.reset({ consume: true });
-  while (pending.length) yield pending.shift()!;
+  decoder.end(out);
+  yield* out;
 }

@@ -1,9 +1,12 @@
 import type { ChatEvent } from './chatEvents';
-import type { Usage } from './chatTypes';
+import type { TokenLogprob, UrlCitation, Usage } from './chatTypes';
+import { ThinkTagSplitter } from './thinkTagSplitter';
 import { ToolCallAssembler } from './toolCallAssembler';
 
 interface ChoiceState {
+  index: number;
   tools: ToolCallAssembler;
+  think: ThinkTagSplitter;
   finished: boolean;
 }
 
@@ -14,19 +17,38 @@ function isObject(value: unknown): value is Json {
 }
 
 /**
- * Folds parsed `chat.completion.chunk` objects into ChatEvents. Holds per-choice state (tool-call
- * fragments) so callers see whole tool calls once a choice finishes.
+ * Folds parsed `chat.completion.chunk` objects (or one whole `chat.completion`) into ChatEvents.
+ * Holds per-choice state (tool-call fragments, a half-seen `<think>` tag) so callers see whole tool
+ * calls once a choice finishes. Events go into a caller-owned array: the hot path allocates no
+ * per-chunk containers.
  */
 export class StreamAssembler {
-  private readonly choices = new Map<number, ChoiceState>();
+  private readonly choices: ChoiceState[] = [];
   private metaSent = false;
+  private out: ChatEvent[] = [];
+  private current: ChoiceState | undefined;
+  private readonly emitText = (reasoning: boolean, text: string) => {
+    const choice = this.current!.index;
+    this.out.push(
+      reasoning
+        ? { type: 'reasoning', choice, text, source: 'think-tags' }
+        : { type: 'content', choice, text },
+    );
+  };
 
-  push(chunk: unknown): ChatEvent[] {
-    if (!isObject(chunk)) return [];
-    const events: ChatEvent[] = [];
+  /** True once every choice that started has a finish_reason. */
+  get finished(): boolean {
+    if (!this.choices.length) return false;
+    for (const state of this.choices) if (state && !state.finished) return false;
+    return true;
+  }
+
+  push(chunk: unknown, out: ChatEvent[]): void {
+    if (!isObject(chunk)) return;
+    this.out = out;
     if (!this.metaSent && (chunk.id || chunk.model)) {
       this.metaSent = true;
-      events.push({
+      out.push({
         type: 'meta',
         id: typeof chunk.id === 'string' ? chunk.id : undefined,
         model: typeof chunk.model === 'string' ? chunk.model : undefined,
@@ -34,64 +56,83 @@ export class StreamAssembler {
           typeof chunk.system_fingerprint === 'string' ? chunk.system_fingerprint : undefined,
       });
     }
-    const choices = Array.isArray(chunk.choices) ? chunk.choices : [];
-    for (const raw of choices) {
-      if (!isObject(raw)) continue;
-      const index = typeof raw.index === 'number' ? raw.index : 0;
-      const state = this.choice(index);
-      // `message` instead of `delta`: some relays send whole messages in a stream.
-      const delta = isObject(raw.delta) ? raw.delta : isObject(raw.message) ? raw.message : undefined;
-      if (delta) this.foldDelta(index, state, delta, events);
-      if (typeof raw.finish_reason === 'string' && raw.finish_reason) {
-        this.finishChoice(index, state, raw.finish_reason, events);
-      }
+    const choices = chunk.choices;
+    // Azure's content-filter chunks and the final usage chunk carry an empty `choices`.
+    if (Array.isArray(choices)) {
+      for (const raw of choices) if (isObject(raw)) this.foldChoice(raw, out);
     }
-    if (isObject(chunk.usage)) events.push({ type: 'usage', usage: chunk.usage as Usage });
-    return events;
+    if (isObject(chunk.usage)) out.push({ type: 'usage', usage: chunk.usage as Usage });
   }
 
-  /** Called when the stream ends: flushes tool calls of choices that never sent finish_reason. */
-  end(): ChatEvent[] {
-    const events: ChatEvent[] = [];
-    for (const [index, state] of this.choices) {
-      if (!state.finished && state.tools.size) {
-        events.push({ type: 'toolCalls', choice: index, calls: state.tools.result() });
-        state.finished = true;
+  /**
+   * The stream ended: flushes held-back text of choices that never finished, and their tool calls
+   * when `withToolCalls` (the caller knows the answer is whole).
+   */
+  end(out: ChatEvent[], withToolCalls = true): void {
+    this.out = out;
+    for (const state of this.choices) {
+      if (!state || state.finished) continue;
+      this.current = state;
+      state.think.end(this.emitText);
+      if (withToolCalls && state.tools.size) {
+        out.push({ type: 'toolCalls', choice: state.index, calls: state.tools.result() });
       }
     }
-    return events;
   }
 
-  private choice(index: number): ChoiceState {
-    let state = this.choices.get(index);
-    if (!state) {
-      state = { tools: new ToolCallAssembler(), finished: false };
-      this.choices.set(index, state);
+  private foldChoice(raw: Json, out: ChatEvent[]): void {
+    const index = typeof raw.index === 'number' ? raw.index : 0;
+    const state = this.choices[index] ?? this.addChoice(index);
+    // `message` instead of `delta`: a non-streamed answer, or a relay sending whole messages.
+    const delta = isObject(raw.delta) ? raw.delta : isObject(raw.message) ? raw.message : undefined;
+    if (delta) this.foldDelta(state, delta, out);
+    if (isObject(raw.logprobs)) {
+      const { content, refusal } = raw.logprobs as { content?: unknown; refusal?: unknown };
+      if (Array.isArray(content) || Array.isArray(refusal)) {
+        out.push({
+          type: 'logprobs',
+          choice: index,
+          content: Array.isArray(content) ? (content as TokenLogprob[]) : undefined,
+          refusal: Array.isArray(refusal) ? (refusal as TokenLogprob[]) : undefined,
+        });
+      }
     }
+    if (typeof raw.finish_reason === 'string' && raw.finish_reason && !state.finished) {
+      state.finished = true;
+      this.current = state;
+      state.think.end(this.emitText);
+      if (state.tools.size) out.push({ type: 'toolCalls', choice: index, calls: state.tools.result() });
+      out.push({ type: 'finish', choice: index, reason: raw.finish_reason });
+    }
+  }
+
+  private addChoice(index: number): ChoiceState {
+    const state = { index, tools: new ToolCallAssembler(), think: new ThinkTagSplitter(), finished: false };
+    this.choices[index] = state;
     return state;
   }
 
-  private foldDelta(index: number, state: ChoiceState, delta: Json, events: ChatEvent[]): void {
-    const reasoningContent = typeof delta.reasoning_content === 'string' ? delta.reasoning_content : '';
-    const reasoning = typeof delta.reasoning === 'string' ? delta.reasoning : '';
+  private foldDelta(state: ChoiceState, delta: Json, out: ChatEvent[]): void {
+    const index = state.index;
+    const reasoningContent = delta.reasoning_content;
+    const reasoning = delta.reasoning;
     // Some relays copy the same text into both fields; it counts once.
-    const thinking =
-      reasoningContent && reasoning === reasoningContent ? reasoningContent : reasoningContent + reasoning;
-    if (thinking) events.push({ type: 'reasoning', choice: index, text: thinking });
-    if (typeof delta.content === 'string' && delta.content) {
-      events.push({ type: 'content', choice: index, text: delta.content });
+    let thinking = typeof reasoningContent === 'string' ? reasoningContent : '';
+    const source = thinking ? 'reasoning_content' : 'reasoning';
+    if (typeof reasoning === 'string' && reasoning !== thinking) thinking += reasoning;
+    if (thinking) out.push({ type: 'reasoning', choice: index, text: thinking, source });
+    const content = delta.content;
+    if (typeof content === 'string' && content) {
+      this.current = state;
+      state.think.push(content, this.emitText);
     }
     if (typeof delta.refusal === 'string' && delta.refusal) {
-      events.push({ type: 'refusal', choice: index, text: delta.refusal });
+      out.push({ type: 'refusal', choice: index, text: delta.refusal });
     }
     if (Array.isArray(delta.tool_calls)) state.tools.push(delta.tool_calls as never);
     if (isObject(delta.function_call)) state.tools.pushLegacy(delta.function_call as never);
-  }
-
-  private finishChoice(index: number, state: ChoiceState, reason: string, events: ChatEvent[]): void {
-    if (state.finished) return;
-    state.finished = true;
-    if (state.tools.size) events.push({ type: 'toolCalls', choice: index, calls: state.tools.result() });
-    events.push({ type: 'finish', choice: index, reason });
+    if (Array.isArray(delta.annotations) && delta.annotations.length) {
+      out.push({ type: 'annotations', choice: index, annotations: delta.annotations as UrlCitation[] });
+    }
   }
 }

@@ -1,0 +1,94 @@
+import type { CapabilityStore } from './capabilities';
+import type { EndpointConfig } from './chatClient';
+import type { ChatOptions } from './requestBuilder';
+
+/** Settings that apply to one model (or a family, with `*` wildcards) on one endpoint. */
+export interface ModelOverride {
+  options?: ChatOptions;
+  /** Extra headers for this model only (some relays route by header). */
+  headers?: Record<string, string>;
+}
+
+/**
+ * One endpoint the user talks to. Pure data, safe to keep in settings: the API key is not here,
+ * the host resolves it from SecretStorage by `id`.
+ */
+export interface EndpointProfile {
+  /** Stable across renames; keys the secret and the learnt capabilities. */
+  id: string;
+  name: string;
+  baseUrl: string;
+  defaultModel: string;
+  headers?: Record<string, string>;
+  /** Keyed by model id or a pattern such as `deepseek-*`; exact ids win over patterns. */
+  models?: Record<string, ModelOverride>;
+}
+
+export type ProfileProblem =
+  | { code: 'missingId' | 'missingName' | 'missingBaseUrl' | 'missingModel' }
+  | { code: 'badBaseUrl'; value: string }
+  | { code: 'reservedHeader'; header: string };
+
+// The key travels in Authorization, set from SecretStorage; a copy in plain settings would leak it.
+const RESERVED_HEADERS = new Set(['authorization', 'api-key', 'x-api-key', 'content-type', 'content-length']);
+
+export function profileProblems(profile: EndpointProfile): ProfileProblem[] {
+  const problems: ProfileProblem[] = [];
+  if (!profile.id?.trim()) problems.push({ code: 'missingId' });
+  if (!profile.name?.trim()) problems.push({ code: 'missingName' });
+  if (!profile.defaultModel?.trim()) problems.push({ code: 'missingModel' });
+  if (!profile.baseUrl?.trim()) problems.push({ code: 'missingBaseUrl' });
+  else if (!/^https?:\/\/[^/\s]+/i.test(profile.baseUrl.trim())) {
+    problems.push({ code: 'badBaseUrl', value: profile.baseUrl });
+  }
+  const headerNames = [
+    ...Object.keys(profile.headers ?? {}),
+    ...Object.values(profile.models ?? {}).flatMap((o) => Object.keys(o.headers ?? {})),
+  ];
+  for (const header of headerNames) {
+    if (RESERVED_HEADERS.has(header.toLowerCase())) problems.push({ code: 'reservedHeader', header });
+  }
+  return problems;
+}
+
+function patternMatches(pattern: string, model: string): boolean {
+  if (!pattern.includes('*')) return pattern.toLowerCase() === model.toLowerCase();
+  const source = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  return new RegExp(`^${source}$`, 'i').test(model);
+}
+
+/** Every override that matches `model`, patterns first (longest last) and the exact id on top. */
+export function modelOverrideFor(profile: EndpointProfile, model: string): ModelOverride {
+  const matches = Object.entries(profile.models ?? {})
+    .filter(([pattern]) => patternMatches(pattern, model))
+    .sort(([a], [b]) => Number(!a.includes('*')) - Number(!b.includes('*')) || a.length - b.length);
+  const merged: ModelOverride = {};
+  for (const [, override] of matches) {
+    if (override.options) merged.options = { ...merged.options, ...override.options };
+    if (override.headers) merged.headers = { ...merged.headers, ...override.headers };
+  }
+  return merged;
+}
+
+/** The options to send for `model`: the caller's, under what the profile pins for that model. */
+export function chatOptionsFor(profile: EndpointProfile, model: string, base: ChatOptions = {}): ChatOptions {
+  return { ...base, ...modelOverrideFor(profile, model).options };
+}
+
+export function endpointConfigFor(
+  profile: EndpointProfile,
+  model: string,
+  secrets: { apiKey?: string; capabilityStore?: CapabilityStore } = {},
+): EndpointConfig {
+  const headers = { ...profile.headers, ...modelOverrideFor(profile, model).headers };
+  return {
+    baseUrl: profile.baseUrl,
+    apiKey: secrets.apiKey,
+    headers: Object.keys(headers).length ? headers : undefined,
+    profileId: profile.id,
+    capabilityStore: secrets.capabilityStore,
+  };
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import {
+  MemoryCapabilityStore,
+  capabilityKey,
+  mergeCapabilities,
+  rememberDowngrade,
+} from '../../../src/common/capabilities';
+import {
+  chatOptionsFor,
+  endpointConfigFor,
+  modelOverrideFor,
+  profileProblems,
+  type EndpointProfile,
+} from '../../../src/common/profile';
+
+const profile: EndpointProfile = {
+  id: 'relay-1',
+  name: 'My relay',
+  baseUrl: 'https://relay.example.com/v1',
+  defaultModel: 'deepseek-chat',
+  headers: { 'X-Title': 'Relay Chat' },
+  models: {
+    'deepseek-*': { options: { temperature: 0.6, maxTokens: 4096 }, headers: { 'X-Route': 'cn' } },
+    'deepseek-reasoner': { options: { temperature: 1 } },
+    'gpt-*': { options: { includeUsage: true } },
+  },
+};
+
+describe('endpoint profiles', () => {
+  it('merges overrides: patterns first, the exact id on top', () => {
+    assert.deepEqual(modelOverrideFor(profile, 'deepseek-reasoner'), {
+      options: { temperature: 1, maxTokens: 4096 },
+      headers: { 'X-Route': 'cn' },
+    });
+    assert.deepEqual(modelOverrideFor(profile, 'llama3'), {});
+    assert.deepEqual(chatOptionsFor(profile, 'GPT-4o', { temperature: 0.2 }), {
+      temperature: 0.2,
+      includeUsage: true,
+    });
+  });
+
+  it('builds the client config without keeping the key in the profile', () => {
+    const store = new MemoryCapabilityStore();
+    const config = endpointConfigFor(profile, 'deepseek-chat', { apiKey: 'sk-x', capabilityStore: store });
+    assert.deepEqual(config, {
+      baseUrl: 'https://relay.example.com/v1',
+      apiKey: 'sk-x',
+      headers: { 'X-Title': 'Relay Chat', 'X-Route': 'cn' },
+      profileId: 'relay-1',
+      capabilityStore: store,
+    });
+    assert.ok(!JSON.stringify(profile).includes('sk-x'));
+  });
+
+  it('reports problems as codes', () => {
+    assert.deepEqual(profileProblems(profile), []);
+    assert.deepEqual(
+      profileProblems({
+        id: '',
+        name: ' ',
+        baseUrl: 'relay',
+        defaultModel: '',
+        headers: { Authorization: 'Bearer x' },
+      }),
+      [
+        { code: 'missingId' },
+        { code: 'missingName' },
+        { code: 'missingModel' },
+        { code: 'badBaseUrl', value: 'relay' },
+        { code: 'reservedHeader', header: 'Authorization' },
+      ],
+    );
+  });
+});
+
+describe('capability store', () => {
+  it('remembers downgrades once per profile and model', async () => {
+    const store = new MemoryCapabilityStore();
+    const key = capabilityKey('relay-1', 'o3');
+    await rememberDowngrade(store, key, 'temperature');
+    await rememberDowngrade(store, key, 'temperature');
+    await rememberDowngrade(store, key, 'stream_options');
+    assert.deepEqual(store.get(key), { downgrades: ['temperature', 'stream_options'] });
+    assert.equal(store.get(capabilityKey('relay-2', 'o3')), undefined);
+  });
+
+  it('merges doctor results with learnt downgrades', async () => {
+    const store = new MemoryCapabilityStore();
+    await rememberDowngrade(store, 'k', 'tools');
+    const merged = await mergeCapabilities(store, 'k', { downgrades: ['stream_options'], vision: true });
+    assert.deepEqual(merged, { downgrades: ['tools', 'stream_options'], vision: true });
+  });
+
+  it('hands out copies, so callers cannot change what is stored', () => {
+    const store = new MemoryCapabilityStore();
+    store.set('k', { downgrades: ['tools'] });
+    store.get('k')!.downgrades.push('stream');
+    assert.deepEqual(store.get('k'), { downgrades: ['tools'] });
+  });
+});

@@ -1,0 +1,169 @@
+/** Shared by the engine tests: run bytes through the real decoding path and fold the events. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ChatEvent } from '../../../src/common/chatEvents';
+import { EndpointError } from '../../../src/common/endpointError';
+import { ChatStreamDecoder } from '../../../src/common/sseDecoder';
+
+export const STREAMS = join(__dirname, '..', '..', 'fixtures', 'streams');
+
+export interface ManifestCase {
+  name: string;
+  fixture: string;
+  kind: 'stream' | 'json' | 'error';
+  note: string;
+  status?: number;
+  headers?: Record<string, string>;
+  expect: Record<string, unknown>;
+}
+
+export const manifest: ManifestCase[] = JSON.parse(readFileSync(join(STREAMS, 'manifest.json'), 'utf8'));
+
+export function fixtureBytes(name: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(readFileSync(join(STREAMS, name)));
+}
+
+export interface Outcome {
+  events: ChatEvent[];
+  error?: EndpointError;
+}
+
+/** Bytes in the given pieces → events, the way the client's read loop drives the decoder. */
+export function decodePieces(pieces: Uint8Array[], asJson = false): Outcome {
+  const decoder = new ChatStreamDecoder('relay.test');
+  const events: ChatEvent[] = [];
+  try {
+    if (asJson) {
+      decoder.pushJson(new TextDecoder().decode(concat(pieces)), events);
+    } else {
+      for (const piece of pieces) {
+        decoder.push(piece, events);
+        if (decoder.done) break;
+      }
+    }
+    decoder.end(events);
+    if (!decoder.complete) {
+      return { events, error: new EndpointError({ kind: 'stream', host: 'relay.test', hint: 'streamCut' }) };
+    }
+    return { events };
+  } catch (err) {
+    if (err instanceof EndpointError) return { events, error: err };
+    throw err;
+  }
+}
+
+export function splitAt(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
+  const cuts = [...new Set(offsets)].filter((o) => o > 0 && o < bytes.length).sort((a, b) => a - b);
+  const pieces: Uint8Array[] = [];
+  let start = 0;
+  for (const cut of [...cuts, bytes.length]) {
+    pieces.push(bytes.subarray(start, cut));
+    start = cut;
+  }
+  return pieces;
+}
+
+/** Offsets where a split hurts: inside UTF-8 sequences, between CR and LF, inside `data:`. */
+export function awkwardOffsets(bytes: Uint8Array): number[] {
+  const offsets: number[] = [];
+  const text = new TextDecoder().decode(bytes);
+  for (let i = 1; i < bytes.length; i++) {
+    if ((bytes[i] & 0xc0) === 0x80) offsets.push(i);
+    if (bytes[i - 1] === 0x0d && bytes[i] === 0x0a) offsets.push(i);
+  }
+  if (text.length === bytes.length) {
+    for (const m of text.matchAll(/data:/g)) offsets.push(m.index + 2, m.index + 5);
+  }
+  return offsets;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+interface ChoiceSummary {
+  content?: string;
+  reasoning?: string;
+  refusal?: string;
+  toolCalls?: { id: string; name: string; arguments: string }[];
+  annotations?: number;
+  logprobs?: number;
+  finish?: string;
+}
+
+/** The events folded into what a reader of the answer sees; what the manifest's `expect` holds. */
+export function summarize(outcome: Outcome): Record<string, unknown> {
+  const choices: Record<number, ChoiceSummary> = {};
+  const summary: Record<string, unknown> = { choices };
+  const sources = new Set<string>();
+  const at = (i: number) => (choices[i] ??= {});
+  for (const e of outcome.events) {
+    switch (e.type) {
+      case 'meta':
+        summary.meta ??= { id: e.id, model: e.model, systemFingerprint: e.systemFingerprint };
+        break;
+      case 'content':
+      case 'refusal':
+        at(e.choice)[e.type] = (at(e.choice)[e.type] ?? '') + e.text;
+        break;
+      case 'reasoning':
+        at(e.choice).reasoning = (at(e.choice).reasoning ?? '') + e.text;
+        if (e.source) sources.add(e.source);
+        break;
+      case 'toolCalls':
+        at(e.choice).toolCalls = e.calls.map((c) => ({
+          id: c.id,
+          name: c.function.name,
+          arguments: c.function.arguments,
+        }));
+        break;
+      case 'annotations':
+        at(e.choice).annotations = (at(e.choice).annotations ?? 0) + e.annotations.length;
+        break;
+      case 'logprobs':
+        at(e.choice).logprobs = (at(e.choice).logprobs ?? 0) + (e.content?.length ?? 0);
+        break;
+      case 'usage':
+        summary.usage = e.usage;
+        break;
+      case 'finish':
+        at(e.choice).finish = e.reason;
+        break;
+      default:
+        break;
+    }
+  }
+  if (sources.size) summary.reasoningSources = [...sources];
+  if (outcome.error) {
+    const err = outcome.error;
+    summary.error = {
+      kind: err.kind,
+      hint: err.hint,
+      status: err.status,
+      message: err.serverMessage,
+      requestId: err.requestId,
+    };
+  }
+  return summary;
+}
+
+/** Compares only what the expectation names (an error's keys included), the rest exactly. */
+export function pick(
+  actual: Record<string, unknown>,
+  expect: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(expect)) {
+    if (key === 'error' && actual.error && typeof expect.error === 'object') {
+      const err = actual.error as Record<string, unknown>;
+      out.error = Object.fromEntries(Object.keys(expect.error as object).map((k) => [k, err[k]]));
+    } else out[key] = actual[key];
+  }
+  return out;
+}
