@@ -1,13 +1,37 @@
 import * as vscode from 'vscode';
+import { ConversationStore } from '../common/conversationStore';
 import { buildSelectionParts, DEFAULT_QUESTION, selectionLabel } from '../common/selectionPrompt';
+import { AtomicFileStore } from './atomicFileStore';
 import { ChatViewProvider, CHAT_VIEW_ID } from './chatViewProvider';
+import { EndpointCommands } from './endpointCommands';
+import { loggingFetch } from './requestLog';
 import { selectionContext } from './selection';
-import { EndpointSettings } from './settings';
+import { EndpointSettings, GlobalStateCapabilityStore } from './settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
-  const settings = new EndpointSettings(context.secrets);
-  const provider = new ChatViewProvider(context.extensionUri, settings, log);
+  const settings = new EndpointSettings(context.secrets, new GlobalStateCapabilityStore(context.globalState));
+  // Keys seen this session, so the log and error messages can mask them wherever they appear.
+  const knownKeys = new Set<string>();
+  const resolveAndRemember = async () => {
+    const resolved = await settings.resolve();
+    if (resolved.config.apiKey) knownKeys.add(resolved.config.apiKey);
+    return resolved;
+  };
+  const fetchWithLog = loggingFetch(log, () => [...knownKeys]);
+  const store = new ConversationStore(
+    new AtomicFileStore(vscode.Uri.joinPath(context.globalStorageUri, 'conversations').fsPath),
+    () => ({ maxBytes: settings.historyMaxBytes() }),
+  );
+  const endpoints = new EndpointCommands(settings, fetchWithLog);
+  const provider = new ChatViewProvider(
+    context,
+    settings,
+    store,
+    log,
+    { fetch: fetchWithLog, resolveEndpoint: resolveAndRemember, knownKeys: () => [...knownKeys] },
+    { pickModel: () => endpoints.selectModel(), pickProfile: () => endpoints.selectProfile() },
+  );
 
   context.subscriptions.push(
     log,
@@ -20,6 +44,24 @@ export function activate(context: vscode.ExtensionContext): void {
       void vscode.window.showInformationMessage(vscode.l10n.t('Relay Chat: the API key was removed.'));
     }),
     vscode.commands.registerCommand('relayChat.newChat', () => provider.newChat()),
+    vscode.commands.registerCommand('relayChat.showHistory', () => provider.showHistory()),
+    vscode.commands.registerCommand('relayChat.exportConversation', () => provider.exportConversation()),
+    vscode.commands.registerCommand('relayChat.selectModel', () => endpoints.selectModel()),
+    vscode.commands.registerCommand('relayChat.selectProfile', () => endpoints.selectProfile()),
+    vscode.commands.registerCommand('relayChat.checkEndpoint', async () => {
+      try {
+        await endpoints.checkEndpoint();
+        provider.settingsChanged();
+      } catch (err) {
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('Relay Chat: the endpoint check failed: {0}', String(err)),
+        );
+      }
+    }),
+    vscode.commands.registerCommand('relayChat.showLog', () => log.show()),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('relayChat')) provider.settingsChanged();
+    }),
   );
 }
 
@@ -45,8 +87,9 @@ async function askAboutSelection(provider: ChatViewProvider): Promise<void> {
 }
 
 async function setApiKey(settings: EndpointSettings): Promise<void> {
+  const profile = settings.activeProfile();
   const key = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Relay Chat: API key'),
+    title: vscode.l10n.t('Relay Chat: API key for {0}', profile.name || profile.id),
     prompt: vscode.l10n.t(
       'Stored in VS Code Secret Storage, never in settings. Leave empty for endpoints without a key.',
     ),

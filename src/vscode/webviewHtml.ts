@@ -48,5 +48,11 @@ function webviewStrings(): Record<string, string> {
     incomplete: t('Incomplete: the answer was cut off'),
     empty: t('Select code and run "Ask About Selection", or type a question below.'),
     requestId: t('Request id'),
+    conversation: t('Conversation'),
+    answerComplete: t('Answer complete'),
+    copy: t('Copy'),
+    copied: t('Copied'),
+    copyFailed: t('Copy failed'),
+    copyCode: t('Copy code'),
   };
 }

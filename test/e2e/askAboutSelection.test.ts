@@ -3,7 +3,7 @@
  * the fake OpenAI-compatible server.
  */
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { jsonError, sse, startFakeServer, type FakeServer } from '../fakeServer/fakeServer';
@@ -11,11 +11,13 @@ import { startCodeServer, type RunningCodeServer } from '../support/codeServer';
 import {
   answerInputBox,
   chatPanel,
+  ensurePanel,
   launchChromium,
   openFile,
   openWorkbench,
   runCommand,
   selectLines,
+  setSetting,
 } from './workbench';
 
 interface ChatBody {
@@ -44,6 +46,7 @@ describe('Relay Chat in a real VS Code', function () {
   }
 
   async function newChat(): Promise<void> {
+    await ensurePanel(page);
     await panel().locator('[data-testid="new-chat"]').click();
     await panel().locator('[data-role]').first().waitFor({ state: 'detached' });
     server.reset();
@@ -195,15 +198,11 @@ describe('Relay Chat in a real VS Code', function () {
 
   it('reports an unreachable endpoint in the panel instead of failing silently', async () => {
     await newChat();
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    // Port 9 (discard) on loopback: nothing listens there.
-    writeFileSync(
-      settingsFile,
-      JSON.stringify({ ...settings, 'relayChat.baseUrl': 'http://127.0.0.1:9' }, null, 2),
-    );
+    // Port 9 (discard) on loopback: nothing listens there. Retries are turned off to keep it quick.
+    await setSetting(page, 'relayChat.retries', '0', settingsFile);
+    await setSetting(page, 'relayChat.baseUrl', 'http://127.0.0.1:9', settingsFile);
     try {
-      // Settings are read at send time; give the file watcher a moment to pick up the change.
-      await new Promise((r) => setTimeout(r, 1500));
+      await ensurePanel(page);
       const composer = panel().locator('textarea[data-testid="composer"]');
       await composer.fill('Anyone there?');
       await composer.press('Enter');
@@ -213,25 +212,37 @@ describe('Relay Chat in a real VS Code', function () {
       assert.match(text, /127\.0\.0\.1:9/);
       assert.match(text, /ECONNREFUSED|connect/i);
       assert.doesNotMatch(text, /at .*\.js:\d+/, 'no stack trace');
+      assert.equal(await composer.inputValue(), '', 'the question went out');
+      assert.equal(
+        await panel().locator('[data-role="user"]', { hasText: 'Anyone there?' }).count(),
+        1,
+        'and is kept',
+      );
     } finally {
-      writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-      await new Promise((r) => setTimeout(r, 1500));
+      await setSetting(page, 'relayChat.baseUrl', `${server.url}/v1/`, settingsFile);
+      await setSetting(page, 'relayChat.retries', '3', settingsFile);
     }
   });
 
-  it('applies a changed model to the next message without a reload, and sends the key from Secret Storage', async () => {
+  it("applies a model picked from the endpoint's list to the next message, and sends the key from Secret Storage", async () => {
     await newChat();
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(settingsFile, JSON.stringify({ ...settings, 'relayChat.model': 'fake-reasoner' }, null, 2));
-    await new Promise((r) => setTimeout(r, 1500));
+    await runCommand(page, 'Relay Chat: Select Model');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'fake-reasoner' });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    assert.ok(
+      server.requests.some((r) => r.method === 'GET' && r.path === '/v1/models'),
+      'the model list came from GET /v1/models',
+    );
 
     await runCommand(page, 'Relay Chat: Set API Key');
-    await answerInputBox(page, 'Secret Storage', 'sk-test-e2e-secret');
+    await answerInputBox(page, 'Secret Storage', 'sk-test-e2e-secret-0123456789');
     await page
       .locator('.notifications-toasts', { hasText: 'API key was saved' })
       .waitFor({ timeout: 15_000 });
 
     server.enqueue({ body: sse('Deep thoughts done.', { reasoning: 'Let me think about it.' }) });
+    await ensurePanel(page);
     const composer = panel().locator('textarea[data-testid="composer"]');
     await composer.fill('Think first');
     await composer.press('Enter');
@@ -246,7 +257,7 @@ describe('Relay Chat in a real VS Code', function () {
     );
     await waitForRequests(1);
     assert.equal(lastBody().model, 'fake-reasoner');
-    assert.equal(chatRequests()[0].headers.authorization, 'Bearer sk-test-e2e-secret');
+    assert.equal(chatRequests()[0].headers.authorization, 'Bearer sk-test-e2e-secret-0123456789');
     assert.doesNotMatch(
       readFileSync(settingsFile, 'utf8'),
       /sk-test-e2e-secret/,

@@ -2,7 +2,10 @@
  * What a person does in the workbench, as playwright steps: open a file, select lines, run a
  * command from the palette, type into the chat panel. Selectors are VS Code's own DOM.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { chromium, type Browser, type FrameLocator, type Page } from 'playwright-core';
+import { REPO_ROOT } from '../support/codeServer';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -81,4 +84,58 @@ export async function selectLines(page: Page, from: number, to: number): Promise
 /** The chat webview's document: two iframes down (VS Code's webview host, then our page). */
 export function chatPanel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** Opens the Relay Chat sidebar if it is not showing (the activity bar icon toggles it). */
+export async function ensurePanel(page: Page): Promise<void> {
+  const composer = chatPanel(page).locator('[data-testid="composer"]');
+  if (await composer.isVisible().catch(() => false)) return;
+  await page
+    .locator(
+      '.activitybar .action-item a[aria-label^="Relay Chat"], .activitybar .action-item .action-label[aria-label^="Relay Chat"]',
+    )
+    .first()
+    .click();
+  await composer.waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Changes a setting the way a person does: the Settings editor, search, type. Waits until the
+ * user settings file on disk holds the new value (the editor writes it after a short debounce).
+ */
+export async function setSetting(page: Page, id: string, value: string, settingsFile: string): Promise<void> {
+  await runCommand(page, 'Preferences: Open User Settings');
+  await page.locator('.settings-editor .search-container').waitFor({ timeout: 15_000 });
+  await page.locator('.settings-editor .search-container').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type(id);
+  const keyed = page.locator(`.settings-editor [data-key="${id}"]`).first();
+  await keyed.waitFor({ timeout: 15_000 });
+  // The data-key sits on a child of the row; mark the row's text box so a locator can reach it.
+  await keyed.evaluate((el) => {
+    const row = el.closest('.setting-item') ?? el;
+    row.querySelector('input')?.setAttribute('data-e2e-setting', 'target');
+  });
+  const box = page.locator('.settings-editor input[data-e2e-setting="target"]');
+  await box.fill(value);
+  await box.press('Enter');
+  await box.evaluate((el) => el.removeAttribute('data-e2e-setting'));
+  // VS Code drops a setting from the file when it is set back to its default.
+  const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
+  };
+  const fallback = manifest.contributes.configuration.properties[id]?.default;
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    let saved: unknown;
+    try {
+      saved = (JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>)[id] ?? fallback;
+    } catch {
+      saved = undefined; // caught mid-write
+    }
+    if (String(saved) === value) break;
+    if (Date.now() > deadline) throw new Error(`${id} was not saved as ${value} (found ${String(saved)})`);
+    await page.waitForTimeout(100);
+  }
+  await page.keyboard.press('Control+W');
 }
