@@ -1,93 +1,32 @@
 /**
  * The extension in a real VS Code (code-server) driven through the clicks a person makes, against
- * the fake OpenAI-compatible server.
+ * the fake OpenAI-compatible wb.server.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { jsonError, sse, startFakeServer, type FakeServer } from '../fakeServer/fakeServer';
-import { startCodeServer, type RunningCodeServer } from '../support/codeServer';
-import {
-  answerInputBox,
-  chatPanel,
-  ensurePanel,
-  launchChromium,
-  openFile,
-  openWorkbench,
-  runCommand,
-  selectLines,
-  setSetting,
-} from './workbench';
-
-interface ChatBody {
-  model: string;
-  stream: boolean;
-  messages: { role: string; content: string | { type: string; text?: string }[] }[];
-}
+import { jsonError, sse } from '../fakeServer/fakeServer';
+import { useWorkbench } from './fixture';
+import { answerInputBox, ensurePanel, openFile, runCommand, selectLines, setSetting } from './workbench';
 
 describe('Relay Chat in a real VS Code', function () {
   this.timeout(120_000);
-
-  let server: FakeServer;
-  let vscode: RunningCodeServer;
-  let browser: Browser;
-  let page: Page;
-  let settingsFile: string;
-
-  const chatRequests = () => server.requests.filter((r) => r.path.endsWith('/chat/completions'));
-  const lastBody = () => chatRequests().at(-1)!.body as ChatBody;
-  const panel = () => chatPanel(page);
-
-  async function waitForRequests(count: number): Promise<void> {
-    for (let i = 0; i < 200 && chatRequests().length < count; i++)
-      await new Promise((r) => setTimeout(r, 50));
-    assert.equal(chatRequests().length, count, 'chat requests received by the fake server');
-  }
-
-  async function newChat(): Promise<void> {
-    await ensurePanel(page);
-    await panel().locator('[data-testid="new-chat"]').click();
-    await panel().locator('[data-role]').first().waitFor({ state: 'detached' });
-    server.reset();
-  }
-
-  before(async function () {
-    this.timeout(600_000); // the first run installs code-server into the cache
-    server = await startFakeServer();
-    vscode = await startCodeServer({
-      settings: { 'relayChat.baseUrl': `${server.url}/v1/`, 'relayChat.model': 'fake-model' },
-    });
-    settingsFile = join(vscode.workspace, '..', 'user-data', 'User', 'settings.json');
-    browser = await launchChromium();
-    page = await openWorkbench(browser, vscode.folderUrl);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await vscode?.stop();
-    await server?.close();
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed' && page) {
-      await page.screenshot({
-        path: join(process.env.RELAY_TEST_ARTIFACTS ?? '/tmp', `e2e-${Date.now()}.png`),
-      });
-      console.log(vscode.output().slice(-3000));
-    }
-  });
+  const wb = useWorkbench();
+  const panel = () => wb.panel();
+  const chatRequests = () => wb.chatRequests();
+  const lastBody = () => wb.lastBody();
+  const waitForRequests = (n: number) => wb.waitForRequests(n);
+  const newChat = () => wb.newChat();
 
   it('streams the answer to "Ask About Selection" into the panel and sends the selection as content parts', async () => {
-    server.enqueue({
+    wb.server.enqueue({
       body: sse('The function **fibonacci** iterates; it runs in O(n).', { pieceSize: 3 }),
       delayMs: 30,
       chunkSize: 120,
     });
-    await openFile(page, 'src/sample.ts');
-    await selectLines(page, 2, 4);
-    await runCommand(page, 'Relay Chat: Ask About Selection');
-    await answerInputBox(page, 'Ask about src/sample.ts:2-4', 'What does this do?');
+    await openFile(wb.page, 'src/sample.ts');
+    await selectLines(wb.page, 2, 4);
+    await runCommand(wb.page, 'Relay Chat: Ask About Selection');
+    await answerInputBox(wb.page, 'Ask about src/sample.ts:2-4', 'What does this do?');
 
     const answer = panel().locator('[data-role="assistant"]').last();
     await answer.waitFor({ timeout: 30_000 });
@@ -119,8 +58,8 @@ describe('Relay Chat in a real VS Code', function () {
   });
 
   it('sends a follow-up typed in the composer with the whole conversation', async () => {
-    server.reset();
-    server.enqueue({ body: sse('Yes: fibonacci(10) is 55.') });
+    wb.server.reset();
+    wb.server.enqueue({ body: sse('Yes: fibonacci(10) is 55.') });
     const composer = panel().locator('textarea[data-testid="composer"]');
     await composer.fill('And fibonacci(10)?');
     await composer.press('Enter');
@@ -141,7 +80,7 @@ describe('Relay Chat in a real VS Code', function () {
   it('stops a streaming answer with the Stop button, keeping what arrived', async () => {
     await newChat();
     const long = Array.from({ length: 400 }, (_, i) => `word${i} `).join('');
-    server.enqueue({ body: sse(long, { pieceSize: 2 }), chunkSize: 100, delayMs: 40 });
+    wb.server.enqueue({ body: sse(long, { pieceSize: 2 }), chunkSize: 100, delayMs: 40 });
     const composer = panel().locator('textarea[data-testid="composer"]');
     await composer.fill('Write a long answer');
     await panel().locator('[data-testid="send"]').click();
@@ -164,8 +103,8 @@ describe('Relay Chat in a real VS Code', function () {
 
   it('shows an HTTP error with status, host and the server message, and retries on request', async () => {
     await newChat();
-    server.enqueue(jsonError(401, 'Invalid API key provided: sk-***abc', { code: 'invalid_api_key' }));
-    server.enqueue({ body: sse('Recovered after retry.') });
+    wb.server.enqueue(jsonError(401, 'Invalid API key provided: sk-***abc', { code: 'invalid_api_key' }));
+    wb.server.enqueue({ body: sse('Recovered after retry.') });
     const composer = panel().locator('textarea[data-testid="composer"]');
     await composer.fill('Hello?');
     await composer.press('Enter');
@@ -173,7 +112,7 @@ describe('Relay Chat in a real VS Code', function () {
     await error.waitFor({ timeout: 30_000 });
     const text = await error.innerText();
     assert.match(text, /401/);
-    assert.match(text, new RegExp(`127\\.0\\.0\\.1:${server.port}`));
+    assert.match(text, new RegExp(`127\\.0\\.0\\.1:${wb.server.port}`));
     assert.match(text, /Invalid API key provided/);
     assert.match(text, /Set API Key/, 'says what to do next');
     assert.equal(await panel().locator('[data-role="assistant"]').count(), 0, 'no empty answer left behind');
@@ -199,10 +138,10 @@ describe('Relay Chat in a real VS Code', function () {
   it('reports an unreachable endpoint in the panel instead of failing silently', async () => {
     await newChat();
     // Port 9 (discard) on loopback: nothing listens there. Retries are turned off to keep it quick.
-    await setSetting(page, 'relayChat.retries', '0', settingsFile);
-    await setSetting(page, 'relayChat.baseUrl', 'http://127.0.0.1:9', settingsFile);
+    await setSetting(wb.page, 'relayChat.retries', '0', wb.settingsFile);
+    await setSetting(wb.page, 'relayChat.baseUrl', 'http://127.0.0.1:9', wb.settingsFile);
     try {
-      await ensurePanel(page);
+      await ensurePanel(wb.page);
       const composer = panel().locator('textarea[data-testid="composer"]');
       await composer.fill('Anyone there?');
       await composer.press('Enter');
@@ -219,30 +158,30 @@ describe('Relay Chat in a real VS Code', function () {
         'and is kept',
       );
     } finally {
-      await setSetting(page, 'relayChat.baseUrl', `${server.url}/v1/`, settingsFile);
-      await setSetting(page, 'relayChat.retries', '3', settingsFile);
+      await setSetting(wb.page, 'relayChat.baseUrl', `${wb.server.url}/v1/`, wb.settingsFile);
+      await setSetting(wb.page, 'relayChat.retries', '3', wb.settingsFile);
     }
   });
 
   it("applies a model picked from the endpoint's list to the next message, and sends the key from Secret Storage", async () => {
     await newChat();
-    await runCommand(page, 'Relay Chat: Select Model');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'fake-reasoner' });
+    await runCommand(wb.page, 'Relay Chat: Select Model');
+    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'fake-reasoner' });
     await row.waitFor({ timeout: 15_000 });
     await row.click();
     assert.ok(
-      server.requests.some((r) => r.method === 'GET' && r.path === '/v1/models'),
+      wb.server.requests.some((r) => r.method === 'GET' && r.path === '/v1/models'),
       'the model list came from GET /v1/models',
     );
 
-    await runCommand(page, 'Relay Chat: Set API Key');
-    await answerInputBox(page, 'Secret Storage', 'sk-test-e2e-secret-0123456789');
-    await page
+    await runCommand(wb.page, 'Relay Chat: Set API Key');
+    await answerInputBox(wb.page, 'Secret Storage', 'sk-test-e2e-secret-0123456789');
+    await wb.page
       .locator('.notifications-toasts', { hasText: 'API key was saved' })
       .waitFor({ timeout: 15_000 });
 
-    server.enqueue({ body: sse('Deep thoughts done.', { reasoning: 'Let me think about it.' }) });
-    await ensurePanel(page);
+    wb.server.enqueue({ body: sse('Deep thoughts done.', { reasoning: 'Let me think about it.' }) });
+    await ensurePanel(wb.page);
     const composer = panel().locator('textarea[data-testid="composer"]');
     await composer.fill('Think first');
     await composer.press('Enter');
@@ -259,7 +198,7 @@ describe('Relay Chat in a real VS Code', function () {
     assert.equal(lastBody().model, 'fake-reasoner');
     assert.equal(chatRequests()[0].headers.authorization, 'Bearer sk-test-e2e-secret-0123456789');
     assert.doesNotMatch(
-      readFileSync(settingsFile, 'utf8'),
+      readFileSync(wb.settingsFile, 'utf8'),
       /sk-test-e2e-secret/,
       'the key is not in settings',
     );

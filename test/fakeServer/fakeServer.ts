@@ -116,7 +116,14 @@ export async function startFakeServer(): Promise<FakeServer> {
         body = undefined;
       }
       const path = (req.url ?? '/').split('?')[0];
-      const record: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, rawBody, body, closedEarly: false };
+      const record: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path,
+        headers: req.headers,
+        rawBody,
+        body,
+        closedEarly: false,
+      };
       requests.push(record);
       res.on('close', () => {
         if (!res.writableFinished) record.closedEarly = true;
