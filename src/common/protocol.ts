@@ -178,19 +178,26 @@ function isPanelOptions(value: unknown): value is PanelOptions {
   );
 }
 
-const HOST_TO_WEBVIEW_TYPES: ReadonlySet<string> = new Set([
-  'state',
-  'append',
-  'delta',
-  'end',
-  'remove',
-  'focusComposer',
-  'config',
-  'selection',
-]);
+/** Every host message type; a Record so that adding a variant without listing it fails to compile. */
+const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
+  state: true,
+  append: true,
+  delta: true,
+  notice: true,
+  usage: true,
+  toolCalls: true,
+  alternatives: true,
+  end: true,
+  remove: true,
+  focusComposer: true,
+  config: true,
+  selection: true,
+};
 
 export function isHostToWebview(value: unknown): value is HostToWebview {
   return (
-    !!value && typeof value === 'object' && HOST_TO_WEBVIEW_TYPES.has((value as { type?: string }).type ?? '')
+    !!value &&
+    typeof value === 'object' &&
+    Object.hasOwn(HOST_TO_WEBVIEW_TYPES, (value as { type?: unknown }).type as string)
   );
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { WEBVIEW_STRINGS, type WebviewStringKey } from '../common/webviewStrings';
 
 /** The panel's HTML: a strict CSP where only our nonce'd bundle runs and nothing is fetched remotely. */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
@@ -32,27 +33,11 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 }
 
 /** The webview's labels, translated on the host with the same l10n bundle. */
-function webviewStrings(): Record<string, string> {
-  const t = vscode.l10n.t;
-  return {
-    composerPlaceholder: t('Ask anything… (Enter to send, Shift+Enter for a new line)'),
-    composerLabel: t('Message'),
-    send: t('Send'),
-    stop: t('Stop'),
-    newChat: t('New chat'),
-    retry: t('Retry'),
-    you: t('You'),
-    assistant: t('Assistant'),
-    thinking: t('Thinking'),
-    stopped: t('Stopped'),
-    incomplete: t('Incomplete: the answer was cut off'),
-    empty: t('Select code and run "Ask About Selection", or type a question below.'),
-    requestId: t('Request id'),
-    conversation: t('Conversation'),
-    answerComplete: t('Answer complete'),
-    copy: t('Copy'),
-    copied: t('Copied'),
-    copyFailed: t('Copy failed'),
-    copyCode: t('Copy code'),
-  };
+function webviewStrings(): Record<WebviewStringKey, string> {
+  const entries = Object.entries(WEBVIEW_STRINGS) as [WebviewStringKey, string][];
+  // Without arguments vscode.l10n.t leaves {0} placeholders for the webview to fill.
+  return Object.fromEntries(entries.map(([key, english]) => [key, vscode.l10n.t(english)])) as Record<
+    WebviewStringKey,
+    string
+  >;
 }

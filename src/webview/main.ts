@@ -4,8 +4,11 @@ import { loadStrings } from './strings';
 import { vscodeApi } from './vscodeApi';
 
 const api = vscodeApi();
-const view = new ChatView(document.getElementById('app')!, loadStrings(document), (message) =>
-  api.postMessage(message),
+const view = new ChatView(
+  document.getElementById('app')!,
+  loadStrings(document),
+  (message) => api.postMessage(message),
+  api,
 );
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {

@@ -33,7 +33,12 @@ export interface Workbench {
   ask(text: string): Promise<void>;
 }
 
-export function useWorkbench(settings: Record<string, unknown> = {}): Workbench {
+/** Settings for the workbench, or a function of the started fake server that returns them. */
+export type WorkbenchSettings =
+  | Record<string, unknown>
+  | ((server: FakeServer) => Record<string, unknown> | Promise<Record<string, unknown>>);
+
+export function useWorkbench(settings: WorkbenchSettings = {}): Workbench {
   let browser: Browser | undefined;
   const wb = {} as Workbench;
 
@@ -41,7 +46,11 @@ export function useWorkbench(settings: Record<string, unknown> = {}): Workbench 
     this.timeout(600_000); // the first run installs code-server into the cache
     wb.server = await startFakeServer();
     wb.vscode = await startCodeServer({
-      settings: { 'relayChat.baseUrl': `${wb.server.url}/v1/`, 'relayChat.model': 'fake-model', ...settings },
+      settings: {
+        'relayChat.baseUrl': `${wb.server.url}/v1/`,
+        'relayChat.model': 'fake-model',
+        ...(typeof settings === 'function' ? await settings(wb.server) : settings),
+      },
     });
     wb.userDataDir = join(wb.vscode.workspace, '..', 'user-data');
     wb.settingsFile = join(wb.userDataDir, 'User', 'settings.json');

@@ -193,7 +193,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
           });
         });
       }
-      if (!options.userDataDir) rmSync(scratch, { recursive: true, force: true });
+      // A caller's own userDataDir lives outside the scratch folder and is kept.
+      rmSync(scratch, { recursive: true, force: true });
     },
   };
 }

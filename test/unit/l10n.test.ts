@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { WEBVIEW_STRINGS } from '../../src/common/webviewStrings';
 
 const root = join(__dirname, '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');
@@ -29,6 +30,16 @@ describe('localisation', () => {
     assert.ok(strings.size > 20, `found ${strings.size} strings`);
     const missing = [...strings].filter((s) => !(s in bundle));
     assert.deepEqual(missing, []);
+  });
+
+  it('every chat panel label has a zh-CN entry', () => {
+    const bundle = JSON.parse(read('l10n/bundle.l10n.zh-cn.json')) as Record<string, string>;
+    const missing = Object.values(WEBVIEW_STRINGS).filter((s) => !(s in bundle));
+    assert.deepEqual(missing, []);
+    for (const english of Object.values(WEBVIEW_STRINGS)) {
+      const placeholders = (text: string) => (text.match(/\{\d\}/g) ?? []).sort().join();
+      assert.equal(placeholders(bundle[english] ?? english), placeholders(english), english);
+    }
   });
 
   it('package.nls.zh-cn.json translates every key of package.nls.json, and the manifest uses only known keys', () => {

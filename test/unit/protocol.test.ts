@@ -111,3 +111,25 @@ describe('webview protocol guards: attachments', () => {
     }
   });
 });
+
+describe('host protocol guard covers every host message', () => {
+  it('lets each host message type through', () => {
+    for (const type of [
+      'state',
+      'append',
+      'delta',
+      'notice',
+      'usage',
+      'toolCalls',
+      'alternatives',
+      'end',
+      'remove',
+      'focusComposer',
+      'config',
+      'selection',
+    ]) {
+      assert.ok(isHostToWebview({ type }), type);
+    }
+    assert.ok(!isHostToWebview({ type: 'hasOwnProperty' }));
+  });
+});

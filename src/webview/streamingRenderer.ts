@@ -1,0 +1,99 @@
+import type { Token } from 'markdown-it';
+import { parseMarkdown, renderTokens } from './markdown';
+
+/**
+ * A reference definition (`[x]: url`) anywhere, even inside a list or quote, changes links in
+ * blocks before it; a message holding one is re-rendered whole instead of block by block.
+ */
+const REFERENCE_DEFINITION = /^[ \t>]*(?:(?:[*+-]|\d{1,9}[.)])[ \t]+[ \t>]*)*\[(?:[^\]\\\n]|\\.)+\]:/m;
+
+/** Turns markdown-it's HTML into safe, decorated nodes of the live document. */
+export type HtmlToNodes = (html: string) => DocumentFragment;
+
+/**
+ * Markdown that grows at its end. Top-level blocks whose end is settled are rendered once and kept;
+ * only the unsettled tail is parsed and rendered again, so a frame costs about the size of the last
+ * block, not of the whole answer. The DOM is at all times what a one-shot render of the text
+ * received so far would give.
+ *
+ * A block is settled once the block after it has two complete lines: markdown-it decides where a
+ * block ends from the line that starts the next one, and a table header needs one line more.
+ */
+export class MarkdownStream {
+  /** Text of the settled blocks, never parsed again; kept apart so a frame never copies it. */
+  private settledText = '';
+  /** Text from the first line of the first unsettled top-level block to the end. */
+  private tailText = '';
+  private afterCarriageReturn = false;
+  private tailNodes: ChildNode[] = [];
+  private wholeText = false;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly toNodes: HtmlToNodes,
+  ) {}
+
+  /** Line endings are normalised here as markdown-it would, so line numbers map to offsets. */
+  append(chunk: string): void {
+    if (!chunk) return;
+    let part = chunk;
+    if (this.afterCarriageReturn && part.startsWith('\n')) part = part.slice(1);
+    this.afterCarriageReturn = chunk.endsWith('\r');
+    this.tailText += part.replace(/\r\n?/g, '\n');
+  }
+
+  /** Renders what has arrived; `final` settles the tail too (the message is complete). */
+  render(final: boolean): void {
+    if (!this.wholeText && REFERENCE_DEFINITION.test(this.tailText)) {
+      this.wholeText = true;
+      this.container.replaceChildren();
+      this.tailNodes = [];
+      this.tailText = this.settledText + this.tailText;
+      this.settledText = '';
+    }
+    const env = {};
+    const tokens = parseMarkdown(this.tailText, env);
+    for (const node of this.tailNodes) node.remove();
+    let rest = tokens;
+    if (!this.wholeText) {
+      const split = final
+        ? { token: tokens.length, chars: this.tailText.length }
+        : settledPrefix(tokens, this.tailText);
+      if (split.token > 0) {
+        this.container.append(this.toNodes(renderTokens(tokens.slice(0, split.token), env)));
+        this.settledText += this.tailText.slice(0, split.chars);
+        this.tailText = this.tailText.slice(split.chars);
+        rest = tokens.slice(split.token);
+      }
+    }
+    const fragment = this.toNodes(renderTokens(rest, env));
+    this.tailNodes = Array.from(fragment.childNodes);
+    this.container.append(fragment);
+  }
+}
+
+/** The tokens (and the characters of `text`) of the top-level blocks that later text cannot change. */
+function settledPrefix(tokens: Token[], text: string): { token: number; chars: number } {
+  const completeLines = countLines(text);
+  let settled = { token: 0, line: 0 };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token.level !== 0 || token.nesting === -1 || !token.map) continue;
+    const firstLine = token.map[0];
+    if (firstLine + 2 > completeLines) break;
+    settled = { token: i, line: firstLine };
+  }
+  return { token: settled.token, chars: lineOffset(text, settled.line) };
+}
+
+function countLines(text: string): number {
+  let lines = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return lines;
+}
+
+function lineOffset(text: string, line: number): number {
+  let offset = 0;
+  for (let i = 0; i < line; i++) offset = text.indexOf('\n', offset) + 1;
+  return offset;
+}

@@ -1,0 +1,272 @@
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { HostToWebview } from '../../src/common/protocol';
+import { deliver, mulberry32, startRig, type Rig, type TestWindow } from './harness';
+import { MARKDOWN_SAMPLES } from './markdownSamples';
+
+interface Plan {
+  name: string;
+  chunks: string[];
+  /** Run a frame after chunk i. */
+  frames: boolean[];
+}
+
+function split(text: string, random: () => number, maxSize: number): string[] {
+  // Split on code points so no chunk ends inside a surrogate pair, as a real stream's decoder does.
+  const chars = Array.from(text);
+  const chunks: string[] = [];
+  for (let i = 0; i < chars.length;) {
+    const size = 1 + Math.floor(random() * maxSize);
+    chunks.push(chars.slice(i, i + size).join(''));
+    i += size;
+  }
+  return chunks;
+}
+
+function plansFor(text: string, seed: number): Plan[] {
+  const random = mulberry32(seed);
+  const single = Array.from(text);
+  const plans: Plan[] = [
+    { name: '1-char, frame each', chunks: single, frames: single.map(() => true) },
+    { name: '1-char, random frames', chunks: single, frames: single.map(() => random() < 0.3) },
+  ];
+  for (let i = 0; i < 6; i++) {
+    const chunks = split(text, random, i % 2 ? 8 : 40);
+    plans.push({
+      name: `random sizes #${i}`,
+      chunks,
+      frames: chunks.map(() => i < 3 || random() < 0.5),
+    });
+  }
+  return plans;
+}
+
+interface Outcome {
+  oneShot: string;
+  runs: { before: string; after: string }[];
+}
+
+/** Streams every plan into its own message, all inside the page; frames run only when the plan says. */
+async function streamPlans(page: Page, text: string, plans: Plan[]): Promise<Outcome> {
+  return page.evaluate(
+    ({ text, plans }) => {
+      const send = (data: HostToWebview) => window.dispatchEvent(new MessageEvent('message', { data }));
+      const win = window as unknown as TestWindow;
+      const body = (id: string) => document.querySelector(`[data-id="${id}"] .body`)!.innerHTML;
+      send({ type: 'state', state: { messages: [], model: 'm' } });
+      send({ type: 'append', message: { id: 'one', role: 'assistant', text, status: 'complete' } });
+      const oneShot = body('one');
+      const runs = plans.map((plan, p) => {
+        const id = `plan-${p}`;
+        send({
+          type: 'append',
+          message: { id, role: 'assistant', text: '', status: 'streaming', requestId: 'r' },
+        });
+        plan.chunks.forEach((content, i) => {
+          send({ type: 'delta', requestId: 'r', messageId: id, content });
+          if (plan.frames[i]) win.__runFrames();
+        });
+        win.__runFrames();
+        const before = body(id);
+        send({ type: 'end', requestId: 'r', messageId: id, status: 'complete' });
+        const after = body(id);
+        send({ type: 'remove', messageId: id });
+        return { before, after };
+      });
+      return { oneShot, runs };
+    },
+    { text, plans },
+  );
+}
+
+/** Lines that open, continue, close or interrupt blocks; random sequences of them stress settling. */
+const FUZZ_LINES = [
+  '',
+  '',
+  '',
+  'plain text',
+  'more *emph* and `code`',
+  '```',
+  '```js',
+  '````',
+  '~~~',
+  '  ```',
+  '    indented',
+  '- item',
+  '* item',
+  '1. one',
+  '2) two',
+  '  continued',
+  '   - nested',
+  '> quote',
+  '>',
+  '# heading',
+  '===',
+  '---',
+  '***',
+  '| a | b |',
+  '|---|---|',
+  '|:-|-:|',
+  '| 1 | 2 |',
+  '中文 テキスト',
+  'https://example.com/x',
+  '[link][r]',
+  '\\',
+] as const;
+
+function firstDifference(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return `at ${i}:\n  streamed: ${JSON.stringify(a.slice(Math.max(0, i - 60), i + 80))}\n  one-shot: ${JSON.stringify(b.slice(Math.max(0, i - 60), i + 80))}`;
+}
+
+describe('webview streaming renderer (Chromium)', function () {
+  this.timeout(60_000);
+  let rig: Rig;
+  let page: Page;
+
+  before(async () => {
+    rig = await startRig();
+    page = await rig.open({ manualFrames: true });
+  });
+  after(async () => rig?.close());
+
+  const texts: [string, string][] = [
+    ...Object.entries(MARKDOWN_SAMPLES),
+    ['all samples in one answer', Object.values(MARKDOWN_SAMPLES).join('\n\n')],
+  ];
+  texts.forEach(([name, text], index) => {
+    it(`streams "${name}" to exactly the one-shot DOM, for 1-char and random deltas`, async () => {
+      const seed = 1000 + index;
+      const plans = plansFor(text, seed);
+      const outcome = await streamPlans(page, text, plans);
+      assert.ok(outcome.oneShot.length > 0);
+      outcome.runs.forEach((run, i) => {
+        const where = `${name} / ${plans[i].name} (seed ${seed})`;
+        assert.ok(
+          run.before === outcome.oneShot,
+          `before end, ${where} ${firstDifference(run.before, outcome.oneShot)}`,
+        );
+        assert.ok(
+          run.after === outcome.oneShot,
+          `after end, ${where} ${firstDifference(run.after, outcome.oneShot)}`,
+        );
+      });
+    });
+  });
+
+  for (const name of ['mixed', 'lists', 'tables', 'interrupters', 'edgeCases']) {
+    it(`shows "${name}" as a one-shot render of the text so far after every frame`, async () => {
+      const mismatches = await page.evaluate((text) => {
+        const send = (data: HostToWebview) => window.dispatchEvent(new MessageEvent('message', { data }));
+        const win = window as unknown as TestWindow;
+        const body = (id: string) => document.querySelector(`[data-id="${id}"] .body`)!.innerHTML;
+        send({ type: 'state', state: { messages: [], model: 'm' } });
+        send({ type: 'append', message: { id: 'live', role: 'assistant', text: '', status: 'streaming' } });
+        const bad: number[] = [];
+        for (let i = 1; i <= text.length; i++) {
+          send({ type: 'delta', requestId: 'r', messageId: 'live', content: text[i - 1] });
+          win.__runFrames();
+          send({
+            type: 'append',
+            message: { id: 'ref', role: 'assistant', text: text.slice(0, i), status: 'complete' },
+          });
+          if (body('live') !== body('ref')) bad.push(i);
+          send({ type: 'remove', messageId: 'ref' });
+        }
+        return bad;
+      }, MARKDOWN_SAMPLES[name]);
+      assert.deepEqual(mismatches, [], 'prefix lengths whose streamed DOM differs');
+    });
+  }
+
+  it('streams 60 random documents built from block-boundary lines to the one-shot DOM', async () => {
+    const random = mulberry32(42);
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+    const failures: string[] = [];
+    for (let doc = 0; doc < 60; doc++) {
+      const lines = Array.from({ length: 10 + Math.floor(random() * 40) }, () => pick(FUZZ_LINES));
+      const text = lines.join('\n') + (random() < 0.5 ? '\n' : '');
+      const plans = plansFor(text, doc).filter((_, i) => i !== 1 && i % 2 === 0);
+      const outcome = await streamPlans(page, text, plans);
+      outcome.runs.forEach((run, i) => {
+        if (run.before !== outcome.oneShot || run.after !== outcome.oneShot)
+          failures.push(
+            `${JSON.stringify(text)} / ${plans[i].name}: ${firstDifference(run.before, outcome.oneShot)}`,
+          );
+      });
+    }
+    assert.deepEqual(failures.slice(0, 3), []);
+  });
+
+  it('coalesces many deltas into one render per frame', async () => {
+    const renders = await page.evaluate(() => {
+      const send = (data: HostToWebview) => window.dispatchEvent(new MessageEvent('message', { data }));
+      const win = window as unknown as TestWindow;
+      send({ type: 'state', state: { messages: [], model: 'm' } });
+      send({ type: 'append', message: { id: 'c', role: 'assistant', text: '', status: 'streaming' } });
+      const body = document.querySelector('[data-id="c"] .body')!;
+      let mutations = 0;
+      const observer = new MutationObserver((records) => (mutations += records.length));
+      observer.observe(body, { childList: true });
+      for (let i = 0; i < 200; i++) send({ type: 'delta', requestId: 'r', messageId: 'c', content: 'word ' });
+      const beforeFrame = mutations + observer.takeRecords().length;
+      const frames = win.__runFrames();
+      const text = body.textContent?.trim();
+      observer.disconnect();
+      return { beforeFrame, frames, text };
+    });
+    assert.equal(renders.beforeFrame, 0, 'no DOM work happens per delta');
+    assert.equal(renders.frames, 1);
+    assert.equal(renders.text, 'word '.repeat(200).trim());
+  });
+
+  it('never re-renders settled blocks while later text streams', async () => {
+    const kept = await page.evaluate(() => {
+      const send = (data: HostToWebview) => window.dispatchEvent(new MessageEvent('message', { data }));
+      const win = window as unknown as TestWindow;
+      send({ type: 'state', state: { messages: [], model: 'm' } });
+      send({ type: 'append', message: { id: 's', role: 'assistant', text: '', status: 'streaming' } });
+      send({
+        type: 'delta',
+        requestId: 'r',
+        messageId: 's',
+        content: '# Title\n\nFirst paragraph.\n\nSecond',
+      });
+      win.__runFrames();
+      const heading = document.querySelector('[data-id="s"] h1');
+      for (const word of [' paragraph', ' grows', '.\n\nThird', ' one.']) {
+        send({ type: 'delta', requestId: 'r', messageId: 's', content: word });
+        win.__runFrames();
+      }
+      return (
+        heading !== null && heading === document.querySelector('[data-id="s"] h1') && heading.isConnected
+      );
+    });
+    assert.ok(kept, 'the heading node is the same object after later deltas');
+  });
+
+  it('restores a half-streamed answer from state and continues it', async () => {
+    const text = MARKDOWN_SAMPLES.mixed;
+    const cut = Math.floor(text.length / 2);
+    const state: HostToWebview = {
+      type: 'state',
+      state: {
+        model: 'm',
+        messages: [
+          { id: 'u', role: 'user', text: 'question' },
+          { id: 'a', role: 'assistant', text: text.slice(0, cut), status: 'streaming', requestId: 'r' },
+        ],
+      },
+    };
+    await deliver(page, state, { type: 'delta', requestId: 'r', messageId: 'a', content: text.slice(cut) });
+    await page.evaluate(() => (window as unknown as TestWindow).__runFrames());
+    const streamed = await page.locator('[data-id="a"] .body').innerHTML();
+    assert.equal(await page.locator('[data-id="a"]').getAttribute('data-streaming'), 'true');
+    await deliver(page, {
+      type: 'append',
+      message: { id: 'b', role: 'assistant', text, status: 'complete' },
+    });
+    assert.equal(streamed, await page.locator('[data-id="b"] .body').innerHTML());
+  });
+});
