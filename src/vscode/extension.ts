@@ -4,6 +4,7 @@ import { buildSelectionParts, DEFAULT_QUESTION, selectionLabel } from '../common
 import { AtomicFileStore } from './atomicFileStore';
 import { ChatViewProvider, CHAT_VIEW_ID } from './chatViewProvider';
 import { EndpointCommands } from './endpointCommands';
+import { createNodeFetch } from './nodeFetch';
 import { loggingFetch } from './requestLog';
 import { selectionContext } from './selection';
 import { EndpointSettings, GlobalStateCapabilityStore } from './settings';
@@ -18,7 +19,8 @@ export function activate(context: vscode.ExtensionContext): void {
     if (resolved.config.apiKey) knownKeys.add(resolved.config.apiKey);
     return resolved;
   };
-  const fetchWithLog = loggingFetch(log, () => [...knownKeys]);
+  // node:http underneath, so VS Code's proxy settings and certificates apply.
+  const fetchWithLog = loggingFetch(log, () => [...knownKeys], createNodeFetch());
   const store = new ConversationStore(
     new AtomicFileStore(vscode.Uri.joinPath(context.globalStorageUri, 'conversations').fsPath),
     () => ({ maxBytes: settings.historyMaxBytes() }),

@@ -28,6 +28,7 @@ function describeBody(body: RequestInit['body']): string {
 export function loggingFetch(
   log: vscode.LogOutputChannel,
   secrets: () => readonly (string | undefined)[],
+  base: typeof fetch,
 ): typeof fetch {
   return async (input, init) => {
     const started = Date.now();
@@ -36,7 +37,7 @@ export function loggingFetch(
     const clean = (text: string) => redactSecrets(text, secrets());
     const url = clean(redactUrl(raw));
     try {
-      const response = await fetch(input, init);
+      const response = await base(input, init);
       const requestId =
         response.headers.get('x-request-id') ??
         response.headers.get('openai-request-id') ??
