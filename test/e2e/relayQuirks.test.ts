@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { answerInputBox, ensurePanel, runCommand } from './workbench';
+import { activeEditorText, answerInputBox, ensurePanel, runCommand } from './workbench';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -141,7 +141,7 @@ describe('Relay quirks in a real VS Code', function () {
     const editor = wb.page.locator('.editor-group-container.active .monaco-editor .view-lines');
     await wb.page.locator('.tab.active', { hasText: 'Untitled' }).waitFor({ timeout: 60_000 });
     await editor.filter({ hasText: 'Relay Chat endpoint check' }).waitFor({ timeout: 60_000 });
-    const report = await editor.innerText();
+    const report = await activeEditorText(wb.page);
     assert.match(report, /models/);
     assert.match(report, /stream/);
     assert.ok(wb.server.requests.some((r) => r.path === '/v1/models'));

@@ -44,8 +44,10 @@ export async function answerInputBox(page: Page, showing: string, text: string):
 }
 
 export async function openFile(page: Page, relativePath: string): Promise<void> {
-  await page.keyboard.press('Control+P');
+  // F1 reaches the workbench even from inside a webview; without its '>' it is Quick Open.
+  await page.keyboard.press('F1');
   await quickInput(page);
+  await page.keyboard.press('Backspace');
   await page.keyboard.type(relativePath);
   await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
@@ -66,21 +68,26 @@ export async function selectLines(page: Page, from: number, to: number): Promise
   for (let line = from; line <= to; line++) await page.keyboard.press('Shift+ArrowDown');
 }
 
+/** The text of the active editor as shown (Monaco renders spaces as no-break spaces). */
+export async function activeEditorText(page: Page): Promise<string> {
+  const text = await page
+    .locator('.editor-group-container.active .monaco-editor .view-lines')
+    .first()
+    .innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
 /** The chat webview's document: two iframes down (VS Code's webview host, then our page). */
 export function chatPanel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
 }
 
-/** Opens the Relay Chat sidebar if it is not showing (the activity bar icon toggles it). */
+/** Opens the Relay Chat sidebar if it is not showing, with the view's own focus command. */
 export async function ensurePanel(page: Page): Promise<void> {
   const composer = chatPanel(page).locator('[data-testid="composer"]');
   if (await composer.isVisible().catch(() => false)) return;
-  await page
-    .locator(
-      '.activitybar .action-item a[aria-label^="Relay Chat"], .activitybar .action-item .action-label[aria-label^="Relay Chat"]',
-    )
-    .first()
-    .click();
+  // A command, not the activity bar icon: clicking the icon of an open container closes it.
+  await runCommand(page, 'Relay Chat: Focus on Chat View');
   await composer.waitFor({ timeout: 30_000 });
 }
 

@@ -1,0 +1,135 @@
+/**
+ * The chat panel's conversation paths in a real VS Code: regenerate, edit and resend, history
+ * that survives a window reload, past conversations, export, and code blocks into the editor.
+ */
+import assert from 'node:assert/strict';
+import { sse } from '../fakeServer/fakeServer';
+import { useWorkbench } from './fixture';
+import { activeEditorText, ensurePanel, openFile, runCommand } from './workbench';
+
+describe('Conversations in a real VS Code', function () {
+  this.timeout(120_000);
+  const wb = useWorkbench();
+  const answer = (text: string) =>
+    wb.panel().locator('[data-role="assistant"]:not([data-streaming])', { hasText: text });
+  const finished = (text: string) => answer(text).waitFor({ timeout: 30_000 });
+
+  it('regenerates the last answer in place', async () => {
+    await wb.newChat();
+    wb.server.enqueue({ body: sse('First try.') }, { body: sse('Second try, better.') });
+    await wb.ask('Name a colour');
+    await finished('First try.');
+    await wb.panel().locator('[data-role="assistant"] [data-testid="regenerate"]').click();
+    await finished('Second try, better.');
+    assert.equal(
+      await wb.panel().locator('[data-role="assistant"]').count(),
+      1,
+      'the old answer was replaced',
+    );
+    const [first, second] = wb.chatRequests().map((r) => r.body);
+    assert.deepEqual(second, first, 'the same question was asked again');
+  });
+
+  it('edits a past question and resends it, forgetting what came after', async () => {
+    await wb.newChat();
+    wb.server.enqueue({ body: sse('Paris.') }, { body: sse('Also Paris.') }, { body: sse('Berlin.') });
+    await wb.ask('Capital of France?');
+    await finished('Paris.');
+    await wb.ask('Are you sure?');
+    await finished('Also Paris.');
+
+    const firstQuestion = wb.panel().locator('[data-role="user"]').first();
+    await firstQuestion.hover();
+    await firstQuestion.locator('[data-testid="edit-message"]').click();
+    const box = wb.panel().locator('[data-testid="edit-box"]');
+    await box.fill('Capital of Germany?');
+    await wb.panel().locator('[data-testid="edit-save"]').click();
+    await finished('Berlin.');
+    assert.deepEqual(
+      await wb
+        .panel()
+        .locator('[data-role="user"], [data-role="assistant"]')
+        .allInnerTexts()
+        .then((t) => t.length),
+      2,
+    );
+    assert.match(await wb.panel().locator('[data-role="user"]').innerText(), /Capital of Germany\?/);
+    assert.deepEqual(wb.lastBody().messages, [{ role: 'user', content: 'Capital of Germany?' }]);
+  });
+
+  it('keeps the conversation through a window reload', async () => {
+    await wb.newChat();
+    wb.server.enqueue({ body: sse('Remember me: **42**.') });
+    await wb.ask('What is the answer?');
+    await finished('Remember me');
+    await runCommand(wb.page, 'Developer: Reload Window');
+    await wb.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    await wb.page.waitForTimeout(1000);
+    await ensurePanel(wb.page);
+    await finished('Remember me: 42.');
+    assert.match(await wb.panel().locator('[data-role="user"]').innerText(), /What is the answer\?/);
+
+    // And the restored conversation carries on with its history.
+    wb.server.reset();
+    wb.server.enqueue({ body: sse('Still 42.') });
+    await wb.ask('Again?');
+    await finished('Still 42.');
+    assert.deepEqual(
+      wb.lastBody().messages.map((m) => m.role),
+      ['user', 'assistant', 'user'],
+    );
+  });
+
+  it('finds a past conversation in the history and opens it', async () => {
+    await wb.newChat();
+    wb.server.enqueue({ body: sse('Unicorns are mythical.') });
+    await wb.ask('Tell me about unicorns');
+    await finished('Unicorns are mythical.');
+    await wb.newChat();
+    assert.equal(await wb.panel().locator('[data-role="user"]').count(), 0);
+
+    await wb.panel().locator('[data-testid="history"]').click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
+    await wb.page.keyboard.type('unicorn');
+    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Tell me about unicorns' });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await finished('Unicorns are mythical.');
+  });
+
+  it('exports the conversation as Markdown', async () => {
+    await wb.panel().locator('[data-testid="export"]').click();
+    const editor = wb.page.locator('.editor-group-container.active .monaco-editor .view-lines');
+    await editor.filter({ hasText: '## You' }).waitFor({ timeout: 15_000 });
+    const text = await activeEditorText(wb.page);
+    assert.match(text, /Tell me about unicorns/);
+    assert.match(text, /## Assistant/);
+    await runCommand(wb.page, 'View: Revert and Close Editor');
+  });
+
+  it('inserts a code block at the cursor as one undoable edit', async () => {
+    await openFile(wb.page, 'src/sample.ts');
+    // Cursor to the end of the file.
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+End');
+    await ensurePanel(wb.page);
+    await wb.newChat();
+    const code = 'export const answer = 42; // <&> kept as typed';
+    wb.server.enqueue({ body: sse(`Add this:\n\n\`\`\`ts\n${code}\n\`\`\`\n`) });
+    await wb.ask('Give me a constant');
+    await finished('Add this');
+    await wb.panel().locator('[data-role="assistant"] [data-testid="code-insert"]').click();
+    const lines = wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+    await lines.filter({ hasText: 'export const answer = 42;' }).waitFor({ timeout: 15_000 });
+    assert.match(await activeEditorText(wb.page), /export const answer = 42; \/\/ <&> kept as typed/);
+
+    await lines.click();
+    await wb.page.keyboard.press('Control+Z');
+    await wb.page.waitForTimeout(300);
+    assert.doesNotMatch(
+      await activeEditorText(wb.page),
+      /export const answer = 42/,
+      'one Undo takes it back',
+    );
+  });
+});
