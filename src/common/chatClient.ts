@@ -88,9 +88,11 @@ export async function* streamChatCompletion(
         if (unconfirmed && store) await rememberDowngrade(store, key, unconfirmed);
         unconfirmed = undefined;
       });
-      for await (const event of attempt) {
-        if (!shown && isOutput(event)) shown = true;
-        yield event;
+      for await (const events of attempt) {
+        for (const event of events) {
+          if (!shown && isOutput(event)) shown = true;
+          yield event;
+        }
       }
       return;
     } catch (err) {
@@ -120,7 +122,11 @@ function retryReason(err: EndpointError): string {
   return err.serverMessage ? `${what}: ${err.serverMessage}` : what;
 }
 
-/** One request, start to end: timers, the body read loop, and the cut/complete decision. */
+/**
+ * One request, start to end: timers, the body read loop, and the cut/complete decision. Yields the
+ * events of each network read together (the array is reused once the caller asks for more), so the
+ * only per-event async step is the one the public generator's consumer takes.
+ */
 async function* attemptOnce(
   deps: ClientDeps,
   config: EndpointConfig,
@@ -131,7 +137,7 @@ async function* attemptOnce(
   timeouts: TimeoutOptions,
   signal: AbortSignal | undefined,
   onAccepted: () => Promise<void>,
-): AsyncGenerator<ChatEvent> {
+): AsyncGenerator<ChatEvent[]> {
   // Our own controller: timeouts abort the socket too, and a consumer that stops reading early
   // (break, return) must not leave the connection open.
   const controller = new AbortController();
@@ -231,7 +237,7 @@ async function* attemptOnce(
       decoder.push(chunk.value, out);
       if (out.length) {
         shown = true;
-        for (let i = 0; i < out.length; i++) yield out[i];
+        yield out;
         out.length = 0;
       }
       if (decoder.done) break;
@@ -246,10 +252,11 @@ async function* attemptOnce(
       else decoder.pushText(whole, out);
     }
     decoder.end(out);
-    yield* out;
-    if (!decoder.complete) {
-      throw cutError(host, shown || out.length > 0, undefined, decoder.truncated);
+    if (out.length) {
+      shown = true;
+      yield out;
     }
+    if (!decoder.complete) throw cutError(host, shown, undefined, decoder.truncated);
   } finally {
     clock.clearTimeout(timer);
     signal?.removeEventListener('abort', onAbort);

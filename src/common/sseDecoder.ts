@@ -21,6 +21,7 @@ export class ChatStreamDecoder {
   private readonly assembler = new StreamAssembler();
   private readonly text = new TextDecoder('utf-8');
   private readonly parser: EventSourceParser;
+  private readonly layout = new ChunkLayout();
   private out: ChatEvent[] = [];
   private failure: EndpointError | undefined;
   private flushing = false;
@@ -133,6 +134,14 @@ export class ChatStreamDecoder {
   }
 
   private handlePayload(data: string, event: string | undefined): void {
+    const layout = event === undefined ? this.layout : undefined;
+    if (layout?.confirmed) {
+      const content = layout.contentOf(data);
+      if (content !== undefined) {
+        this.assembler.pushContent(layout.choice, content, this.out);
+        return;
+      }
+    }
     if (!data.trim()) return;
     let value: unknown;
     try {
@@ -160,6 +169,7 @@ export class ChatStreamDecoder {
       return;
     }
     this.assembler.push(value, this.out);
+    if (layout && !layout.confirmed) layout.learn(data, value, this.assembler.contentOnlyChoice(value));
   }
 }
 
@@ -185,4 +195,116 @@ export async function* decodeChatStream(
   }
   decoder.end(out);
   yield* out;
+}
+
+const CONTENT_KEY = '"content":"';
+const OBFUSCATION_KEY = ',"obfuscation":"';
+
+/**
+ * A long answer arrives as thousands of chunks that repeat one another byte for byte except for the
+ * content string (and OpenAI's random `obfuscation` padding): same id, created, model, fingerprint,
+ * same nulls. Once two such chunks with different content have been parsed and found to carry
+ * nothing but content, the text around the content string is known, and a later payload made of
+ * that same text around any well-formed string literal is the same chunk with other content: JSON
+ * tokens do not depend on their neighbours, so swapping one string token leaves every other value
+ * where it was. Such a payload skips JSON.parse; anything else goes the general way.
+ */
+class ChunkLayout {
+  confirmed = false;
+  choice = -1;
+  /** Up to and including the content string's opening quote. */
+  private head = '';
+  /** From the content string's closing quote to the end, or to the obfuscation field. */
+  private tail = '';
+  private obfuscated = false;
+  private content = '';
+
+  /** The content of a payload in the learnt layout, or undefined for anything else. */
+  contentOf(data: string): string | undefined {
+    let end = data.length;
+    if (this.obfuscated) {
+      if (data.charCodeAt(end - 1) !== 0x7d || data.charCodeAt(end - 2) !== 0x22) return undefined;
+      const at = data.lastIndexOf(OBFUSCATION_KEY);
+      if (at < 0 || stringBody(data, at + OBFUSCATION_KEY.length, end - 2) !== 1) return undefined;
+      end = at;
+    }
+    const from = this.head.length;
+    const to = end - this.tail.length;
+    // Comparing slices is several times faster in V8 than startsWith on a two-byte string.
+    if (to < from || data.slice(0, from) !== this.head || data.slice(to, end) !== this.tail) return undefined;
+    return this.literal(data, from, to);
+  }
+
+  /**
+   * Called with each payload parsed the general way and the choice it was found to carry content
+   * for alone (-1 if it carries more). The layout is trusted once a second payload of the same
+   * shape, with different content (and padding), parses to exactly the strings in its holes.
+   */
+  learn(data: string, value: unknown, choice: number): void {
+    if (choice < 0) return;
+    const open = data.lastIndexOf(CONTENT_KEY);
+    if (open < 0) return;
+    const from = open + CONTENT_KEY.length;
+    const close = closingQuote(data, from);
+    if (close < 0) return;
+    // `obfuscation`, a plain string last in the top-level object, is padding nobody reads.
+    let end = data.length;
+    const at = data.lastIndexOf(OBFUSCATION_KEY);
+    const obfuscated =
+      at > close && data.endsWith('"}') && stringBody(data, at + OBFUSCATION_KEY.length, end - 2) === 1;
+    if (obfuscated) end = at;
+    const content = (value as { choices: { delta: { content: string } }[] }).choices[0].delta.content;
+    if (this.literal(data, from, close) !== content) return;
+    const head = data.slice(0, from);
+    const tail = data.slice(close, end);
+    if (
+      this.choice === choice &&
+      this.head === head &&
+      this.tail === tail &&
+      this.obfuscated === obfuscated &&
+      this.content !== content
+    ) {
+      this.confirmed = true;
+      return;
+    }
+    Object.assign(this, { choice, head, tail, obfuscated, content });
+  }
+
+  private literal(data: string, from: number, to: number): string | undefined {
+    const kind = stringBody(data, from, to);
+    if (kind === 1) return data.slice(from, to);
+    if (kind === 0) return undefined;
+    try {
+      return JSON.parse(data.slice(from - 1, to + 1)) as string;
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * What lies between `from` and `to` as the inside of a JSON string: 1 plain text, 2 text with
+ * escapes (JSON.parse decides whether they are valid), 0 not a string (a bare quote or a control
+ * character).
+ */
+function stringBody(s: string, from: number, to: number): 0 | 1 | 2 {
+  let kind: 1 | 2 = 1;
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5c) {
+      kind = 2;
+      i++;
+    } else if (c === 0x22 || c < 0x20) return 0;
+  }
+  return kind;
+}
+
+/** The index of the quote that closes the string whose inside starts at `from`, or -1. */
+function closingQuote(s: string, from: number): number {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x22) return i;
+    if (c === 0x5c) i++;
+  }
+  return -1;
 }

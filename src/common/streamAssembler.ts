@@ -65,6 +65,43 @@ export class StreamAssembler {
   }
 
   /**
+   * The choice whose `delta.content` is all this chunk would change, or -1: exactly one choice, with
+   * no finish_reason, logprobs, usage or other delta field to fold (a `role` and nulls aside), and no
+   * meta event still due. For such a chunk `pushContent(choice, content)` does what `push` does.
+   */
+  contentOnlyChoice(chunk: unknown): number {
+    if (!isObject(chunk) || isObject(chunk.usage)) return -1;
+    if (!this.metaSent && (chunk.id || chunk.model)) return -1;
+    const choices = chunk.choices;
+    if (!Array.isArray(choices) || choices.length !== 1) return -1;
+    const raw: unknown = choices[0];
+    if (
+      !isObject(raw) ||
+      isObject(raw.logprobs) ||
+      (typeof raw.finish_reason === 'string' && raw.finish_reason)
+    ) {
+      return -1;
+    }
+    const index = raw.index ?? 0;
+    const delta = raw.delta;
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return -1;
+    if (!isObject(delta) || typeof delta.content !== 'string') return -1;
+    for (const key in delta) {
+      if (key !== 'content' && key !== 'role' && delta[key] !== null && delta[key] !== undefined) return -1;
+    }
+    return index;
+  }
+
+  /** The fold of a chunk that `contentOnlyChoice` accepted, given only its content. */
+  pushContent(index: number, content: string, out: ChatEvent[]): void {
+    if (!content) return;
+    const state = this.choices[index] ?? this.addChoice(index);
+    this.out = out;
+    this.current = state;
+    state.think.push(content, this.emitText);
+  }
+
+  /**
    * The stream ended: flushes held-back text of choices that never finished, and their tool calls
    * when `withToolCalls` (the caller knows the answer is whole).
    */

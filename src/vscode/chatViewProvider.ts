@@ -148,6 +148,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await this.session.send(input);
   }
 
+  /** Sends a file (an image from the explorer) with a question, as if dropped into the composer. */
+  async askAboutFile(uri: string, question: string): Promise<void> {
+    await this.restored;
+    const file = await readDroppedFile(uri);
+    if (file.kind === 'unreadable') {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Relay Chat could not read {0}: {1}', file.path, file.reason),
+      );
+      return;
+    }
+    await this.session.send(composeUserInput({ text: question, images: [], files: [file] }));
+  }
+
   newChat(): void {
     void this.flushSave();
     this.session.clear();

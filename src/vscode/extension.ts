@@ -61,6 +61,9 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     vscode.commands.registerCommand('relayChat.showLog', () => log.show()),
+    vscode.commands.registerCommand('relayChat.explainImage', (uri?: vscode.Uri) =>
+      explainImage(provider, uri),
+    ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('relayChat')) provider.settingsChanged();
     }),
@@ -86,6 +89,19 @@ async function askAboutSelection(provider: ChatViewProvider): Promise<void> {
   await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   const text = question.trim() || DEFAULT_QUESTION;
   await provider.ask({ display: text, content: buildSelectionParts(text, selection), context: [{ label }] });
+}
+
+/** Explorer → right-click an image → "Explain Image": the image goes to the model as an image part. */
+async function explainImage(provider: ChatViewProvider, uri: vscode.Uri | undefined): Promise<void> {
+  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+  if (!target) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Right-click an image in the Explorer to explain it.'),
+    );
+    return;
+  }
+  await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  await provider.askAboutFile(target.toString(), vscode.l10n.t('Explain this image.'));
 }
 
 async function setApiKey(settings: EndpointSettings): Promise<void> {

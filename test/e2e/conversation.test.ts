@@ -132,4 +132,34 @@ describe('Conversations in a real VS Code', function () {
       'one Undo takes it back',
     );
   });
+
+  it("explains an image from the Explorer's context menu, sending it as an image part", async () => {
+    await wb.newChat();
+    wb.server.enqueue({ body: sse('A white speech bubble with an arrow on a blue square.') });
+    await wb.page
+      .locator(
+        '.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-item .action-label[aria-label^="Explorer"]',
+      )
+      .first()
+      .click();
+    const folder = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'images' });
+    await folder.waitFor({ timeout: 15_000 });
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    const file = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'logo.png' });
+    await file.click({ button: 'right' });
+    const item = wb.page.locator('.context-view .action-menu-item', { hasText: 'Explain Image' });
+    await item.hover();
+    await item.click();
+    await finished('A white speech bubble');
+    const parts = wb.lastBody().messages[0].content as {
+      type: string;
+      text?: string;
+      image_url?: { url: string };
+    }[];
+    assert.equal(parts[0].text, 'Explain this image.');
+    const image = parts.find((p) => p.type === 'image_url');
+    assert.match(image?.image_url?.url ?? '', /^data:image\/png;base64,iVBORw0KGgo/);
+    const thumbnail = wb.panel().locator('[data-role="user"] img');
+    assert.match((await thumbnail.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+  });
 });
