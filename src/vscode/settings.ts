@@ -44,7 +44,7 @@ export class EndpointSettings {
     const config = this.config();
     const fallback: EndpointProfile = {
       id: DEFAULT_PROFILE_ID,
-      name: vscode.l10n.t('Default (relayChat.baseUrl)'),
+      name: vscode.l10n.t('Default'),
       baseUrl: config.get<string>('baseUrl', ''),
       defaultModel: config.get<string>('model', ''),
       headers: config.get<Record<string, string>>('headers') || undefined,
