@@ -50,6 +50,10 @@ export const DELTA_WINDOW_MS = 32;
 /** A batch this large goes out at once, whatever the window. */
 export const DELTA_MAX_CHARS = 2048;
 
+/** What "Continue" asks; the model sees its own partial answer just before it. */
+export const CONTINUE_PROMPT =
+  'Your previous answer was cut off. Continue exactly where it stopped, without repeating anything or adding a preamble.';
+
 interface PendingDelta {
   requestId: string;
   messageId: string;
@@ -221,23 +225,48 @@ export class ChatSession {
     this.deps.post({ type: 'state', state: this.state() });
   }
 
-  private async run(): Promise<void> {
+  /**
+   * Asks the model to carry on with an answer that was cut off or stopped; the new text is appended
+   * to the same message, so it reads as one answer.
+   */
+  async continueAnswer(): Promise<void> {
+    if (this.inFlight) return;
+    while (this.turns.length && this.turns[this.turns.length - 1].view.role === 'error') {
+      this.deps.post({ type: 'remove', messageId: this.turns.pop()!.view.id });
+    }
+    const last = this.turns[this.turns.length - 1];
+    if (
+      !last ||
+      last.view.role !== 'assistant' ||
+      (last.view.status !== 'incomplete' && last.view.status !== 'stopped')
+    ) {
+      return;
+    }
+    await this.run(last);
+  }
+
+  private async run(resume?: Turn): Promise<void> {
     const controller = new AbortController();
     const requestId = this.deps.newId();
     this.inFlight = { controller, requestId };
-    const assistant: ViewMessage = {
-      id: this.deps.newId(),
-      role: 'assistant',
-      text: '',
-      status: 'streaming',
-      requestId,
-    };
-    const turn: Turn = { view: assistant };
-    const history = this.apiMessages();
-    this.turns.push(turn);
-    this.deps.post({ type: 'append', message: { ...assistant } });
+    let history: ChatMessage[];
+    let turn: Turn;
+    if (resume) {
+      // The partial answer stays in the history; a hidden user turn asks for the rest.
+      history = [...this.apiMessages(), { role: 'user', content: CONTINUE_PROMPT }];
+      turn = resume;
+      turn.view.status = 'streaming';
+      turn.view.requestId = requestId;
+      this.deps.post({ type: 'resume', requestId, messageId: turn.view.id });
+    } else {
+      history = this.apiMessages();
+      turn = { view: { id: this.deps.newId(), role: 'assistant', text: '', status: 'streaming', requestId } };
+      this.turns.push(turn);
+      this.deps.post({ type: 'append', message: { ...turn.view } });
+    }
+    const assistant = turn.view;
 
-    const answer: AnswerState = { reasoning: '', alternatives: [] };
+    const answer: AnswerState = { reasoning: assistant.reasoning ?? '', alternatives: [] };
     const t = this.deps.t ?? identityTranslate;
     try {
       const endpoint = await this.deps.resolveEndpoint();

@@ -95,6 +95,8 @@ export type HostToWebview =
   | { type: 'alternatives'; messageId: string; texts: string[] }
   | { type: 'end'; requestId: string; messageId: string; status: Exclude<MessageStatus, 'streaming'> }
   | { type: 'remove'; messageId: string }
+  /** A stopped or cut-off answer streams again (Continue); deltas append to its text. */
+  | { type: 'resume'; requestId: string; messageId: string }
   | { type: 'focusComposer' }
   | { type: 'config'; config: PanelConfig }
   /** The editor's current selection, offered as a chip in the composer; none when empty. */
@@ -110,6 +112,7 @@ export type WebviewToHost =
   | { type: 'newChat' }
   | { type: 'retry' }
   | { type: 'regenerate' }
+  | { type: 'continue' }
   | { type: 'edit'; messageId: string; text: string }
   | { type: 'delete'; messageId: string }
   | { type: 'openLink'; url: string }
@@ -128,6 +131,7 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   newChat: [],
   retry: [],
   regenerate: [],
+  continue: [],
   edit: ['messageId', 'text'],
   delete: ['messageId'],
   openLink: ['url'],
@@ -189,6 +193,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   alternatives: true,
   end: true,
   remove: true,
+  resume: true,
   focusComposer: true,
   config: true,
   selection: true,

@@ -44,6 +44,8 @@ export const WEBVIEW_STRINGS = {
   nextAlternative: 'Next choice',
   copyMessage: 'Copy message',
   regenerate: 'Regenerate',
+  continue: 'Continue',
+  continueTitle: 'Continue the answer where it stopped',
   regenerateTitle: 'Regenerate the last answer',
   delete: 'Delete',
   deleteMessage: 'Delete message',

@@ -226,6 +226,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'regenerate':
         await this.session.regenerate();
         return;
+      case 'continue':
+        await this.session.continueAnswer();
+        return;
       case 'edit':
         await this.session.edit(message.messageId, message.text);
         return;

@@ -75,6 +75,7 @@ export class ChatView {
   private readonly live: HTMLElement;
   /** One Regenerate button, moved to whichever assistant message is last. */
   private readonly regenerate: HTMLButtonElement;
+  private readonly continueButton: HTMLButtonElement;
   private readonly messages = new Map<string, MessageDom>();
   private readonly streaming = new Set<string>();
   private readonly dirty = new Set<MessageDom>();
@@ -99,6 +100,7 @@ export class ChatView {
     this.list.addEventListener('keydown', (event) => this.onListKeyDown(event));
     this.live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
     this.regenerate = actionButton('regenerate', strings.regenerate, strings.regenerateTitle);
+    this.continueButton = actionButton('continue', strings.continue, strings.continueTitle, 'primary');
     this.composer = new Composer(strings, postToHost, store);
     root.append(this.toolbar.element, this.list, this.live, this.composer.form);
   }
@@ -182,6 +184,19 @@ export class ChatView {
         this.flush(dom, true);
         this.setStatus(dom, message.status);
         this.scrollToEnd();
+        break;
+      }
+      case 'resume': {
+        const dom = this.messages.get(message.messageId);
+        if (!dom || !dom.stream) return;
+        dom.model.requestId = message.requestId;
+        dom.root.removeAttribute('data-status');
+        // The cut-off tail was rendered as final; a fresh renderer lets the new text join it.
+        dom.body.replaceChildren();
+        dom.stream = new MarkdownStream(dom.body, (html) => this.toNodes(html));
+        dom.stream.append(dom.model.text);
+        dom.stream.render(false);
+        this.setStatus(dom, 'streaming');
         break;
       }
       case 'remove': {
@@ -473,6 +488,9 @@ export class ChatView {
       case 'regenerate':
         this.postToHost({ type: 'regenerate' });
         break;
+      case 'continue':
+        this.postToHost({ type: 'continue' });
+        break;
       case 'delete-message':
         this.postToHost({ type: 'delete', messageId: dom.model.id });
         break;
@@ -575,6 +593,13 @@ export class ChatView {
       if (this.regenerate.parentNode !== bar) bar.insertBefore(this.regenerate, bar.lastChild);
     } else {
       this.regenerate.remove();
+    }
+    // A cut-off or stopped last answer can be continued where it ended.
+    const cut = this.lastAssistant?.model.status;
+    if (bar && idle && (cut === 'incomplete' || cut === 'stopped')) {
+      if (this.continueButton.parentNode !== bar) bar.insertBefore(this.continueButton, bar.firstChild);
+    } else {
+      this.continueButton.remove();
     }
     if (this.usageChanged) {
       this.usageChanged = false;

@@ -94,6 +94,34 @@ describe('Relay quirks in a real VS Code', function () {
     );
   });
 
+  it('continues a cut-off answer where it stopped, in the same message', async () => {
+    await wb.newChat();
+    const stream = sse('The first half of a long answer, then', { pieceSize: 4 });
+    wb.server.enqueue({
+      body: stream,
+      chunkSize: 60,
+      delayMs: 20,
+      cutAfterBytes: Math.floor(stream.length * 0.7),
+    });
+    wb.server.enqueue({ body: sse(' THE SECOND HALF.') });
+    await wb.ask('Long answer please');
+    await wb
+      .panel()
+      .locator('[data-role="assistant"][data-status="incomplete"]')
+      .waitFor({ timeout: 30_000 });
+    await wb.panel().locator('[data-role="assistant"] [data-testid="continue"]').click();
+    await finished('THE SECOND HALF.');
+    assert.equal(await wb.panel().locator('[data-role="assistant"]').count(), 1, 'one answer, continued');
+    assert.match(
+      await wb.panel().locator('[data-role="assistant"]').innerText(),
+      /The first half[\s\S]*THE SECOND HALF\./,
+    );
+    assert.equal(await wb.panel().locator('[data-role="error"]').count(), 0);
+    const body = wb.lastBody();
+    assert.equal(body.messages.at(-2)?.role, 'assistant', 'the partial answer was sent back');
+    assert.match(String(body.messages.at(-1)?.content), /Continue exactly where it stopped/);
+  });
+
   it('waits out a 429 with Retry-After, says so in the panel, then answers', async () => {
     await wb.newChat();
     wb.server.enqueue({

@@ -281,3 +281,43 @@ describe('ChatSession: deltas, notices and history actions', () => {
     );
   });
 });
+
+describe('ChatSession: Continue', () => {
+  it('continues a cut-off answer in the same message, with the partial answer in the history', async () => {
+    const partial = sse('The first half', { done: false }).split('\n\n').slice(0, 3).join('\n\n') + '\n\n';
+    const { session, posts, calls } = harness([
+      () => sseResponse(partial),
+      () => sseResponse(sse(' and the second half.')),
+    ]);
+    await session.send({ display: 'hi', content: 'hi' });
+    const cut = { ...session.state().messages.find((m) => m.role === 'assistant')! };
+    assert.equal(cut.status, 'incomplete');
+    await session.continueAnswer();
+
+    const messages = session.state().messages;
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      ['user', 'assistant'],
+      'the error is gone and no new message was added',
+    );
+    assert.equal(messages[1].id, cut.id);
+    assert.equal(messages[1].text, `${cut.text} and the second half.`);
+    assert.equal(messages[1].status, 'complete');
+    assert.ok(posts.some((p) => p.type === 'resume' && p.messageId === cut.id));
+    const sent = calls[1].body.messages;
+    assert.deepEqual(sent.slice(0, 2), [
+      { role: 'user', content: 'hi' },
+      { role: 'assistant', content: cut.text },
+    ]);
+    assert.equal(sent[2].role, 'user');
+    assert.match(String(sent[2].content), /Continue exactly where it stopped/);
+    assert.deepEqual(session.apiMessages().at(-1), { role: 'assistant', content: messages[1].text });
+  });
+
+  it('does nothing when the last answer is complete', async () => {
+    const { session, calls } = harness([() => sseResponse(sse('Done.'))]);
+    await session.send({ display: 'hi', content: 'hi' });
+    await session.continueAnswer();
+    assert.equal(calls.length, 1);
+  });
+});

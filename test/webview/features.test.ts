@@ -601,4 +601,34 @@ describe('webview panel features (Chromium)', function () {
       'actions',
     ]);
   });
+
+  it('continues a cut-off answer in place: the new text joins the old, as a one-shot render would', async () => {
+    const first = 'A paragraph cut in the mid';
+    const rest = 'dle, then more.\n\n```ts\nconst x = 1;\n```\n';
+    await deliver(page, {
+      type: 'append',
+      message: assistant('a', '', { status: 'streaming', requestId: 'r1' }),
+    });
+    await deliver(page, { type: 'delta', requestId: 'r1', messageId: 'a', content: first });
+    await deliver(page, { type: 'end', requestId: 'r1', messageId: 'a', status: 'incomplete' });
+    const button = page.locator('[data-id="a"] [data-testid="continue"]');
+    await button.click();
+    assert.deepEqual((await sent(page)).at(-1), { type: 'continue' });
+
+    await deliver(page, { type: 'resume', requestId: 'r2', messageId: 'a' });
+    assert.equal(await page.locator('[data-id="a"]').getAttribute('data-streaming'), 'true');
+    assert.equal(await button.count(), 0, 'no Continue while it streams');
+    for (const piece of rest.match(/.{1,3}/gs) ?? []) {
+      await deliver(page, { type: 'delta', requestId: 'r2', messageId: 'a', content: piece });
+    }
+    await nextFrames(page);
+    await deliver(page, { type: 'end', requestId: 'r2', messageId: 'a', status: 'complete' });
+    assert.equal(await page.locator('[data-id="a"]').getAttribute('data-status'), 'complete');
+    assert.equal(await page.locator('[data-id="a"] .status').count(), 0, 'the incomplete note is gone');
+    const continued = await page.locator('[data-id="a"] .body').innerHTML();
+
+    await deliver(page, { type: 'append', message: assistant('b', first + rest) });
+    assert.equal(continued, await page.locator('[data-id="b"] .body').innerHTML());
+    assert.equal(await page.locator('[data-id="a"] .body p').count(), 1, 'one paragraph, not two');
+  });
 });
