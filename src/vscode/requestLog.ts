@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import { redactSecrets } from '../common/redact';
+import { redactHeaders, redactSecrets } from '../common/redact';
 
 /** Query parameters some providers use for keys (Gemini's `?key=`). */
 const SECRET_QUERY = /([?&](?:key|api_key|api-key|token|access_token)=)[^&#]*/gi;
@@ -22,8 +22,9 @@ function describeBody(body: RequestInit['body']): string {
 }
 
 /**
- * fetch with a log line per request: method, URL, status, time to headers, request id. Never
- * headers or message contents; anything that looks like a key is masked, the known keys too.
+ * fetch with a log line per request: method, URL, status, time to headers, request id; headers at
+ * trace level with credentials masked; never message contents. Anything that looks like a key is
+ * masked, the known keys too.
  */
 export function loggingFetch(
   log: vscode.LogOutputChannel,
@@ -36,6 +37,8 @@ export function loggingFetch(
     const raw = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const clean = (text: string) => redactSecrets(text, secrets());
     const url = clean(redactUrl(raw));
+    // Headers only at trace level (custom relay headers are worth seeing), credentials masked.
+    log.trace(clean(`${method} ${url} headers ${JSON.stringify(redactHeaders(new Headers(init?.headers)))}`));
     try {
       const response = await base(input, init);
       const requestId =

@@ -104,10 +104,6 @@ export class EndpointSettings {
     };
   }
 
-  async apiKey(profileId = this.activeProfile().id): Promise<string | undefined> {
-    return (await this.secrets.get(secretKey(profileId))) || undefined;
-  }
-
   async setApiKey(key: string, profileId = this.activeProfile().id): Promise<void> {
     await this.secrets.store(secretKey(profileId), key);
   }
