@@ -14,6 +14,30 @@ describe('Conversations in a real VS Code', function () {
     wb.panel().locator('[data-role="assistant"]:not([data-streaming])', { hasText: text });
   const finished = (text: string) => answer(text).waitFor({ timeout: 30_000 });
 
+  it('sends the per-chat parameters set in the panel menu with the next request', async () => {
+    await wb.newChat();
+    await wb.panel().locator('[data-testid="params"]').click();
+    await wb.panel().locator('[data-testid="param-temperature"]').fill('0.3');
+    await wb.panel().locator('[data-testid="param-temperature"]').press('Tab');
+    await wb.panel().locator('[data-testid="param-max-tokens"]').fill('256');
+    await wb.panel().locator('[data-testid="param-max-tokens"]').press('Tab');
+    await wb.panel().locator('[data-testid="param-json"]').check();
+    wb.server.enqueue({ body: sse('{"ok": true}') });
+    await wb.ask('Answer in JSON');
+    await finished('{"ok": true}');
+    const body = wb.lastBody();
+    assert.equal(body.temperature, 0.3);
+    assert.equal(body.max_tokens, 256);
+    assert.deepEqual(body.response_format, { type: 'json_object' });
+    assert.deepEqual(body.stream_options, { include_usage: true });
+    // Back to the endpoint's defaults for the tests that follow.
+    await wb.panel().locator('[data-testid="param-temperature"]').fill('');
+    await wb.panel().locator('[data-testid="param-temperature"]').press('Tab');
+    await wb.panel().locator('[data-testid="param-max-tokens"]').fill('');
+    await wb.panel().locator('[data-testid="param-max-tokens"]').press('Tab');
+    await wb.panel().locator('[data-testid="param-json"]').uncheck();
+  });
+
   it('regenerates the last answer in place', async () => {
     await wb.newChat();
     wb.server.enqueue({ body: sse('First try.') }, { body: sse('Second try, better.') });
