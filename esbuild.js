@@ -1,7 +1,10 @@
 // Builds the two bundles from one base config:
-//   dist/extension.js  the extension host (Node, CommonJS, `vscode` left external)
-//   dist/webview.js    the chat panel (browser, IIFE)
+//   dist/extension.js     the extension host (Node, CommonJS, `vscode` left external)
+//   dist/webview/main.js  the chat panel (browser, ES modules); every highlight.js grammar is a chunk
+//                         of its own in dist/webview/, imported only when a code block needs it
 // `--watch` rebuilds on change; `--production` minifies and drops source maps.
+const { readdirSync, rmSync } = require('node:fs');
+const { join } = require('node:path');
 const esbuild = require('esbuild');
 
 const production = process.argv.includes('--production');
@@ -28,13 +31,41 @@ const extension = {
   external: ['vscode'],
 };
 
+const WEBVIEW_DIR = 'dist/webview';
+
+/**
+ * Chunk names carry a content hash, so every build would leave the previous build's chunks (and a
+ * dev build's maps) behind; after each build, whatever it did not write goes. The pre-chunk
+ * dist/webview.js goes too.
+ * @type {import('esbuild').Plugin}
+ */
+const removeStaleChunks = {
+  name: 'remove-stale-chunks',
+  setup(build) {
+    build.onEnd((result) => {
+      if (!result.metafile) return;
+      const written = new Set(Object.keys(result.metafile.outputs).map((path) => join(path)));
+      for (const name of readdirSync(WEBVIEW_DIR)) {
+        const path = join(WEBVIEW_DIR, name);
+        if (!written.has(path)) rmSync(path, { recursive: true, force: true });
+      }
+      for (const legacy of ['dist/webview.js', 'dist/webview.js.map']) rmSync(legacy, { force: true });
+    });
+  },
+};
+
 const webview = {
   ...base,
   entryPoints: ['src/webview/main.ts'],
-  outfile: 'dist/webview.js',
+  outdir: WEBVIEW_DIR,
+  entryNames: '[name]',
+  chunkNames: '[name]-[hash]',
   platform: 'browser',
-  format: 'iife',
+  format: 'esm',
+  splitting: true,
   target: 'chrome120',
+  metafile: true,
+  plugins: [removeStaleChunks],
 };
 
 async function main() {

@@ -2,17 +2,24 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { WEBVIEW_STRINGS, type WebviewStringKey } from '../common/webviewStrings';
 
-/** The panel's HTML: a strict CSP where only our nonce'd bundle runs and nothing is fetched remotely. */
+/**
+ * The panel's HTML: a strict CSP where only our nonce'd entry module and the chunks it imports from
+ * the extension's own files run (the grammars are imported on demand and carry no nonce); no
+ * inline script, no eval, nothing fetched remotely.
+ */
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
-  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'));
   const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  const codicons = webview.asWebviewUri(
+    vscode.Uri.joinPath(extensionUri, 'media', 'codicons', 'codicon.css'),
+  );
   const csp = [
     "default-src 'none'",
     `img-src ${webview.cspSource} data:`,
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
-    `script-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}' ${webview.cspSource}`,
   ].join('; ');
   const lang = vscode.env.language;
   return `<!DOCTYPE html>
@@ -21,13 +28,14 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): 
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${codicons}">
 <link rel="stylesheet" href="${style}">
 <title>Relay Chat</title>
 </head>
 <body>
 <div id="app"></div>
 <script nonce="${nonce}" id="relay-l10n" type="application/json">${JSON.stringify(webviewStrings()).replace(/</g, '\\u003c')}</script>
-<script nonce="${nonce}" src="${script}"></script>
+<script type="module" nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;
 }

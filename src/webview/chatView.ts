@@ -7,9 +7,10 @@ import type {
   WebviewToHost,
 } from '../common/protocol';
 import { copyWithFeedback } from './clipboard';
-import { codeOf, decorateCodeBlocks, isUnfinishedBlock } from './codeBlock';
+import { codeOf, decorateCodeBlocks, highlightPlainBlocks, isUnfinishedBlock } from './codeBlock';
 import { Composer, isSendKey, type ViewStore } from './composer';
-import { actionButton, el, format } from './dom';
+import { actionButton, el, format, iconButton } from './dom';
+import { onLanguageLoaded } from './highlight';
 import { thumbnails, toolCallBlocks, usageFigures, usageLine } from './messageParts';
 import { SAFE_LINK, sanitizeToFragment } from './sanitize';
 import { MarkdownStream } from './streamingRenderer';
@@ -99,10 +100,17 @@ export class ChatView {
     this.list.addEventListener('click', (event) => this.onListClick(event));
     this.list.addEventListener('keydown', (event) => this.onListKeyDown(event));
     this.live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
-    this.regenerate = actionButton('regenerate', strings.regenerate, strings.regenerateTitle);
-    this.continueButton = actionButton('continue', strings.continue, strings.continueTitle, 'primary');
+    this.regenerate = iconButton('regenerate', 'refresh', strings.regenerateTitle);
+    this.continueButton = iconButton(
+      'continue',
+      'debug-continue',
+      strings.continueTitle,
+      strings.continue,
+      'primary',
+    );
     this.composer = new Composer(strings, postToHost, store);
     root.append(this.toolbar.element, this.list, this.live, this.composer.form);
+    onLanguageLoaded((language) => highlightPlainBlocks(this.list, language));
   }
 
   /** Called with the target of a clicked (or Enter-pressed) markdown link; the host opens it. */
@@ -307,11 +315,10 @@ export class ChatView {
 
   private actionBar(role: ViewMessage['role']): HTMLElement {
     const bar = el('div', { class: 'actions' });
-    if (role === 'user')
-      bar.append(actionButton('edit-message', this.strings.edit, this.strings.editMessage));
+    if (role === 'user') bar.append(iconButton('edit-message', 'edit', this.strings.editMessage));
     bar.append(
-      actionButton('copy-message', this.strings.copy, this.strings.copyMessage),
-      actionButton('delete-message', this.strings.delete, this.strings.deleteMessage),
+      iconButton('copy-message', 'copy', this.strings.copyMessage),
+      iconButton('delete-message', 'trash', this.strings.deleteMessage),
     );
     return bar;
   }
@@ -374,9 +381,9 @@ export class ChatView {
     if (count < 2) return;
     if (dom.choice >= count) this.showChoice(dom, 0);
     const bar = el('div', { class: 'alternatives', role: 'group' });
-    const prev = actionButton('alt-prev', '‹', this.strings.previousAlternative);
+    const prev = iconButton('alt-prev', 'chevron-left', this.strings.previousAlternative);
     const position = el('span', { class: 'alt-position', 'data-testid': 'alt-position' });
-    const next = actionButton('alt-next', '›', this.strings.nextAlternative);
+    const next = iconButton('alt-next', 'chevron-right', this.strings.nextAlternative);
     bar.append(prev, position, next);
     this.place(dom, 'switcher', bar);
     this.updateSwitcher(dom);

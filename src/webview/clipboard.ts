@@ -13,19 +13,40 @@ export async function copyText(text: string, focusAfter?: HTMLElement): Promise<
   return ok;
 }
 
-/** Copies and flips the button's label to "Copied" (or "Copy failed") for a moment. */
+/** Feedback still showing on a button: its timer, and how to put the button back. */
+const showing = new WeakMap<HTMLButtonElement, { timer: ReturnType<typeof setTimeout>; restore(): void }>();
+
+/**
+ * Copies and says so for a moment: the icon becomes a check (or an error sign) and the button's
+ * name and tooltip become "Copied" (or "Copy failed").
+ */
 export async function copyWithFeedback(
   button: HTMLButtonElement,
   text: string,
-  labels: { copy: string; copied: string; copyFailed: string },
+  labels: { copied: string; copyFailed: string },
 ): Promise<void> {
   const ok = await copyText(text, button);
-  button.textContent = ok ? labels.copied : labels.copyFailed;
+  const previous = showing.get(button);
+  if (previous) {
+    clearTimeout(previous.timer);
+    previous.restore();
+  }
+  const icon = button.querySelector('.codicon');
+  const saved = { label: button.getAttribute('aria-label'), title: button.title, icon: icon?.className };
+  const feedback = ok ? labels.copied : labels.copyFailed;
+  button.setAttribute('aria-label', feedback);
+  button.title = feedback;
+  if (icon) icon.className = `codicon codicon-${ok ? 'check' : 'error'}`;
   button.setAttribute('data-copied', ok ? 'true' : 'false');
-  setTimeout(() => {
-    button.textContent = labels.copy;
+  const restore = () => {
+    showing.delete(button);
+    if (saved.label === null) button.removeAttribute('aria-label');
+    else button.setAttribute('aria-label', saved.label);
+    button.title = saved.title;
+    if (icon && saved.icon) icon.className = saved.icon;
     button.removeAttribute('data-copied');
-  }, 1500);
+  };
+  showing.set(button, { timer: setTimeout(restore, 1500), restore });
 }
 
 function copyWithSelection(text: string): boolean {

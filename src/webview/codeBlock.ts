@@ -1,23 +1,20 @@
 import type { CodeAction } from '../common/protocol';
+import { codicon } from './dom';
+import { highlightCode, languageOf } from './highlight';
+import { sanitizeToFragment } from './sanitize';
 
-/** Labels the code blocks need; the view passes its translated strings. */
+/** Labels the code blocks need (their buttons are icons named by these); the view passes its translated strings. */
 export interface CodeBlockStrings {
-  copy: string;
-  copied: string;
-  copyFailed: string;
   copyCode: string;
-  insert: string;
   insertCode: string;
-  apply: string;
   applyCode: string;
-  open: string;
   openCode: string;
 }
 
-const ACTIONS: readonly [CodeAction, keyof CodeBlockStrings, keyof CodeBlockStrings][] = [
+const ACTIONS: readonly [CodeAction, string, keyof CodeBlockStrings][] = [
   ['insert', 'insert', 'insertCode'],
-  ['apply', 'apply', 'applyCode'],
-  ['open', 'open', 'openCode'],
+  ['apply', 'diff', 'applyCode'],
+  ['open', 'go-to-file', 'openCode'],
 ];
 
 /**
@@ -41,10 +38,10 @@ export function decorateCodeBlocks(fragment: DocumentFragment, strings: CodeBloc
     const buttons = document.createElement('span');
     buttons.className = 'code-buttons';
     const suffix = language ? ` (${language})` : '';
-    for (const [action, text, description] of ACTIONS) {
-      buttons.append(codeButton(`code-${action}`, strings[text], strings[description] + suffix, action));
+    for (const [action, icon, description] of ACTIONS) {
+      buttons.append(codeButton(`code-${action}`, icon, strings[description] + suffix, action));
     }
-    const copy = codeButton('code-copy', strings.copy, strings.copyCode + suffix);
+    const copy = codeButton('code-copy', 'copy', strings.copyCode + suffix);
     copy.className = 'code-copy';
     buttons.append(copy);
     header.append(label, buttons);
@@ -55,13 +52,13 @@ export function decorateCodeBlocks(fragment: DocumentFragment, strings: CodeBloc
 
 function codeButton(
   testId: string,
-  text: string,
+  icon: string,
   description: string,
   action?: CodeAction,
 ): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
-  button.textContent = text;
+  button.append(codicon(icon));
   button.title = description;
   button.setAttribute('aria-label', description);
   button.setAttribute('data-testid', testId);
@@ -74,6 +71,22 @@ function codeButton(
 
 function codeLanguage(code: Element): string {
   return /(?:^|\s)language-([\w+#.-]+)/.exec(code.className)?.[1] ?? '';
+}
+
+/**
+ * Highlights, in place, the blocks under `root` rendered plain while `language`'s grammar loaded.
+ * Only each `<code>`'s children change, through the same sanitiser as all markdown: the text
+ * around it is not parsed again, and a settled block stays the node it was.
+ */
+export function highlightPlainBlocks(root: ParentNode, language: string): void {
+  for (const code of Array.from(root.querySelectorAll('.code-block > pre > code'))) {
+    const name = codeLanguage(code);
+    if (code.childElementCount > 0 || !name || languageOf(name) !== language) continue;
+    const html = highlightCode(code.textContent ?? '', name);
+    // The wrapper is markdown-it's own for a fence, so the spans parse exactly as in a fresh render.
+    const highlighted = html && sanitizeToFragment(`<pre><code>${html}</code></pre>`).querySelector('code');
+    if (highlighted) code.replaceChildren(...highlighted.childNodes);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Attachment, PanelConfig, WebviewToHost } from '../common/protocol';
 import { acceptsDrag, droppedUris, imageProblem, pastedFiles, readImage } from './attachments';
-import { el, format } from './dom';
+import { codicon, el, format, iconButton } from './dom';
 import type { Strings } from './strings';
 
 /** The webview's own persisted state (vscode getState/setState): only what the host cannot resend. */
@@ -65,17 +65,14 @@ export class Composer {
       hidden: '',
     });
     this.selectionText = el('span', { class: 'chip-label' });
-    const removeSelection = el(
-      'button',
-      {
-        type: 'button',
-        class: 'chip-remove',
-        'data-testid': 'selection-remove',
-        title: strings.removeSelection,
-        'aria-label': strings.removeSelection,
-      },
-      '×',
-    );
+    const removeSelection = el('button', {
+      type: 'button',
+      class: 'chip-remove',
+      'data-testid': 'selection-remove',
+      title: strings.removeSelection,
+      'aria-label': strings.removeSelection,
+    });
+    removeSelection.append(codicon('close'));
     removeSelection.addEventListener('click', () => {
       this.dismissSelection();
       this.textarea.focus();
@@ -119,17 +116,7 @@ export class Composer {
       void this.addFiles(Array.from(fileInput.files ?? []));
       fileInput.value = '';
     });
-    this.attachButton = el(
-      'button',
-      {
-        type: 'button',
-        'data-testid': 'attach-image',
-        class: 'attach',
-        title: strings.attachImage,
-        'aria-label': strings.attachImage,
-      },
-      strings.attachImage,
-    );
+    this.attachButton = iconButton('attach-image', 'file-media', strings.attachImage, '', 'attach');
     this.attachButton.addEventListener('click', () => fileInput.click());
 
     const sendButton = el(
@@ -137,7 +124,13 @@ export class Composer {
       { type: 'submit', 'data-testid': 'send', class: 'primary' },
       strings.send,
     );
-    this.stopButton = el('button', { type: 'button', 'data-testid': 'stop', hidden: '' }, strings.stop);
+    this.stopButton = el('button', {
+      type: 'button',
+      'data-testid': 'stop',
+      class: 'icon-button',
+      hidden: '',
+    });
+    this.stopButton.append(codicon('debug-stop'), strings.stop);
     this.stopButton.addEventListener('click', () => this.postToHost({ type: 'stop' }));
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
@@ -303,17 +296,14 @@ export class Composer {
     } else {
       chip.append(el('span', { class: 'chip-label' }, attachment.name));
     }
-    const remove = el(
-      'button',
-      {
-        type: 'button',
-        class: 'chip-remove',
-        'data-testid': 'attachment-remove',
-        title: format(this.strings.removeAttachment, attachment.name),
-        'aria-label': format(this.strings.removeAttachment, attachment.name),
-      },
-      '×',
-    );
+    const remove = el('button', {
+      type: 'button',
+      class: 'chip-remove',
+      'data-testid': 'attachment-remove',
+      title: format(this.strings.removeAttachment, attachment.name),
+      'aria-label': format(this.strings.removeAttachment, attachment.name),
+    });
+    remove.append(codicon('close'));
     const entry = { attachment, chip };
     remove.addEventListener('click', () => {
       const at = this.attachments.indexOf(entry);

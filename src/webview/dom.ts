@@ -30,6 +30,29 @@ export function actionButton(
   );
 }
 
+/** A codicon; decorative, since the button around it carries the name. */
+export function codicon(name: string): HTMLSpanElement {
+  return el('span', { class: `codicon codicon-${name}`, 'aria-hidden': 'true' });
+}
+
+/** A button with a codicon, and a visible label where there is room for one. */
+export function iconButton(
+  testId: string,
+  icon: string,
+  description: string,
+  label = '',
+  extraClass = '',
+): HTMLButtonElement {
+  const button = actionButton(
+    testId,
+    label,
+    description,
+    extraClass ? `icon-button ${extraClass}` : 'icon-button',
+  );
+  button.prepend(codicon(icon));
+  return button;
+}
+
 /** Fills `{0}`, `{1}`… in a translated template. */
 export function format(template: string, ...args: (string | number)[]): string {
   return template.replace(/\{(\d+)\}/g, (match, index: string) => {

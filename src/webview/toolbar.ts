@@ -1,5 +1,5 @@
 import type { PanelConfig, PanelOptions, WebviewToHost } from '../common/protocol';
-import { actionButton, el, format } from './dom';
+import { el, format, iconButton } from './dom';
 import type { Strings } from './strings';
 
 const EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
@@ -49,15 +49,15 @@ export class Toolbar {
     this.usageTotal = el('span', { class: 'usage-total', 'data-testid': 'usage-total', hidden: '' });
 
     const right = el('div', { class: 'toolbar-group' });
-    this.paramsButton = actionButton('params', '⚙', strings.parameters, 'icon-button');
+    this.paramsButton = iconButton('params', 'settings-gear', strings.parameters);
     this.paramsButton.setAttribute('aria-expanded', 'false');
     this.paramsButton.setAttribute('aria-controls', 'relay-params');
     this.paramsButton.addEventListener('click', () => this.toggleParams());
-    const history = actionButton('history', strings.history, strings.showHistory);
+    const history = iconButton('history', 'history', strings.showHistory);
     history.addEventListener('click', () => this.postToHost({ type: 'showHistory' }));
-    const exportButton = actionButton('export', strings.export, strings.exportChat);
+    const exportButton = iconButton('export', 'export', strings.exportChat);
     exportButton.addEventListener('click', () => this.postToHost({ type: 'export' }));
-    const newChat = actionButton('new-chat', '+', strings.newChat, 'icon-button');
+    const newChat = iconButton('new-chat', 'add', strings.newChat);
     right.append(this.paramsButton, history, exportButton, newChat);
     newChat.addEventListener('click', () => this.postToHost({ type: 'newChat' }));
 

@@ -30,7 +30,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page
     .locator('.quick-input-list .monaco-list-row', { hasText: title })
     .first()
-    .waitFor({ timeout: 15_000 });
+    .waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
 }
 
@@ -86,8 +86,18 @@ export function chatPanel(page: Page): FrameLocator {
 export async function ensurePanel(page: Page): Promise<void> {
   const composer = chatPanel(page).locator('[data-testid="composer"]');
   if (await composer.isVisible().catch(() => false)) return;
-  // A command, not the activity bar icon: clicking the icon of an open container closes it.
-  await runCommand(page, 'Relay Chat: Focus on Chat View');
+  // A command, not the activity bar icon: clicking the icon of an open container closes it. Right
+  // after start-up the palette may not list the view's command yet, so ask again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runCommand(page, 'Relay Chat: Focus on Chat View');
+      break;
+    } catch (err) {
+      await page.keyboard.press('Escape');
+      if (attempt === 3) throw err;
+      await page.waitForTimeout(1000);
+    }
+  }
   await composer.waitFor({ timeout: 30_000 });
 }
 

@@ -1,11 +1,12 @@
 /**
- * The webview test rig: the real dist/webview.js in Debian Chromium, served by a local HTTP server
- * with the production HTML (CSP with a nonce, chat.css, the l10n JSON tag) and a stub of
- * acquireVsCodeApi, plus a second "leak" server that counts every request hostile content makes.
+ * The webview test rig: the real dist/webview/ (main.js and the chunks it imports) in Debian
+ * Chromium, served by a local HTTP server with the production HTML (the same CSP, chat.css and the
+ * codicons, the l10n JSON tag, main.js as a nonce'd module) and a stub of acquireVsCodeApi, plus a
+ * second "leak" server that counts every request hostile content makes.
  */
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -14,7 +15,8 @@ import { launchChromium } from '../support/chromium';
 import type { HostToWebview } from '../../src/common/protocol';
 
 export const ROOT = join(__dirname, '..', '..');
-const BUNDLE = join(ROOT, 'dist', 'webview.js');
+const WEBVIEW_DIR = join(ROOT, 'dist', 'webview');
+const BUNDLE = join(WEBVIEW_DIR, 'main.js');
 
 function newestSource(dir: string): number {
   let newest = 0;
@@ -49,11 +51,13 @@ export interface PageOptions {
   manualFrames?: boolean;
   /** Load the rig's extra script after the bundle (the benchmark's baseline). */
   extraScript?: boolean;
+  /** Every URL the page requests is pushed here, from the page's own HTML on. */
+  requests?: string[];
 }
 
 export interface RigOptions {
-  /** Serve this bundle instead of dist/webview.js (the benchmark serves a production build). */
-  bundle?: string;
+  /** Serve this build's main.js and chunks instead of dist/webview/ (the benchmark's production build). */
+  webviewDir?: string;
   extraScript?: string;
   /** Cross-origin isolate the page: performance.now() then resolves 5 µs instead of 100 µs. */
   isolated?: boolean;
@@ -77,13 +81,13 @@ function pageHtml(origin: string, query: URLSearchParams): string {
     `img-src ${origin} data:`,
     `style-src ${origin}`,
     `font-src ${origin}`,
-    `script-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}' ${origin}`,
   ].join('; ');
   const cspTag =
     query.get('csp') === '0' ? '' : `<meta http-equiv="Content-Security-Policy" content="${csp}">`;
   const manualFrames = query.get('frames') === 'manual';
   const extra =
-    query.get('extra') === '1' ? `\n<script nonce="${nonce}" src="${origin}/extra.js"></script>` : '';
+    query.get('extra') === '1' ? `\n<script defer nonce="${nonce}" src="${origin}/extra.js"></script>` : '';
   // The same globals VS Code's webview gives the bundle; state survives a reload like getState does.
   // tsx compiles the test's page.evaluate callbacks with esbuild's keepNames, which calls __name.
   const stub = `
@@ -107,6 +111,7 @@ window.__runFrames = () => { const due = frames.splice(0); for (const cb of due)
 <meta charset="UTF-8">
 ${cspTag}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${origin}/media/codicons/codicon.css">
 <link rel="stylesheet" href="${origin}/media/chat.css">
 <title>Relay Chat</title>
 </head>
@@ -114,7 +119,7 @@ ${cspTag}
 <div id="app"></div>
 <script nonce="${nonce}" id="relay-l10n" type="application/json">${JSON.stringify(L10N)}</script>
 <script nonce="${nonce}">${stub}</script>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>${extra}
+<script type="module" nonce="${nonce}" src="${origin}/dist/webview/main.js"></script>${extra}
 </body>
 </html>`;
 }
@@ -128,7 +133,8 @@ function listen(server: Server): Promise<string> {
 }
 
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
-  if (!options.bundle) ensureBuilt();
+  if (!options.webviewDir) ensureBuilt();
+  const webviewDir = options.webviewDir ?? WEBVIEW_DIR;
   const leakHits: string[] = [];
   const leak = createServer((req, res) => {
     leakHits.push(req.url ?? '');
@@ -144,9 +150,21 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...isolation }).end(body);
     const files: Record<string, () => [string, string | Buffer]> = {
       '/': () => ['text/html; charset=utf-8', pageHtml(origin, url.searchParams)],
-      '/dist/webview.js': () => ['text/javascript', readFileSync(options.bundle ?? BUNDLE)],
       '/media/chat.css': () => ['text/css', readFileSync(join(ROOT, 'media', 'chat.css'))],
+      '/media/codicons/codicon.css': () => [
+        'text/css',
+        readFileSync(join(ROOT, 'media', 'codicons', 'codicon.css')),
+      ],
+      '/media/codicons/codicon.ttf': () => [
+        'font/ttf',
+        readFileSync(join(ROOT, 'media', 'codicons', 'codicon.ttf')),
+      ],
     };
+    // main.js and the chunks it imports, by name only: nothing outside the build's folder.
+    const chunk = /^\/dist\/webview\/([\w-]+\.js)$/.exec(url.pathname)?.[1];
+    if (chunk && existsSync(join(webviewDir, chunk))) {
+      files[url.pathname] = () => ['text/javascript', readFileSync(join(webviewDir, chunk))];
+    }
     if (options.extraScript) {
       const extra = options.extraScript;
       files['/extra.js'] = () => ['text/javascript', readFileSync(extra)];
@@ -165,6 +183,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     leakHits,
     async open(pageOptions: PageOptions = {}) {
       const page = await browser.newPage();
+      const requests = pageOptions.requests;
+      if (requests) page.on('request', (request) => requests.push(request.url()));
       const query = new URLSearchParams();
       if (pageOptions.csp === false) query.set('csp', '0');
       if (pageOptions.manualFrames) query.set('frames', 'manual');
@@ -210,6 +230,29 @@ export async function nextFrames(page: Page): Promise<void> {
 
 export async function posted(page: Page): Promise<unknown[]> {
   return page.evaluate(() => (window as unknown as TestWindow).__posted);
+}
+
+/**
+ * Fetches the grammars for these fence names ahead of a test and waits until the page has
+ * highlighted a block of each (every snippet must give at least one token), so that nothing the
+ * test compares can race a grammar arriving.
+ */
+export async function loadLanguages(page: Page, snippets: Record<string, string>): Promise<void> {
+  const text = Object.entries(snippets)
+    .map(([language, code]) => '```' + language + '\n' + code + '\n```')
+    .join('\n\n');
+  const id = 'load-languages';
+  await deliver(page, { type: 'append', message: { id, role: 'assistant', text, status: 'complete' } });
+  await page.waitForFunction(
+    (id) =>
+      Array.from(document.querySelectorAll(`[data-id="${id}"] pre > code`)).every(
+        (code) => code.childElementCount > 0,
+      ),
+    id,
+    // Playwright polls on requestAnimationFrame by default, which a manual-frames page never runs.
+    { polling: 50 },
+  );
+  await deliver(page, { type: 'remove', messageId: id });
 }
 
 /** A small seeded PRNG so random splits are reproducible from the seed printed on failure. */

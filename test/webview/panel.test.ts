@@ -50,7 +50,8 @@ describe('webview panel (Chromium)', function () {
     const answer = page.locator('[data-role="assistant"]');
     assert.equal(await answer.locator('h2').textContent(), 'Result');
     assert.equal(await answer.locator('strong').textContent(), 'this');
-    assert.ok((await answer.locator('.hljs-keyword').count()) > 0, 'the code is highlighted');
+    // The grammar loads on demand: plain first, highlighted once it has arrived.
+    await answer.locator('.hljs-keyword').first().waitFor({ timeout: 5000 });
     assert.equal(await answer.locator('.code-language').textContent(), 'typescript');
     assert.equal(await answer.locator('th.align-left').count(), 1);
     assert.equal(await answer.locator('td.align-right').count(), 1);
@@ -96,12 +97,16 @@ describe('webview panel (Chromium)', function () {
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __copied: string[] }).__copied), [
       'const answer: number = 42;\n',
     ]);
-    assert.equal(await button.textContent(), 'Copied');
+    assert.equal(await button.getAttribute('aria-label'), 'Copied');
+    assert.equal(await button.getAttribute('title'), 'Copied');
+    assert.equal(await button.locator('.codicon-check').count(), 1);
 
     await page.evaluate(() =>
       Object.defineProperty(navigator, 'clipboard', { configurable: true, value: undefined }),
     );
     await page.waitForSelector('.code-copy:not([data-copied])', { timeout: 5000 });
+    assert.equal(await button.getAttribute('aria-label'), 'Copy code (typescript)', 'the name comes back');
+    assert.equal(await button.locator('.codicon-copy').count(), 1);
     await button.click();
     await page.waitForSelector('.code-copy[data-copied]');
   });
@@ -231,5 +236,60 @@ describe('webview panel (Chromium)', function () {
       .locator('main')
       .evaluate((m) => m.scrollHeight - m.scrollTop - m.clientHeight < 80);
     assert.ok(atEnd, 'a restored conversation opens at its end');
+  });
+
+  it('shows codicons on its icon buttons, each still named by aria-label and title', async () => {
+    await post(page, {
+      type: 'state',
+      state: {
+        model: 'm',
+        messages: [
+          { id: 'u1', role: 'user', text: 'question' },
+          { id: 'a1', role: 'assistant', text: ANSWER, status: 'stopped' },
+        ],
+      },
+    });
+    await page.waitForSelector('[data-testid="continue"]');
+    const icons = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('button'), (button) => ({
+        testId: button.getAttribute('data-testid'),
+        icons: Array.from(button.querySelectorAll('.codicon'), (icon) => ({
+          name: /codicon-([\w-]+)/.exec(icon.className)?.[1],
+          hidden: icon.getAttribute('aria-hidden'),
+        })),
+        text: button.textContent,
+        label: button.getAttribute('aria-label'),
+        title: button.getAttribute('title'),
+      })),
+    );
+    const byTestId = new Map(icons.map((button) => [button.testId, button]));
+    const expected: [string, string, string][] = [
+      ['new-chat', 'add', ''],
+      ['history', 'history', ''],
+      ['export', 'export', ''],
+      ['params', 'settings-gear', ''],
+      ['edit-message', 'edit', ''],
+      ['copy-message', 'copy', ''],
+      ['delete-message', 'trash', ''],
+      ['regenerate', 'refresh', ''],
+      ['continue', 'debug-continue', 'Continue'],
+      ['code-insert', 'insert', ''],
+      ['code-apply', 'diff', ''],
+      ['code-open', 'go-to-file', ''],
+      ['code-copy', 'copy', ''],
+      ['attach-image', 'file-media', ''],
+      ['stop', 'debug-stop', 'Stop'],
+    ];
+    for (const [testId, icon, text] of expected) {
+      const button = byTestId.get(testId);
+      assert.ok(button, testId);
+      assert.deepEqual(button.icons, [{ name: icon, hidden: 'true' }], testId);
+      assert.equal(button.text, text, `${testId}: visible text`);
+    }
+    assert.equal(byTestId.get('send')?.text, 'Send');
+    for (const button of icons.filter((b) => b.icons.length > 0 && !b.text)) {
+      assert.ok(button.label, `${button.testId} has an aria-label`);
+      assert.equal(button.title, button.label, `${button.testId} has the same tooltip`);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/common/protocol';
-import { deliver, mulberry32, startRig, type Rig, type TestWindow } from './harness';
+import { deliver, loadLanguages, mulberry32, startRig, type Rig, type TestWindow } from './harness';
 import { MARKDOWN_SAMPLES } from './markdownSamples';
 
 interface Plan {
@@ -128,6 +128,17 @@ describe('webview streaming renderer (Chromium)', function () {
   before(async () => {
     rig = await startRig();
     page = await rig.open({ manualFrames: true });
+    // Grammars load on demand; with every grammar the samples use in place, the streamed and the
+    // one-shot DOM are compared highlighted, and no grammar lands in the middle of a comparison.
+    await loadLanguages(page, {
+      ts: 'const a = 1;',
+      typescript: 'const a = 1;',
+      js: 'const a = 1;',
+      python: 'def f(): pass',
+      sh: 'echo "x"',
+      html: '<p class="x"></p>',
+      markdown: '# Title',
+    });
   });
   after(async () => rig?.close());
 
