@@ -40,6 +40,7 @@ export const WEBVIEW_STRINGS = {
   nextAlternative: 'Next choice',
   copyMessage: 'Copy message',
   continue: 'Continue',
+  showEarlier: 'Show earlier messages ({0} more)',
   continueTitle: 'Continue the answer where it stopped',
   regenerateTitle: 'Regenerate the last answer',
   deleteMessage: 'Delete message',

@@ -63,6 +63,13 @@ interface MessageDom {
 
 /** How close to the end (px) still counts as "reading the latest", so new text scrolls into view. */
 const STICKY_DISTANCE = 80;
+/**
+ * Messages kept in the DOM. Older ones of a long chat wait as data behind a "Show earlier" button,
+ * so the page's memory and layout cost stop growing with the conversation.
+ */
+export const MAX_RENDERED = 120;
+/** How many earlier messages one click brings back. */
+const EARLIER_PAGE = 40;
 
 /**
  * The panel. Assistant text is markdown rendered block by block as it streams, sanitised before it
@@ -78,6 +85,9 @@ export class ChatView {
   private readonly regenerate: HTMLButtonElement;
   private readonly continueButton: HTMLButtonElement;
   private readonly messages = new Map<string, MessageDom>();
+  /** Older messages not in the DOM, oldest first. */
+  private earlier: ViewMessage[] = [];
+  private readonly earlierButton: HTMLButtonElement;
   private readonly streaming = new Set<string>();
   private readonly dirty = new Set<MessageDom>();
   private lastAssistant: MessageDom | undefined;
@@ -108,6 +118,12 @@ export class ChatView {
       strings.continue,
       'primary',
     );
+    this.earlierButton = el('button', {
+      type: 'button',
+      'data-testid': 'show-earlier',
+      class: 'show-earlier',
+    });
+    this.earlierButton.addEventListener('click', () => this.showEarlier());
     this.composer = new Composer(strings, postToHost, store);
     root.append(this.toolbar.element, this.list, this.live, this.composer.form);
     onLanguageLoaded((language) => highlightPlainBlocks(this.list, language));
@@ -126,7 +142,9 @@ export class ChatView {
         this.streaming.clear();
         this.dirty.clear();
         this.lastAssistant = undefined;
-        for (const m of message.state.messages) this.append(m);
+        this.earlier = message.state.messages.slice(0, -MAX_RENDERED);
+        for (const m of message.state.messages.slice(-MAX_RENDERED)) this.append(m);
+        this.updateEarlierButton();
         this.toolbar.setModel(message.state.model);
         this.toolbar.setOptions(message.state.options);
         this.usageChanged = true;
@@ -135,6 +153,7 @@ export class ChatView {
         break;
       case 'append':
         this.append(message.message);
+        this.trimRendered();
         // Whoever just sent a message wants to see the answer arrive.
         if (message.message.role === 'user') this.stickToEnd = true;
         this.scrollToEnd();
@@ -209,7 +228,11 @@ export class ChatView {
       }
       case 'remove': {
         const dom = this.messages.get(message.messageId);
-        if (!dom) return;
+        if (!dom) {
+          this.earlier = this.earlier.filter((m) => m.id !== message.messageId);
+          this.updateEarlierButton();
+          break;
+        }
         this.dirty.delete(dom);
         dom.root.remove();
         this.messages.delete(message.messageId);
@@ -232,7 +255,7 @@ export class ChatView {
     this.refreshControls();
   }
 
-  private append(model: ViewMessage): void {
+  private append(model: ViewMessage, before?: Element): void {
     const copy: ViewMessage = { ...model, text: model.text ?? '' };
     const root = el('article', { class: `message ${copy.role}`, 'data-role': copy.role, 'data-id': copy.id });
     const dom: MessageDom = {
@@ -287,9 +310,13 @@ export class ChatView {
       dom.body.textContent = copy.text;
     }
     if (copy.role !== 'error') this.place(dom, 'actions', this.actionBar(copy.role));
-    this.list.append(root);
+    if (before) {
+      this.list.insertBefore(root, before);
+    } else {
+      this.list.append(root);
+    }
     this.messages.set(copy.id, dom);
-    if (copy.role === 'assistant') this.lastAssistant = dom;
+    if (copy.role === 'assistant' && !before) this.lastAssistant = dom;
     this.flush(dom, copy.status !== 'streaming');
     if (copy.status) this.setStatus(dom, copy.status);
   }
@@ -594,7 +621,7 @@ export class ChatView {
   private refreshControls(): void {
     const idle = this.streaming.size === 0;
     this.composer.setStreaming(!idle);
-    this.emptyNote.hidden = this.messages.size > 0;
+    this.emptyNote.hidden = this.messages.size + this.earlier.length > 0;
     const bar = this.lastAssistant?.slots.actions;
     if (bar && idle) {
       if (this.regenerate.parentNode !== bar) bar.insertBefore(this.regenerate, bar.lastChild);
@@ -613,15 +640,53 @@ export class ChatView {
       let prompt = 0;
       let completion = 0;
       let total = 0;
-      for (const dom of this.messages.values()) {
-        if (!dom.model.usage) continue;
-        const n = usageFigures(dom.model.usage);
+      for (const usage of [
+        ...this.earlier.map((m) => m.usage),
+        ...[...this.messages.values()].map((d) => d.model.usage),
+      ]) {
+        if (!usage) continue;
+        const n = usageFigures(usage);
         prompt += n.prompt;
         completion += n.completion;
         total += n.total;
       }
       this.toolbar.setUsageTotal(prompt, completion, total);
     }
+  }
+
+  /** Moves the oldest messages out of the DOM once more than MAX_RENDERED are in it. */
+  private trimRendered(): void {
+    if (this.messages.size <= MAX_RENDERED) return;
+    for (const [id, dom] of this.messages) {
+      if (this.messages.size <= MAX_RENDERED || dom.model.status === 'streaming') break;
+      this.dirty.delete(dom);
+      dom.root.remove();
+      this.messages.delete(id);
+      this.earlier.push(dom.model);
+    }
+    this.updateEarlierButton();
+  }
+
+  /** Brings the newest page of hidden messages back, above the ones showing, in order. */
+  private showEarlier(): void {
+    const page = this.earlier.splice(-EARLIER_PAGE);
+    const first = this.list.querySelector('article.message');
+    const kept = [...this.messages];
+    this.messages.clear();
+    for (const model of page) this.append(model, first ?? undefined);
+    for (const [id, dom] of kept) this.messages.set(id, dom);
+    this.updateEarlierButton();
+    this.refreshControls();
+  }
+
+  private updateEarlierButton(): void {
+    if (!this.earlier.length) {
+      this.earlierButton.remove();
+      return;
+    }
+    this.earlierButton.textContent = format(this.strings.showEarlier, String(this.earlier.length));
+    if (this.earlierButton.parentNode !== this.list)
+      this.list.insertBefore(this.earlierButton, this.emptyNote.nextSibling);
   }
 
   private nearEnd(): boolean {

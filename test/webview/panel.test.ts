@@ -229,13 +229,49 @@ describe('webview panel (Chromium)', function () {
     }));
     await deliver(page, { type: 'state', state: { model: 'm', messages } });
     const visibility = await page
-      .locator('[data-id="m0"]')
+      .locator('[data-id="m299"]')
       .evaluate((m) => getComputedStyle(m).contentVisibility);
     assert.equal(visibility, 'auto');
     const atEnd = await page
       .locator('main')
       .evaluate((m) => m.scrollHeight - m.scrollTop - m.clientHeight < 80);
     assert.ok(atEnd, 'a restored conversation opens at its end');
+  });
+
+  it('keeps at most 120 messages in the DOM; earlier ones come back in order on request', async () => {
+    const messages = Array.from({ length: 300 }, (_, i) => ({
+      id: `m${i}`,
+      role: i % 2 ? ('assistant' as const) : ('user' as const),
+      text: `message ${i}`,
+      status: 'complete' as const,
+      ...(i % 2 ? { usage: { prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 } } : {}),
+    }));
+    await deliver(page, { type: 'state', state: { model: 'm', messages } });
+    const ids = () =>
+      page.locator('article.message').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')));
+    assert.equal((await ids()).length, 120);
+    assert.equal((await ids())[0], 'm180');
+    assert.match(
+      await page.locator('[data-testid="usage-total"]').innerText(),
+      /450/,
+      'usage counts hidden messages',
+    );
+    const earlier = page.locator('[data-testid="show-earlier"]');
+    assert.match(await earlier.innerText(), /180/);
+
+    await earlier.click();
+    const shown = await ids();
+    assert.equal(shown.length, 160);
+    assert.deepEqual(shown.slice(0, 3), ['m140', 'm141', 'm142'], 'brought back above, oldest first');
+    assert.equal(shown.at(-1), 'm299');
+    assert.match(await earlier.innerText(), /140/);
+
+    for (let i = 300; i < 310; i++) {
+      await deliver(page, { type: 'append', message: { id: `m${i}`, role: 'user', text: `new ${i}` } });
+    }
+    assert.equal((await ids()).length, 120, 'new messages push old ones out again');
+    assert.equal((await ids()).at(-1), 'm309');
+    assert.match(await earlier.innerText(), /190/);
   });
 
   it('shows codicons on its icon buttons, each still named by aria-label and title', async () => {
