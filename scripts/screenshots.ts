@@ -57,8 +57,9 @@ async function shoot(theme: string, file: string): Promise<void> {
       .locator('.explorer-folders-view .monaco-list-row', { hasText: 'logo.png' })
       .click({ button: 'right' });
     const item = page.locator('.context-view .action-menu-item', { hasText: 'Explain Image' });
+    // Hover focuses the item; Enter runs it (a click right as the menu opens can be swallowed).
     await item.hover();
-    await item.click();
+    await page.keyboard.press('Enter');
     const panel = chatPanel(page);
     await panel.locator('[data-role="assistant"]:not([data-streaming])').waitFor({ timeout: 30_000 });
     // Show the thinking too.

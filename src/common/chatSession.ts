@@ -165,6 +165,8 @@ export class ChatSession {
     };
     this.turns.push(user);
     this.deps.post({ type: 'append', message: user.view });
+    // The question is kept even if VS Code goes away before the answer does.
+    this.deps.onChange?.();
     await this.run();
   }
 

@@ -48,6 +48,8 @@ export interface SaveResult {
 }
 
 const INDEX = 'index.json';
+/** Which conversation the panel shows; a file of its own so it is on disk as soon as it changes. */
+const CURRENT = 'current.json';
 const fileOf = (id: string) => `conversation-${id.replace(/[^\w-]/g, '_')}.json`;
 
 export function titleFrom(text: string): string {
@@ -96,6 +98,20 @@ export class ConversationStore {
     const result = await this.enforceCap(index, record.id);
     await this.writeIndex(index);
     return result;
+  }
+
+  async current(): Promise<string | undefined> {
+    const raw = await this.files.read(CURRENT);
+    try {
+      const id = raw ? (JSON.parse(raw) as { id?: unknown }).id : undefined;
+      return typeof id === 'string' ? id : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async setCurrent(id: string): Promise<void> {
+    await this.files.write(CURRENT, JSON.stringify({ id }));
   }
 
   async rename(id: string, title: string): Promise<void> {

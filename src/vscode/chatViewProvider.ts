@@ -21,8 +21,6 @@ import type { EndpointSettings } from './settings';
 import { webviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
-const CURRENT_CONVERSATION_KEY = 'relayChat.currentConversation';
-const SAVE_DELAY_MS = 300;
 
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
   private view: vscode.WebviewView | undefined;
@@ -30,7 +28,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private ready = false;
   private readonly session: ChatSession;
   private readonly disposables: vscode.Disposable[] = [];
-  private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly restored: Promise<void>;
 
@@ -65,7 +62,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       },
       t: vscode.l10n.t,
       newId: () => `${Date.now().toString(36)}-${(counter++).toString(36)}`,
-      onChange: () => this.scheduleSave(),
+      // Saved at once: onChange fires per question sent and per answer finished, never per token,
+      // and a user who quits right after an answer must find it again.
+      onChange: () => void this.save(),
     });
     this.restored = this.restoreLast();
   }
@@ -162,13 +161,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   newChat(): void {
-    void this.flushSave();
     this.session.clear();
-    void this.context.globalState.update(CURRENT_CONVERSATION_KEY, this.session.conversationId);
+    void this.remember(this.session.conversationId);
   }
 
   async showHistory(): Promise<void> {
-    await this.flushSave();
+    await this.saving;
     const id = await pickConversation(this.store);
     if (!id) return;
     const record = await this.store.load(id);
@@ -177,7 +175,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       return;
     }
     this.session.restore(record);
-    await this.context.globalState.update(CURRENT_CONVERSATION_KEY, id);
+    await this.remember(id);
   }
 
   async exportConversation(): Promise<void> {
@@ -258,7 +256,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   private async restoreLast(): Promise<void> {
-    const id = this.context.globalState.get<string>(CURRENT_CONVERSATION_KEY);
+    const id = await this.store.current();
     if (!id) return;
     try {
       const record = await this.store.load(id);
@@ -268,21 +266,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
   }
 
-  /** Saved a moment after each change (a finished turn, a deletion), never per streamed token. */
-  private scheduleSave(): void {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = setTimeout(() => void this.flushSave(), SAVE_DELAY_MS);
+  private remember(id: string): Promise<void> {
+    this.saving = this.saving
+      .then(() => this.store.setCurrent(id))
+      .catch((err: unknown) => this.log.warn(`Could not remember the open conversation: ${String(err)}`));
+    return this.saving;
   }
 
-  private flushSave(): Promise<void> {
-    clearTimeout(this.saveTimer);
-    this.saveTimer = undefined;
-    if (this.session.isEmpty) return this.saving;
+  /** Writes are chained, so a later save never lands before an earlier one. */
+  private save(): Promise<void> {
+    if (this.session.isEmpty) {
+      // Every message was deleted: the conversation goes from the history too.
+      const id = this.session.conversationId;
+      this.saving = this.saving.then(() => this.store.delete(id)).catch(() => undefined);
+      return this.saving;
+    }
     const record = this.session.toRecord();
     this.saving = this.saving
       .then(async () => {
         const result = await this.store.save(record);
-        await this.context.globalState.update(CURRENT_CONVERSATION_KEY, record.id);
+        await this.store.setCurrent(record.id);
         if (result.evicted.length) {
           void vscode.window.showInformationMessage(
             vscode.l10n.t(
@@ -313,7 +316,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   async dispose(): Promise<void> {
     this.session.stop();
-    await this.flushSave();
+    await this.saving;
     for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

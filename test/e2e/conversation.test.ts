@@ -172,8 +172,9 @@ describe('Conversations in a real VS Code', function () {
     const file = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'logo.png' });
     await file.click({ button: 'right' });
     const item = wb.page.locator('.context-view .action-menu-item', { hasText: 'Explain Image' });
+    // Hover focuses the item; Enter runs it (a click right as the menu opens can be swallowed).
     await item.hover();
-    await item.click();
+    await wb.page.keyboard.press('Enter');
     await finished('A white speech bubble');
     const parts = wb.lastBody().messages[0].content as {
       type: string;

@@ -66,6 +66,16 @@ describe('ConversationStore', () => {
     assert.equal(await store.load('b'), undefined);
   });
 
+  it('remembers which conversation is open, in a file of its own', async () => {
+    const files = new MemoryFiles();
+    const store = new ConversationStore(files, () => ({ maxBytes: 1e6 }));
+    assert.equal(await store.current(), undefined);
+    await store.setCurrent('abc');
+    assert.equal(await new ConversationStore(files, () => ({ maxBytes: 1e6 })).current(), 'abc');
+    files.files.set('current.json', 'not json');
+    assert.equal(await store.current(), undefined);
+  });
+
   it('searches titles and user messages', async () => {
     const store = new ConversationStore(new MemoryFiles(), () => ({ maxBytes: 1e6 }));
     await store.save(record('a', 1, 'How do I parse SSE?'));
