@@ -157,6 +157,29 @@ describe('Conversations in a real VS Code', function () {
     );
   });
 
+  it('applies a code block as a diff against the open file, and opens one in a new editor', async () => {
+    await openFile(wb.page, 'src/sample.ts');
+    await ensurePanel(wb.page);
+    await wb.newChat();
+    wb.server.enqueue({
+      body: sse(
+        'Try:\n\n```ts\nexport function greet(name: string): string {\n  return `Hi, ${name}`;\n}\n```\n',
+      ),
+    });
+    await wb.ask('Shorter greeting?');
+    await finished('Try:');
+    await wb.panel().locator('[data-role="assistant"] [data-testid="code-apply"]').click();
+    await wb.page.locator('.tab.active', { hasText: 'suggested code' }).waitFor({ timeout: 15_000 });
+    assert.equal(await wb.page.locator('.editor-group-container.active .monaco-diff-editor').count(), 1);
+    await runCommand(wb.page, 'View: Revert and Close Editor');
+
+    await ensurePanel(wb.page);
+    await wb.panel().locator('[data-role="assistant"] [data-testid="code-open"]').click();
+    await wb.page.locator('.tab.active', { hasText: 'Untitled' }).waitFor({ timeout: 15_000 });
+    assert.match(await activeEditorText(wb.page), /return `Hi, \$\{name\}`;/);
+    await runCommand(wb.page, 'View: Revert and Close Editor');
+  });
+
   it("explains an image from the Explorer's context menu, sending it as an image part", async () => {
     await wb.newChat();
     wb.server.enqueue({ body: sse('A white speech bubble with an arrow on a blue square.') });
