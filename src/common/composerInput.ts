@@ -1,6 +1,6 @@
 import type { ContentPart } from './chatTypes';
 import type { UserInput } from './chatSession';
-import { fenceFor, selectionLabel, type SelectionContext } from './selectionPrompt';
+import { fencedCodePart, selectionCodePart, selectionLabel, type SelectionContext } from './selectionPrompt';
 
 /** A file the user dropped into the composer, as the host read it. */
 export type ReadFile =
@@ -18,11 +18,6 @@ export interface ComposerParts {
 /** Text files larger than this are cut, with a note the model can see. */
 export const MAX_FILE_CHARS = 200_000;
 
-function codePart(header: string, languageId: string, text: string): ContentPart {
-  const fence = fenceFor(text);
-  return { type: 'text', text: `${header}\n${fence}${languageId}\n${text}\n${fence}` };
-}
-
 /**
  * The composer's text, attached images, dropped files and the editor selection as one user
  * message: a plain string when it is only text (every relay takes that), content parts otherwise.
@@ -32,22 +27,19 @@ export function composeUserInput(parts: ComposerParts): UserInput {
   const context: { label: string }[] = [];
   if (parts.text.trim()) content.push({ type: 'text', text: parts.text });
   if (parts.selection) {
-    const sel = parts.selection;
-    content.push(
-      codePart(
-        `File: ${sel.path} (language: ${sel.languageId}), lines ${sel.startLine}-${sel.endLine}:`,
-        sel.languageId,
-        sel.text,
-      ),
-    );
-    context.push({ label: selectionLabel(sel) });
+    content.push(selectionCodePart(parts.selection));
+    context.push({ label: selectionLabel(parts.selection) });
   }
   for (const file of parts.files) {
     context.push({ label: file.path });
     if (file.kind === 'text') {
       const note = file.truncated ? ` (first ${MAX_FILE_CHARS} characters)` : '';
       content.push(
-        codePart(`File: ${file.path} (language: ${file.languageId})${note}:`, file.languageId, file.text),
+        fencedCodePart(
+          `File: ${file.path} (language: ${file.languageId})${note}:`,
+          file.languageId,
+          file.text,
+        ),
       );
     } else if (file.kind === 'image') {
       content.push({ type: 'image_url', image_url: { url: file.dataUrl } });

@@ -24,14 +24,22 @@ export function selectionLabel(sel: SelectionContext): string {
     : `${sel.path}:${sel.startLine}-${sel.endLine}`;
 }
 
+/** Code in a fence that cannot close early, under a header line the model reads first. */
+export function fencedCodePart(header: string, languageId: string, code: string): ContentPart {
+  const fence = fenceFor(code);
+  return { type: 'text', text: `${header}\n${fence}${languageId}\n${code}\n${fence}` };
+}
+
+/** The selected code with its path, language and line numbers. */
+export function selectionCodePart(sel: SelectionContext): ContentPart {
+  return fencedCodePart(
+    `File: ${sel.path} (language: ${sel.languageId}), lines ${sel.startLine}-${sel.endLine}:`,
+    sel.languageId,
+    sel.text,
+  );
+}
+
 /** The question as one text part, the code (with path, language and line numbers) as another. */
 export function buildSelectionParts(question: string, sel: SelectionContext): ContentPart[] {
-  const fence = fenceFor(sel.text);
-  const code =
-    `File: ${sel.path} (language: ${sel.languageId}), lines ${sel.startLine}-${sel.endLine}:\n` +
-    `${fence}${sel.languageId}\n${sel.text}\n${fence}`;
-  return [
-    { type: 'text', text: question.trim() || DEFAULT_QUESTION },
-    { type: 'text', text: code },
-  ];
+  return [{ type: 'text', text: question.trim() || DEFAULT_QUESTION }, selectionCodePart(sel)];
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { capabilityKey } from '../common/capabilities';
 import { ChatSession, type ResolvedEndpoint, type UserInput } from '../common/chatSession';
 import { composeUserInput } from '../common/composerInput';
 import { selectionLabel } from '../common/selectionPrompt';
@@ -114,7 +115,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private panelConfig(): PanelConfig {
     const profile = this.settings.activeProfile();
     const model = this.settings.currentModel();
-    const caps = this.settings.capabilities.get(`${profile.id}::${model}`);
+    const caps = this.settings.capabilities.get(capabilityKey(profile.id, model));
     return {
       model,
       profile: profile.name || profile.id,
