@@ -149,7 +149,9 @@ describe('Conversations in a real VS Code', function () {
 
     await lines.click();
     await wb.page.keyboard.press('Control+Z');
-    await wb.page.waitForTimeout(300);
+    await lines
+      .filter({ hasText: 'export const answer = 42;' })
+      .waitFor({ state: 'detached', timeout: 15_000 });
     assert.doesNotMatch(
       await activeEditorText(wb.page),
       /export const answer = 42/,
@@ -183,12 +185,8 @@ describe('Conversations in a real VS Code', function () {
   it("explains an image from the Explorer's context menu, sending it as an image part", async () => {
     await wb.newChat();
     wb.server.enqueue({ body: sse('A white speech bubble with an arrow on a blue square.') });
-    await wb.page
-      .locator(
-        '.activitybar .action-item a[aria-label^="Explorer"], .activitybar .action-item .action-label[aria-label^="Explorer"]',
-      )
-      .first()
-      .click();
+    // The command, not the activity bar icon: its badge (unsaved files) can sit over the icon.
+    await runCommand(wb.page, 'View: Show Explorer');
     const folder = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'images' });
     await folder.waitFor({ timeout: 15_000 });
     if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { REPO_ROOT } from '../support/codeServer';
 
 export { launchChromium } from '../support/chromium';
@@ -18,19 +18,53 @@ export async function openWorkbench(browser: Browser, url: string): Promise<Page
   return page;
 }
 
-async function quickInput(page: Page): Promise<void> {
-  await page.waitForSelector('.quick-input-widget:not([style*="display: none"]) input', { timeout: 15_000 });
+const OPEN_QUICK_INPUT = '.quick-input-widget:not([style*="display: none"]) input';
+
+async function quickInput(page: Page, timeout = 15_000): Promise<boolean> {
+  return page
+    .waitForSelector(OPEN_QUICK_INPUT, { timeout })
+    .then(() => true)
+    .catch(() => false);
+}
+
+/**
+ * Types `text` into Quick Open ('>' first for commands) and waits for `row` to be listed. F1
+ * opens it, as a person would. While the workbench moves focus (an editor closing, a webview
+ * taking focus back) the keypress can be swallowed or the widget close again on blur; then the
+ * title bar's Command Center opens it, and the whole step is tried again.
+ */
+async function quickOpen(page: Page, text: string, row: Locator): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    // The previous command's widget may still be closing; a key or click now would land on it.
+    const closed = await page
+      .waitForSelector(OPEN_QUICK_INPUT, { state: 'hidden', timeout: 5_000 })
+      .then(() => true)
+      .catch(() => false);
+    if (!closed) await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    if (!(await quickInput(page, 2_000))) {
+      await page.locator('.command-center .command-center-quick-pick').first().click();
+      await quickInput(page);
+    }
+    const input = page.locator(OPEN_QUICK_INPUT).first();
+    try {
+      // Into the widget's own input, wherever the keyboard focus was left.
+      await input.focus({ timeout: 2_000 });
+      await page.keyboard.press('Control+A');
+      await page.keyboard.type(text);
+      await row.first().waitFor({ timeout: attempt === 3 ? 15_000 : 5_000 });
+      if ((await input.inputValue({ timeout: 1_000 })) === text) return;
+    } catch (err) {
+      if (attempt === 3) throw err;
+    }
+    if (attempt === 3) throw new Error(`Quick Open did not keep "${text}"`);
+    await page.keyboard.press('Escape');
+  }
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  await quickInput(page);
-  await page.keyboard.type(title);
-  // Wait for the palette to list the command before accepting.
-  await page
-    .locator('.quick-input-list .monaco-list-row', { hasText: title })
-    .first()
-    .waitFor({ timeout: 10_000 });
+  // Accept only once the palette lists the command.
+  await quickOpen(page, `>${title}`, page.locator('.quick-input-list .monaco-list-row', { hasText: title }));
   await page.keyboard.press('Enter');
 }
 
@@ -44,14 +78,9 @@ export async function answerInputBox(page: Page, showing: string, text: string):
 }
 
 export async function openFile(page: Page, relativePath: string): Promise<void> {
-  // F1 reaches the workbench even from inside a webview; without its '>' it is Quick Open.
-  await page.keyboard.press('F1');
-  await quickInput(page);
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
   const name = relativePath.split('/').pop()!;
+  await quickOpen(page, relativePath, page.locator('.quick-input-list .monaco-list-row', { hasText: name }));
+  await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
   await page.locator('.monaco-editor .view-lines').first().waitFor();
 }
@@ -60,7 +89,7 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 export async function selectLines(page: Page, from: number, to: number): Promise<void> {
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+G');
-  await quickInput(page);
+  if (!(await quickInput(page))) throw new Error('Go to Line did not open');
   await page.keyboard.type(String(from));
   await page.keyboard.press('Enter');
   await page.keyboard.press('Home');
