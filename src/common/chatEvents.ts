@@ -9,6 +9,11 @@ export type ChatEvent =
   | { type: 'content'; choice: number; text: string }
   /** `source` says where the relay put it; the text is the same channel whichever it was. */
   | { type: 'reasoning'; choice: number; text: string; source?: ReasoningSource }
+  /**
+   * Everything this choice sent as `content` so far was reasoning: the stream began mid-thought
+   * (the server's chat template opened `<think>` in the prompt) and has just closed it.
+   */
+  | { type: 'contentWasReasoning'; choice: number }
   | { type: 'refusal'; choice: number; text: string }
   | { type: 'toolCalls'; choice: number; calls: ToolCall[] }
   | { type: 'annotations'; choice: number; annotations: UrlCitation[] }
@@ -19,3 +24,19 @@ export type ChatEvent =
   | { type: 'notice'; code: 'downgraded'; downgrade: Downgrade; message: string }
   /** A failed attempt will be repeated after `delayMs`; nothing has been shown yet. */
   | { type: 'retrying'; attempt: number; delayMs: number; reason: string };
+
+/** A choice's answer and reasoning text from its events, a `contentWasReasoning` rewind applied. */
+export function choiceText(events: readonly ChatEvent[], choice = 0): { content: string; reasoning: string } {
+  let content = '';
+  let reasoning = '';
+  for (const e of events) {
+    if (!('choice' in e) || e.choice !== choice) continue;
+    if (e.type === 'content') content += e.text;
+    else if (e.type === 'reasoning') reasoning += e.text;
+    else if (e.type === 'contentWasReasoning') {
+      reasoning += content;
+      content = '';
+    }
+  }
+  return { content, reasoning };
+}

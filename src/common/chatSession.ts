@@ -31,6 +31,8 @@ export interface ChatSessionDeps extends ClientDeps {
 }
 
 interface AnswerState {
+  /** Where this request's text starts in the message (after the part a Continue resumes). */
+  from: number;
   reasoning: string;
   alternatives: string[];
   toolCalls?: import('./chatTypes').ToolCall[];
@@ -268,7 +270,11 @@ export class ChatSession {
     }
     const assistant = turn.view;
 
-    const answer: AnswerState = { reasoning: assistant.reasoning ?? '', alternatives: [] };
+    const answer: AnswerState = {
+      from: assistant.text.length,
+      reasoning: assistant.reasoning ?? '',
+      alternatives: [],
+    };
     const t = this.deps.t ?? identityTranslate;
     try {
       const endpoint = await this.deps.resolveEndpoint();
@@ -331,10 +337,9 @@ export class ChatSession {
     const requestId = view.requestId!;
     if ('choice' in event && event.choice !== 0) {
       // The first choice is the answer; the others (n > 1) are alternatives to switch to.
-      if (event.type === 'content') {
-        const i = event.choice - 1;
-        answer.alternatives[i] = (answer.alternatives[i] ?? '') + event.text;
-      }
+      const i = event.choice - 1;
+      if (event.type === 'content') answer.alternatives[i] = (answer.alternatives[i] ?? '') + event.text;
+      else if (event.type === 'contentWasReasoning') answer.alternatives[i] = '';
       return;
     }
     switch (event.type) {
@@ -345,6 +350,13 @@ export class ChatSession {
       case 'reasoning':
         answer.reasoning += event.text;
         this.queueDelta(requestId, messageId, 'reasoning', event.text);
+        return;
+      case 'contentWasReasoning':
+        // What the panel shows as the answer moves into the Thinking block, in order.
+        this.flushDelta();
+        answer.reasoning += view.text.slice(answer.from);
+        view.text = view.text.slice(0, answer.from);
+        this.deps.post({ type: 'contentWasReasoning', requestId, messageId, from: answer.from });
         return;
       case 'refusal':
         view.refusal = (view.refusal ?? '') + event.text;

@@ -6,7 +6,7 @@ import {
   type EndpointCapabilities,
 } from './capabilities';
 import { listModels, streamChatCompletion, type ClientDeps, type EndpointConfig } from './chatClient';
-import type { ChatEvent } from './chatEvents';
+import { choiceText, type ChatEvent } from './chatEvents';
 import type { ChatCompletionRequest, ChatMessage } from './chatTypes';
 import { EndpointError, isAbortError, type ErrorHint } from './endpointError';
 import type { Downgrade } from './paramDowngrade';
@@ -112,9 +112,7 @@ export async function runDoctor(
       events.push(event);
     const downgrades = store.get(capabilityKey(config.profileId ?? host, model))?.downgrades ?? [];
     capabilities.downgrades = [...new Set([...capabilities.downgrades, ...downgrades])];
-    const text = (type: 'content' | 'reasoning') =>
-      events.flatMap((e) => (e.type === type && e.choice === 0 ? [e.text] : [])).join('');
-    return { events, downgrades, content: text('content'), reasoning: text('reasoning') };
+    return { events, downgrades, ...choiceText(events) };
   };
   const ask = (text: string): ChatMessage[] => [{ role: 'user', content: text }];
 

@@ -89,6 +89,8 @@ export type HostToWebview =
       reasoning?: string;
       refusal?: string;
     }
+  /** The answer text from offset `from` on was reasoning: it moves into the Thinking block. */
+  | { type: 'contentWasReasoning'; requestId: string; messageId: string; from: number }
   | { type: 'notice'; messageId: string; text: string }
   | { type: 'usage'; messageId: string; usage: Usage }
   | { type: 'toolCalls'; messageId: string; calls: ToolCall[] }
@@ -187,6 +189,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   state: true,
   append: true,
   delta: true,
+  contentWasReasoning: true,
   notice: true,
   usage: true,
   toolCalls: true,

@@ -1,6 +1,6 @@
 import type { ChatEvent } from './chatEvents';
 import type { TokenLogprob, UrlCitation, Usage } from './chatTypes';
-import { ThinkTagSplitter } from './thinkTagSplitter';
+import { ThinkTagSplitter, type ThinkPiece } from './thinkTagSplitter';
 import { ToolCallAssembler } from './toolCallAssembler';
 
 interface ChoiceState {
@@ -27,12 +27,14 @@ export class StreamAssembler {
   private metaSent = false;
   private out: ChatEvent[] = [];
   private current: ChoiceState | undefined;
-  private readonly emitText = (reasoning: boolean, text: string) => {
+  private readonly emitText = (kind: ThinkPiece, text: string) => {
     const choice = this.current!.index;
     this.out.push(
-      reasoning
-        ? { type: 'reasoning', choice, text, source: 'think-tags' }
-        : { type: 'content', choice, text },
+      kind === 'content'
+        ? { type: 'content', choice, text }
+        : kind === 'reasoning'
+          ? { type: 'reasoning', choice, text, source: 'think-tags' }
+          : { type: 'contentWasReasoning', choice },
     );
   };
 

@@ -176,6 +176,24 @@ export class ChatView {
         this.schedule(dom);
         return;
       }
+      case 'contentWasReasoning': {
+        const dom = this.messages.get(message.messageId);
+        if (!dom || !dom.stream || !Number.isInteger(message.from) || message.from < 0) return;
+        const text = dom.model.text ?? '';
+        const moved = text.slice(message.from);
+        dom.model.text = text.slice(0, message.from);
+        dom.model.reasoning = (dom.model.reasoning ?? '') + moved;
+        // Rendered as the answer until now: start the answer over, and show the thought open.
+        dom.body.replaceChildren();
+        dom.stream = new MarkdownStream(dom.body, (html) => this.toNodes(html));
+        if (dom.model.text) dom.stream.append(dom.model.text);
+        dom.answerStarted = !!dom.model.text;
+        const reasoning = this.ensureReasoning(dom, true);
+        reasoning.details.open = !dom.answerStarted;
+        reasoning.pending += moved;
+        this.schedule(dom);
+        return;
+      }
       case 'notice': {
         const dom = this.messages.get(message.messageId);
         if (!dom) return;

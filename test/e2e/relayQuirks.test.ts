@@ -48,6 +48,23 @@ describe('Relay quirks in a real VS Code', function () {
     );
   });
 
+  it('moves a thought that arrived as answer text into the Thinking block when a lone </think> comes', async () => {
+    await wb.newChat();
+    // vLLM serving an R1 distill: the chat template opened <think> in the prompt.
+    wb.server.enqueue({ fixture: 'think-close-only.sse', chunkSize: 30, delayMs: 40 });
+    await wb.ask('A regex for <b> tags?');
+    await finished('not </think>');
+    const reasoning = wb.panel().locator('[data-role="assistant"] [data-role="reasoning"]');
+    assert.match((await reasoning.textContent()) ?? '', /Okay, the user asks for a regex/);
+    const body = await wb.panel().locator('[data-role="assistant"] .body').first().innerText();
+    assert.doesNotMatch(body, /Okay, the user/);
+    assert.match(
+      body,
+      /^Use <b>\[\^<\]\*<\/b>:/,
+      'the answer starts after the thought, code kept as written',
+    );
+  });
+
   it('shows a relay error body in its own words (Chinese), with status, host, request id and what to do', async () => {
     await wb.newChat();
     wb.server.enqueue({

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ChatSession, type ChatSessionDeps } from '../../src/common/chatSession';
 import { describeError } from '../../src/common/errorView';
 import type { HostToWebview } from '../../src/common/protocol';
@@ -210,6 +212,33 @@ describe('ChatSession: deltas, notices and history actions', () => {
     assert.equal(answer.usage?.total_tokens, 7);
     assert.ok(posts.some((p) => p.type === 'usage'));
     assert.ok(posts.some((p) => p.type === 'alternatives'));
+  });
+
+  it('moves an answer that turns out to be a thought (lone </think>) into the reasoning, in order', async () => {
+    const body = readFileSync(join(__dirname, '../fixtures/streams/think-close-only.sse'), 'utf8');
+    const { session, posts, calls } = harness([() => sseResponse(body), () => sseResponse(sse('ok'))]);
+    await session.send({ display: 'regex?', content: 'regex?' });
+    const answer = session.state().messages[1];
+    assert.match(answer.reasoning ?? '', /^Okay, the user asks for a regex .* is enough\.\n$/s);
+    assert.match(answer.text, /^\n\nUse `<b>\[\^<\]\*<\/b>`:/);
+    assert.doesNotMatch(answer.text, /Okay/);
+
+    // The panel got the early text as answer deltas, then the move, then the real answer.
+    const at = posts.findIndex((p) => p.type === 'contentWasReasoning');
+    const move = posts[at] as Extract<HostToWebview, { type: 'contentWasReasoning' }>;
+    assert.equal(move.from, 0);
+    const before = deltas(posts.slice(0, at))
+      .map((d) => d.content ?? '')
+      .join('');
+    const after = deltas(posts.slice(at))
+      .map((d) => d.content ?? '')
+      .join('');
+    assert.equal(`${before}`, answer.reasoning);
+    assert.equal(after, answer.text);
+
+    // The next request carries the answer, not the thought.
+    await session.send({ display: 'thanks', content: 'thanks' });
+    assert.equal(calls[1].body.messages[1].content, answer.text);
   });
 
   it('shows a retry as a notice in the answer, then the answer', async () => {

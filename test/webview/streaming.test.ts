@@ -280,4 +280,41 @@ describe('webview streaming renderer (Chromium)', function () {
     });
     assert.equal(streamed, await page.locator('[data-id="b"] .body').innerHTML());
   });
+
+  it('moves text shown as the answer into an open Thinking block when it turns out to be a thought', async () => {
+    await deliver(
+      page,
+      { type: 'state', state: { model: 'm', messages: [{ id: 'u', role: 'user', text: 'q' }] } },
+      {
+        type: 'append',
+        message: { id: 'a', role: 'assistant', text: '', status: 'streaming', requestId: 'r' },
+      },
+      { type: 'delta', requestId: 'r', messageId: 'a', content: 'Okay, the user wants **2+2**.\n' },
+    );
+    await page.evaluate(() => (window as unknown as TestWindow).__runFrames());
+    assert.match(await page.locator('[data-id="a"] .body').innerText(), /Okay, the user wants 2\+2/);
+
+    await deliver(
+      page,
+      { type: 'contentWasReasoning', requestId: 'r', messageId: 'a', from: 0 },
+      { type: 'delta', requestId: 'r', messageId: 'a', content: '\n\nIt is **4**.' },
+    );
+    await page.evaluate(() => (window as unknown as TestWindow).__runFrames());
+    const thinking = page.locator('[data-id="a"] [data-role="reasoning"]');
+    assert.match(
+      (await thinking.locator('.reasoning-body').textContent()) ?? '',
+      /Okay, the user wants \*\*2\+2\*\*\./,
+      'reasoning stays plain text',
+    );
+    assert.equal(
+      await thinking.evaluate((d) => (d as HTMLDetailsElement).open),
+      false,
+      'folded once the answer starts',
+    );
+    assert.equal(
+      (await page.locator('[data-id="a"] .body').innerHTML()).trim(),
+      '<p>It is <strong>4</strong>.</p>',
+      'the answer holds only what came after the thought',
+    );
+  });
 });

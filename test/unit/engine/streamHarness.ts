@@ -116,6 +116,12 @@ export function summarize(outcome: Outcome): Record<string, unknown> {
         at(e.choice).reasoning = (at(e.choice).reasoning ?? '') + e.text;
         if (e.source) sources.add(e.source);
         break;
+      case 'contentWasReasoning': {
+        const choice = at(e.choice);
+        choice.reasoning = (choice.reasoning ?? '') + (choice.content ?? '');
+        delete choice.content;
+        break;
+      }
       case 'toolCalls':
         at(e.choice).toolCalls = e.calls.map((c) => ({
           id: c.id,

@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ThinkTagSplitter } from '../../../src/common/thinkTagSplitter';
+import { ThinkTagSplitter, type ThinkPiece } from '../../../src/common/thinkTagSplitter';
 
 function run(pieces: string[]): { reasoning: string; content: string } {
   const splitter = new ThinkTagSplitter();
   const out = { reasoning: '', content: '' };
-  const emit = (reasoning: boolean, text: string) => {
-    if (reasoning) out.reasoning += text;
-    else out.content += text;
+  const emit = (kind: ThinkPiece, text: string) => {
+    if (kind === 'reasoning') out.reasoning += text;
+    else if (kind === 'content') out.content += text;
+    else {
+      out.reasoning += out.content;
+      out.content = '';
+    }
   };
   for (const p of pieces) splitter.push(p, emit);
   splitter.end(emit);
@@ -39,12 +43,43 @@ describe('ThinkTagSplitter', () => {
     assert.deepEqual(run(['a < b', ' and c > d']), { reasoning: '', content: 'a < b and c > d' });
   });
 
+  it('turns a stream that starts mid-thought into reasoning at its lone </think>', () => {
+    // The chat template put <think> into the prompt (DeepSeek-R1 distills, QwQ on vLLM/Ollama).
+    assert.deepEqual(run(['Okay, the user wants 2+2.', '\n</think>\n\n', 'It is **4**.']), {
+      reasoning: 'Okay, the user wants 2+2.\n',
+      content: '\n\nIt is **4**.',
+    });
+    assert.deepEqual(run(['\n</think>\n\nJust the answer.']), {
+      reasoning: '',
+      content: '\n\nJust the answer.',
+    });
+  });
+
+  it('keeps a </think> quoted as code, or after the first one, in the answer', () => {
+    const inline = 'Close the block with `</think>` and carry on.';
+    assert.deepEqual(run([inline]), { reasoning: '', content: inline });
+    const fenced = 'A parser:\n\n```ts\nconst end = "</think>";\n```\n';
+    assert.deepEqual(run([fenced]), { reasoning: '', content: fenced });
+    assert.deepEqual(run(['<think>x</think>Then ', '</think> stays.']), {
+      reasoning: 'x',
+      content: 'Then </think> stays.',
+    });
+    assert.deepEqual(run(['thought</think>answer ', '</think> again']), {
+      reasoning: 'thought',
+      content: 'answer </think> again',
+    });
+  });
+
   it('any split of the text gives the same channels (property)', () => {
     const text = fc.constantFrom(
       '<think>We need 2+2.</think>\n\nIt is 4 <ok>.',
       '  <think></think>Empty thought',
       '<think>a<b>c</think>d</think>e',
       'No thinking at all < here',
+      'Use <think>tags</think> mid-answer.',
+      'Mid-thought `code` here\n</think>\n\nAnswer with </think> inside.',
+      'Quoted:\n```\n</think>\n```\nand `` </think>`` not a tag',
+      '``` fence ```</think>after',
     );
     fc.assert(
       fc.property(text, fc.array(fc.nat(), { maxLength: 10 }), (t, cuts) => {
