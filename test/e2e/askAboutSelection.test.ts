@@ -6,7 +6,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { jsonError, sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { answerInputBox, ensurePanel, openFile, runCommand, selectLines, setSetting } from './workbench';
+import {
+  answerInputBox,
+  ensurePanel,
+  openFile,
+  runCommand,
+  selectLines,
+  setSetting,
+  textOf,
+} from './workbench';
 
 describe('Relay Chat in a real VS Code', function () {
   this.timeout(120_000);
@@ -34,9 +42,9 @@ describe('Relay Chat in a real VS Code', function () {
       .locator('[data-role="assistant"]:not([data-streaming])')
       .last()
       .waitFor({ timeout: 30_000 });
-    assert.match(await answer.innerText(), /fibonacci/);
-    assert.match(await answer.innerText(), /O\(n\)/);
-    assert.match(await panel().locator('[data-role="user"]').last().innerText(), /What does this do\?/);
+    assert.match(await textOf(answer), /fibonacci/);
+    assert.match(await textOf(answer), /O\(n\)/);
+    assert.match(await textOf(panel().locator('[data-role="user"]').last()), /What does this do\?/);
 
     await waitForRequests(1);
     const request = chatRequests()[0];
@@ -92,7 +100,7 @@ describe('Relay Chat in a real VS Code', function () {
     const stopped = panel().locator('[data-role="assistant"][data-status="stopped"]');
     await stopped.waitFor({ timeout: 15_000 });
     assert.equal(await stopped.getAttribute('data-streaming'), null);
-    const text = await stopped.innerText();
+    const text = await textOf(stopped);
     assert.match(text, /word3/, 'what arrived before Stop stays');
     assert.doesNotMatch(text, /word399/, 'the stream was cut short');
     assert.equal(await stop.isVisible(), false, 'Stop hides once nothing streams');
@@ -110,7 +118,7 @@ describe('Relay Chat in a real VS Code', function () {
     await composer.press('Enter');
     const error = panel().locator('[data-role="error"]');
     await error.waitFor({ timeout: 30_000 });
-    const text = await error.innerText();
+    const text = await textOf(error);
     assert.match(text, /401/);
     assert.match(text, new RegExp(`127\\.0\\.0\\.1:${wb.server.port}`));
     assert.match(text, /Invalid API key provided/);
@@ -147,7 +155,7 @@ describe('Relay Chat in a real VS Code', function () {
       await composer.press('Enter');
       const error = panel().locator('[data-role="error"]');
       await error.waitFor({ timeout: 30_000 });
-      const text = await error.innerText();
+      const text = await textOf(error);
       assert.match(text, /127\.0\.0\.1:9/);
       assert.match(text, /ECONNREFUSED|connect/i);
       assert.doesNotMatch(text, /at .*\.js:\d+/, 'no stack trace');

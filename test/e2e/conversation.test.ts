@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { activeEditorText, ensurePanel, openFile, runCommand } from './workbench';
+import { activeEditorText, ensurePanel, openFile, runCommand, textOf } from './workbench';
 
 describe('Conversations in a real VS Code', function () {
   this.timeout(120_000);
@@ -77,7 +77,7 @@ describe('Conversations in a real VS Code', function () {
         .then((t) => t.length),
       2,
     );
-    assert.match(await wb.panel().locator('[data-role="user"]').innerText(), /Capital of Germany\?/);
+    assert.match(await textOf(wb.panel().locator('[data-role="user"]')), /Capital of Germany\?/);
     assert.deepEqual(wb.lastBody().messages, [{ role: 'user', content: 'Capital of Germany?' }]);
   });
 
@@ -91,7 +91,7 @@ describe('Conversations in a real VS Code', function () {
     await wb.page.waitForTimeout(1000);
     await ensurePanel(wb.page);
     await finished('Remember me: 42.');
-    assert.match(await wb.panel().locator('[data-role="user"]').innerText(), /What is the answer\?/);
+    assert.match(await textOf(wb.panel().locator('[data-role="user"]')), /What is the answer\?/);
 
     // And the restored conversation carries on with its history.
     wb.server.reset();

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { activeEditorText, answerInputBox, ensurePanel, runCommand } from './workbench';
+import { activeEditorText, answerInputBox, ensurePanel, runCommand, textOf } from './workbench';
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,17 +32,13 @@ describe('Relay quirks in a real VS Code', function () {
     await wb.ask('What is 17 × 23?');
     await finished('The answer is 391.');
     const reasoning = wb.panel().locator('[data-role="assistant"] [data-role="reasoning"]');
-    assert.match((await reasoning.textContent()) ?? '', /17×23 = 391/);
+    assert.match(await textOf(reasoning), /17×23 = 391/);
     assert.doesNotMatch(
-      await wb
-        .panel()
-        .locator('[data-role="assistant"] .body, [data-role="assistant"] .markdown')
-        .first()
-        .innerText(),
+      await textOf(wb.panel().locator('[data-role="assistant"] .body').first()),
       /Let me think/,
     );
     assert.match(
-      await wb.panel().locator('[data-role="assistant"]').innerText(),
+      await textOf(wb.panel().locator('[data-role="assistant"]')),
       /50/,
       'usage shows the total tokens',
     );
@@ -55,8 +51,8 @@ describe('Relay quirks in a real VS Code', function () {
     await wb.ask('A regex for <b> tags?');
     await finished('not </think>');
     const reasoning = wb.panel().locator('[data-role="assistant"] [data-role="reasoning"]');
-    assert.match((await reasoning.textContent()) ?? '', /Okay, the user asks for a regex/);
-    const body = await wb.panel().locator('[data-role="assistant"] .body').first().innerText();
+    assert.match(await textOf(reasoning), /Okay, the user asks for a regex/);
+    const body = await textOf(wb.panel().locator('[data-role="assistant"] .body').first());
     assert.doesNotMatch(body, /Okay, the user/);
     assert.match(
       body,
@@ -75,7 +71,7 @@ describe('Relay quirks in a real VS Code', function () {
     await wb.ask('你好');
     const error = wb.panel().locator('[data-role="error"]');
     await error.waitFor({ timeout: 30_000 });
-    const text = await error.innerText();
+    const text = await textOf(error);
     assert.match(text, /403/);
     assert.match(text, new RegExp(`127\\.0\\.0\\.1:${wb.server.port}`));
     assert.match(text, /用户额度不足/);
@@ -99,9 +95,9 @@ describe('Relay quirks in a real VS Code', function () {
     await wb.ask('Tell me something');
     const incomplete = wb.panel().locator('[data-role="assistant"][data-status="incomplete"]');
     await incomplete.waitFor({ timeout: 30_000 });
-    assert.match(await incomplete.innerText(), /This answer/);
+    assert.match(await textOf(incomplete), /This answer/);
     const error = wb.panel().locator('[data-role="error"]');
-    assert.match(await error.innerText(), /broke off|closed before/i);
+    assert.match(await textOf(error), /broke off|closed before/i);
     await error.locator('[data-testid="retry"]').click();
     await finished('The whole answer this time.');
     assert.equal(
@@ -130,7 +126,7 @@ describe('Relay quirks in a real VS Code', function () {
     await finished('THE SECOND HALF.');
     assert.equal(await wb.panel().locator('[data-role="assistant"]').count(), 1, 'one answer, continued');
     assert.match(
-      await wb.panel().locator('[data-role="assistant"]').innerText(),
+      await textOf(wb.panel().locator('[data-role="assistant"]')),
       /The first half[\s\S]*THE SECOND HALF\./,
     );
     assert.equal(await wb.panel().locator('[data-role="error"]').count(), 0);
@@ -212,7 +208,7 @@ describe('Relay quirks in a real VS Code', function () {
     const error = wb.panel().locator('[data-role="error"]');
     await error.waitFor({ timeout: 30_000 });
     assert.equal(wb.chatRequests()[0].headers.authorization, `Bearer ${key}`);
-    assert.doesNotMatch(await error.innerText(), new RegExp(key), 'the panel masks a key the relay echoes');
+    assert.doesNotMatch(await textOf(error), new RegExp(key), 'the panel masks a key the relay echoes');
 
     // The log is flushed to disk shortly after it is written.
     let logs: string[] = [];

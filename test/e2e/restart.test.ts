@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { sse, startFakeServer, type FakeServer } from '../fakeServer/fakeServer';
 import { startCodeServer, type RunningCodeServer } from '../support/codeServer';
-import { chatPanel, ensurePanel, launchChromium, openWorkbench } from './workbench';
+import { chatPanel, ensurePanel, launchChromium, openWorkbench, textOf } from './workbench';
 
 describe('A conversation across a VS Code restart', function () {
   this.timeout(240_000);
@@ -53,7 +53,7 @@ describe('A conversation across a VS Code restart', function () {
     await chatPanel(page)
       .locator('[data-role="assistant"]:not([data-streaming])', { hasText: 'Saved before the restart.' })
       .waitFor({ timeout: 30_000 });
-    assert.match(await chatPanel(page).locator('[data-role="user"]').innerText(), /Will you remember this\?/);
+    assert.match(await textOf(chatPanel(page).locator('[data-role="user"]')), /Will you remember this\?/);
 
     server.reset();
     server.enqueue({ body: sse('Yes, I do.') });

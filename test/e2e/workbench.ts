@@ -106,6 +106,14 @@ export async function activeEditorText(page: Page): Promise<string> {
   return text.replace(/\u00a0/g, ' ');
 }
 
+/**
+ * A panel element's text. `textContent`, not `innerText`: the panel's messages use
+ * `content-visibility: auto`, and before their first paint `innerText` reads them as empty.
+ */
+export async function textOf(locator: Locator): Promise<string> {
+  return (await locator.textContent()) ?? '';
+}
+
 /** The chat webview's document: two iframes down (VS Code's webview host, then our page). */
 export function chatPanel(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { ViewMessage } from '../../src/common/protocol';
-import { deliver, nextFrames, posted, startRig, type Rig, type TestWindow } from './harness';
+import { deliver, nextFrames, posted, pagePerTest, type TestWindow } from './harness';
 
 /** A 1×1 PNG. */
 const PNG_BASE64 =
@@ -37,17 +37,8 @@ async function stubClipboard(page: Page): Promise<void> {
 
 describe('webview panel features (Chromium)', function () {
   this.timeout(30_000);
-  let rig: Rig;
   let page: Page;
-
-  before(async () => {
-    rig = await startRig();
-  });
-  after(async () => rig?.close());
-  beforeEach(async () => {
-    page = await rig.open();
-  });
-  afterEach(async () => page?.close());
+  pagePerTest((p) => (page = p));
 
   it('shows a streamed refusal as a distinct block', async () => {
     await deliver(page, {

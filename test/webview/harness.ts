@@ -202,6 +202,24 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 }
 
 /** What the stub and the manual frame queue add to the page's window. */
+/**
+ * Registers a file's mocha hooks: one rig for the file, a fresh page for every test, handed to
+ * `set` (with the options `options()` returns at that moment), closed after it.
+ */
+export function pagePerTest(set: (page: Page) => void, options: () => PageOptions = () => ({})): void {
+  let rig: Rig | undefined;
+  let page: Page | undefined;
+  before(async () => {
+    rig = await startRig();
+  });
+  after(async () => rig?.close());
+  beforeEach(async () => {
+    page = await rig!.open(options());
+    set(page);
+  });
+  afterEach(async () => page?.close());
+}
+
 export interface TestWindow {
   __posted: unknown[];
   __runFrames(): number;

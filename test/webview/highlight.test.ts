@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/common/protocol';
-import { deliver, nextFrames, startRig, type Rig } from './harness';
+import { deliver, nextFrames, pagePerTest } from './harness';
 
 /** The chunk highlight.js's python grammar is built into, whatever its hash. */
 const PYTHON_CHUNK = /\/dist\/webview\/python-[\w-]+\.js$/;
@@ -19,19 +19,12 @@ const delta = (content: string): HostToWebview => ({
 
 describe('webview code highlighting, grammars loaded on demand (Chromium)', function () {
   this.timeout(30_000);
-  let rig: Rig;
   let page: Page;
   let requests: string[];
-
-  before(async () => {
-    rig = await startRig();
-  });
-  after(async () => rig?.close());
-  beforeEach(async () => {
-    requests = [];
-    page = await rig.open({ requests });
-  });
-  afterEach(async () => page?.close());
+  pagePerTest(
+    (p) => (page = p),
+    () => ({ requests: (requests = []) }),
+  );
 
   it('fetches the python grammar only once a python block arrives, then highlights the block in place', async () => {
     // Hold the grammar, so the block is seen plain and settled before highlighting lands.

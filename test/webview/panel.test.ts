@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { deliver, nextFrames, post, posted, startRig, type Rig, type TestWindow } from './harness';
+import { deliver, nextFrames, post, posted, pagePerTest, type TestWindow } from './harness';
 
 const ANSWER = [
   '## Result',
@@ -18,17 +18,8 @@ const ANSWER = [
 
 describe('webview panel (Chromium)', function () {
   this.timeout(30_000);
-  let rig: Rig;
   let page: Page;
-
-  before(async () => {
-    rig = await startRig();
-  });
-  after(async () => rig?.close());
-  beforeEach(async () => {
-    page = await rig.open();
-  });
-  afterEach(async () => page?.close());
+  pagePerTest((p) => (page = p));
 
   it('says ready on load and renders state: user text plain, assistant markdown with highlighted code', async () => {
     assert.deepEqual(await posted(page), [{ type: 'ready' }]);
