@@ -28,10 +28,8 @@ export class ThinkTagSplitter {
   private watching = true;
   /** Answer text has been passed on (so a rewind has something to move). */
   private emitted = false;
-  /** Inside a ``` fence of the answer text passed on so far. */
-  private fenced = false;
-  /** Backticks at the end of the answer text passed on so far. */
-  private ticks = 0;
+  /** ``` fences in the answer text passed on so far. */
+  private readonly fences: Fences = { fenced: false, ticks: 0 };
 
   /** Calls `emit` for each piece in order. */
   push(text: string, emit: (kind: ThinkPiece, text: string) => void): void {
@@ -71,7 +69,7 @@ export class ThinkTagSplitter {
         // Before an opening tag there is only whitespace, which nobody needs to see.
         if (at >= 0 && !s.slice(0, at).trim()) {
           this.inside = true;
-          this.stopWatching();
+          this.watching = false;
           s = s.slice(at + OPEN.length);
           continue;
         }
@@ -80,10 +78,10 @@ export class ThinkTagSplitter {
         const at = this.loneClose(s);
         const opened = s.indexOf(OPEN);
         // The answer mentions an opening tag first: any closing tag is its pair, not a thought's end.
-        if (opened >= 0 && (at < 0 || opened < at)) this.stopWatching();
+        if (opened >= 0 && (at < 0 || opened < at)) this.watching = false;
         else if (at >= 0) {
           const rewind = this.emitted;
-          this.stopWatching();
+          this.watching = false;
           const before = s.slice(0, at);
           if (rewind) emit('rewind', '');
           if (rewind || before.trim()) emit('reasoning', before);
@@ -127,43 +125,41 @@ export class ThinkTagSplitter {
     emit('content', text);
   }
 
-  private stopWatching(): void {
-    this.watching = false;
-  }
-
   /** Where a `</think>` in `s` closes a thought rather than being quoted as code, or -1. */
   private loneClose(s: string): number {
-    let fenced = this.fenced;
-    let ticks = this.ticks;
+    const fences = { ...this.fences };
     let from = 0;
     for (;;) {
       const at = s.indexOf(CLOSE, from);
       if (at < 0) return -1;
       // Fence state up to the tag: what was passed on, then this piece's text before it.
-      for (let i = from; i < at; i++) {
-        if (s.charCodeAt(i) === BACKTICK) ticks++;
-        else {
-          if (ticks >= 3) fenced = !fenced;
-          ticks = 0;
-        }
-      }
-      if (!fenced && ticks === 0) return at;
-      // Quoted: the tag's '<' ends any run of backticks, and the search goes on after it.
-      if (ticks >= 3) fenced = !fenced;
-      ticks = 0;
+      followFences(fences, s, from, at);
+      if (!fences.fenced && fences.ticks === 0) return at;
+      // Quoted: the search goes on after the tag's '<', which ends any run of backticks.
+      followFences(fences, s, at, at + 1);
       from = at + 1;
     }
   }
 
-  /** Follows ``` fences through the answer text passed on, a piece at a time. */
   private trackFences(text: string): void {
-    if (this.ticks === 0 && !text.includes('`')) return;
-    for (let i = 0; i < text.length; i++) {
-      if (text.charCodeAt(i) === BACKTICK) this.ticks++;
-      else {
-        if (this.ticks >= 3) this.fenced = !this.fenced;
-        this.ticks = 0;
-      }
+    if (this.fences.ticks === 0 && !text.includes('`')) return;
+    followFences(this.fences, text, 0, text.length);
+  }
+}
+
+/** Where a run of text leaves ``` fences: inside one or not, and backticks still counting. */
+interface Fences {
+  fenced: boolean;
+  ticks: number;
+}
+
+/** Moves `fences` over `text[from..to)`: a run of three or more backticks opens or closes one. */
+function followFences(fences: Fences, text: string, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    if (text.charCodeAt(i) === BACKTICK) fences.ticks++;
+    else {
+      if (fences.ticks >= 3) fences.fenced = !fences.fenced;
+      fences.ticks = 0;
     }
   }
 }

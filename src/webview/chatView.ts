@@ -184,9 +184,7 @@ export class ChatView {
         dom.model.text = text.slice(0, message.from);
         dom.model.reasoning = (dom.model.reasoning ?? '') + moved;
         // Rendered as the answer until now: start the answer over, and show the thought open.
-        dom.body.replaceChildren();
-        dom.stream = new MarkdownStream(dom.body, (html) => this.toNodes(html));
-        if (dom.model.text) dom.stream.append(dom.model.text);
+        this.restartAnswer(dom);
         dom.answerStarted = !!dom.model.text;
         const reasoning = this.ensureReasoning(dom, true);
         reasoning.details.open = !dom.answerStarted;
@@ -237,10 +235,7 @@ export class ChatView {
         dom.model.requestId = message.requestId;
         dom.root.removeAttribute('data-status');
         // The cut-off tail was rendered as final; a fresh renderer lets the new text join it.
-        dom.body.replaceChildren();
-        dom.stream = new MarkdownStream(dom.body, (html) => this.toNodes(html));
-        dom.stream.append(dom.model.text);
-        dom.stream.render(false);
+        this.restartAnswer(dom).render(false);
         this.setStatus(dom, 'streaming');
         break;
       }
@@ -316,8 +311,7 @@ export class ChatView {
       }
     } else if (copy.role === 'assistant') {
       dom.body.classList.add('markdown');
-      dom.stream = new MarkdownStream(dom.body, (html) => this.toNodes(html));
-      dom.stream.append(copy.text);
+      this.restartAnswer(dom);
       if (copy.text) this.startAnswer(dom);
       if (copy.refusal) this.ensureRefusal(dom).pending += copy.refusal;
       if (copy.toolCalls?.length) this.renderToolCalls(dom);
@@ -460,6 +454,14 @@ export class ChatView {
       this.place(dom, 'alternative', body);
     }
     this.updateSwitcher(dom);
+  }
+
+  /** A fresh renderer for the answer, holding the message's text so far; later deltas append. */
+  private restartAnswer(dom: MessageDom): MarkdownStream {
+    dom.body.replaceChildren();
+    dom.stream = new MarkdownStream(dom.body, (html) => this.toNodes(html));
+    if (dom.model.text) dom.stream.append(dom.model.text);
+    return dom.stream;
   }
 
   /** The first answer text folds the reasoning away, once; the user may open it again. */
