@@ -31,7 +31,6 @@ async function main(): Promise<void> {
       chunkSize: 200,
     });
     baseUrl = demo.baseUrl;
-    console.log(`No RELAY_CHAT_BASE_URL given: using the demo server at ${baseUrl}`);
   }
 
   const userDataDir = join(testCacheDir(), 'start-user-data');
@@ -42,7 +41,19 @@ async function main(): Promise<void> {
     port,
     settings: { 'relayChat.baseUrl': baseUrl, ...(model ? { 'relayChat.model': model } : {}) },
   });
-  console.log(`\nRelay Chat is running in VS Code: ${vscode.folderUrl}\n(Ctrl+C to stop)`);
+  // The URL is printed only once the workbench page itself answers, and it is the last line.
+  const page = await fetch(vscode.folderUrl).catch((err: unknown) => err as Error);
+  if (page instanceof Error || !page.ok) {
+    console.error(
+      `VS Code started but its workbench page did not answer: ${page instanceof Error ? page.message : `HTTP ${page.status}`}\n${vscode.output().slice(-2000)}`,
+    );
+    await vscode.stop();
+    await demo?.close();
+    process.exit(1);
+  }
+  if (demo) console.log(`No RELAY_CHAT_BASE_URL given: the panel answers from the demo server (${baseUrl}).`);
+  console.log('Ctrl+C to stop.');
+  console.log(`Relay Chat is running in VS Code: ${vscode.folderUrl}`);
 
   const stop = async () => {
     await vscode.stop();

@@ -21,12 +21,16 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const summaries = [];
 let failed = false;
 
+const minutes = (ms) => `${Math.floor(ms / 60000)} min ${Math.round((ms % 60000) / 1000)} s`;
+
 function step(name, cmd, args) {
   console.log(`\n=== ${name} ===`);
+  const started = Date.now();
   if (run(cmd, args) !== 0) {
     console.error(`${name} failed`);
     failed = true;
   }
+  console.log(`[took] ${name}: ${minutes(Date.now() - started)}`);
 }
 
 function mochaLevel(level, spec, extra = [], env = {}) {
