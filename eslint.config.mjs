@@ -36,7 +36,7 @@ export default tseslint.config(
         'error',
         {
           paths: [{ name: 'vscode', message: 'The webview runs in a browser.' }],
-          patterns: [{ group: ['../vscode/*'], message: 'The webview imports only from src/common.' }],
+          patterns: [{ group: ['**/vscode/*'], message: 'The webview imports only from src/common.' }],
         },
       ],
     },

@@ -14,9 +14,9 @@
  */
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Stream } from 'openai/streaming';
-import type { ChatEvent } from '../src/common/chatEvents';
-import { streamChatCompletion } from '../src/common/chatClient';
-import { ChatStreamDecoder, decodeChatStream } from '../src/common/sseDecoder';
+import type { ChatEvent } from '../src/common/stream/chatEvents';
+import { streamChatCompletion } from '../src/common/endpoint/chatClient';
+import { ChatStreamDecoder, decodeChatStream } from '../src/common/stream/sseDecoder';
 
 const CHUNKS = 20_000;
 const REPETITIONS = 11;

@@ -6,9 +6,9 @@
  * Baselines, computed for the same token stream: one post per token (what the panel would get
  * without coalescing) and the full text so far per token (what peers that re-post state send).
  */
-import { ChatSession } from '../src/common/chatSession';
-import { describeError } from '../src/common/errorView';
-import type { HostToWebview } from '../src/common/protocol';
+import { ChatSession } from '../src/common/conversation/chatSession';
+import { describeError } from '../src/common/panel/errorView';
+import type { HostToWebview } from '../src/common/panel/protocol';
 
 function answerText(chars: number): string {
   const para = 'Streaming cost should grow with the answer, not with its square. ';

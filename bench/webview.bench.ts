@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
-import type { HostToWebview, ViewMessage } from '../src/common/protocol';
+import type { HostToWebview, ViewMessage } from '../src/common/panel/protocol';
 import { ROOT, startRig, type TestWindow } from '../test/webview/harness';
 
 interface BenchWindow extends TestWindow {

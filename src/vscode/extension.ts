@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
-import { ConversationStore } from '../common/conversationStore';
-import { buildSelectionParts, DEFAULT_QUESTION, selectionLabel } from '../common/selectionPrompt';
-import { AtomicFileStore } from './atomicFileStore';
-import { ChatViewProvider, CHAT_VIEW_ID } from './chatViewProvider';
-import { EndpointCommands } from './endpointCommands';
-import { createNodeFetch } from './nodeFetch';
-import { loggingFetch } from './requestLog';
-import { selectionContext } from './selection';
-import { EndpointSettings, GlobalStateCapabilityStore } from './settings';
+import { ConversationStore } from '../common/conversation/conversationStore';
+import {
+  buildSelectionParts,
+  DEFAULT_QUESTION,
+  selectionLabel,
+} from '../common/conversation/selectionPrompt';
+import { AtomicFileStore } from './chat/atomicFileStore';
+import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
+import { EndpointCommands } from './endpoint/endpointCommands';
+import { createNodeFetch } from './endpoint/nodeFetch';
+import { loggingFetch } from './endpoint/requestLog';
+import { selectionContext } from './chat/selection';
+import { EndpointSettings, GlobalStateCapabilityStore } from './endpoint/settings';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });

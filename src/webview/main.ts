@@ -1,5 +1,5 @@
-import { isHostToWebview } from '../common/protocol';
-import { ChatView } from './chatView';
+import { isHostToWebview } from '../common/panel/protocol';
+import { ChatView } from './chat/chatView';
 import { loadStrings } from './strings';
 import { vscodeApi } from './vscodeApi';
 

@@ -1,4 +1,4 @@
-import { WEBVIEW_STRINGS, type WebviewStringKey } from '../common/webviewStrings';
+import { WEBVIEW_STRINGS, type WebviewStringKey } from '../common/panel/webviewStrings';
 /** Labels come translated from the host (vscode.l10n) in a JSON script tag; English is the fallback. */
 const FALLBACK: Record<WebviewStringKey, string> = WEBVIEW_STRINGS;
 

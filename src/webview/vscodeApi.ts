@@ -1,4 +1,4 @@
-import type { WebviewToHost } from '../common/protocol';
+import type { WebviewToHost } from '../common/panel/protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewToHost): void;

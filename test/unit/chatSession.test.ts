@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatSession, type ChatSessionDeps } from '../../src/common/chatSession';
-import { describeError } from '../../src/common/errorView';
-import type { HostToWebview } from '../../src/common/protocol';
+import { ChatSession, type ChatSessionDeps } from '../../src/common/conversation/chatSession';
+import { describeError } from '../../src/common/panel/errorView';
+import type { HostToWebview } from '../../src/common/panel/protocol';
 import { sse } from '../fakeServer/fakeServer';
 
 type FetchCall = {

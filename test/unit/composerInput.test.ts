@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { composeUserInput } from '../../src/common/composerInput';
+import { composeUserInput } from '../../src/common/conversation/composerInput';
 
 const png = 'data:image/png;base64,iVBORw0KGgo=';
 

@@ -9,8 +9,8 @@ import {
   titleFrom,
   type ConversationRecord,
   type FileStore,
-} from '../../src/common/conversationStore';
-import { AtomicFileStore } from '../../src/vscode/atomicFileStore';
+} from '../../src/common/conversation/conversationStore';
+import { AtomicFileStore } from '../../src/vscode/chat/atomicFileStore';
 
 class MemoryFiles implements FileStore {
   readonly files = new Map<string, string>();
@@ -153,7 +153,7 @@ describe('AtomicFileStore', function () {
     writeFileSync(target, previous);
     // A child that keeps rewriting a large file until it is killed.
     const script = `
-      const { AtomicFileStore } = require(${JSON.stringify(join(__dirname, '../../src/vscode/atomicFileStore.ts'))});
+      const { AtomicFileStore } = require(${JSON.stringify(join(__dirname, '../../src/vscode/chat/atomicFileStore.ts'))});
       const files = new AtomicFileStore(${JSON.stringify(dir)});
       const big = JSON.stringify({ version: 'next', body: 'n'.repeat(30_000_000) });
       (async () => { process.stdout.write('go\\n'); for (;;) await files.write('conversation.json', big); })();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { WEBVIEW_STRINGS } from '../../src/common/webviewStrings';
+import { WEBVIEW_STRINGS } from '../../src/common/panel/webviewStrings';
 
 const root = join(__dirname, '..', '..');
 const read = (p: string) => readFileSync(join(root, p), 'utf8');

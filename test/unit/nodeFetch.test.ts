@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { streamChatCompletion } from '../../src/common/chatClient';
-import { createNodeFetch } from '../../src/vscode/nodeFetch';
+import { streamChatCompletion } from '../../src/common/endpoint/chatClient';
+import { createNodeFetch } from '../../src/vscode/endpoint/nodeFetch';
 import { sse, startFakeServer, type FakeServer } from '../fakeServer/fakeServer';
 
 describe('nodeFetch (node:http, so VS Code proxy settings apply)', () => {

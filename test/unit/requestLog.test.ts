@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
-import { loggingFetch, redactUrl } from '../../src/vscode/requestLog';
+import { loggingFetch, redactUrl } from '../../src/vscode/endpoint/requestLog';
 
 function fakeLog() {
   const lines: string[] = [];

@@ -4,7 +4,7 @@ import {
   DEFAULT_QUESTION,
   fenceFor,
   selectionLabel,
-} from '../../src/common/selectionPrompt';
+} from '../../src/common/conversation/selectionPrompt';
 
 const sel = {
   path: 'src/a.ts',

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { ViewMessage } from '../../src/common/protocol';
+import type { ViewMessage } from '../../src/common/panel/protocol';
 import { deliver, nextFrames, posted, pagePerTest, type TestWindow } from './harness';
 
 /** A 1×1 PNG. */

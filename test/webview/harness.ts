@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium';
-import type { HostToWebview } from '../../src/common/protocol';
+import type { HostToWebview } from '../../src/common/panel/protocol';
 
 export const ROOT = join(__dirname, '..', '..');
 const WEBVIEW_DIR = join(ROOT, 'dist', 'webview');

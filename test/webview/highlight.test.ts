@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { HostToWebview } from '../../src/common/protocol';
+import type { HostToWebview } from '../../src/common/panel/protocol';
 import { deliver, nextFrames, pagePerTest } from './harness';
 
 /** The chunk highlight.js's python grammar is built into, whatever its hash. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { HostToWebview } from '../../src/common/protocol';
+import type { HostToWebview } from '../../src/common/panel/protocol';
 import { deliver, loadLanguages, mulberry32, startRig, type Rig, type TestWindow } from './harness';
 import { MARKDOWN_SAMPLES } from './markdownSamples';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Page, Request } from 'playwright-core';
-import type { HostToWebview } from '../../src/common/protocol';
+import type { HostToWebview } from '../../src/common/panel/protocol';
 import { deliver, startRig, type Rig, type TestWindow } from './harness';
 import { xssCorpus } from './xss-corpus';
 

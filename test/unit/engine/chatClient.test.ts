@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { MemoryCapabilityStore, capabilityKey } from '../../../src/common/capabilities';
-import { streamChatCompletion, type EndpointConfig } from '../../../src/common/chatClient';
-import type { ChatEvent } from '../../../src/common/chatEvents';
-import type { ChatCompletionRequest } from '../../../src/common/chatTypes';
-import { EndpointError, isAbortError } from '../../../src/common/endpointError';
+import { MemoryCapabilityStore, capabilityKey } from '../../../src/common/endpoint/capabilities';
+import { streamChatCompletion, type EndpointConfig } from '../../../src/common/endpoint/chatClient';
+import type { ChatEvent } from '../../../src/common/stream/chatEvents';
+import type { ChatCompletionRequest } from '../../../src/common/endpoint/chatTypes';
+import { EndpointError, isAbortError } from '../../../src/common/endpoint/endpointError';
 import { FakeClock, scriptedFetch, stallingBody, type Reply } from './fakes';
 import { fixtureBytes } from './streamHarness';
 

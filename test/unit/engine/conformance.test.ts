@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { isRetryable } from '../../../src/common/retryPolicy';
-import { errorFromResponse } from '../../../src/common/endpointError';
-import { detectDowngrade } from '../../../src/common/paramDowngrade';
-import type { ChatCompletionRequest } from '../../../src/common/chatTypes';
+import { isRetryable } from '../../../src/common/endpoint/retryPolicy';
+import { errorFromResponse } from '../../../src/common/endpoint/endpointError';
+import { detectDowngrade } from '../../../src/common/endpoint/paramDowngrade';
+import type { ChatCompletionRequest } from '../../../src/common/endpoint/chatTypes';
 import {
   awkwardOffsets,
   decodePieces,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { inflateSync } from 'node:zlib';
-import { MemoryCapabilityStore, capabilityKey } from '../../../src/common/capabilities';
-import { runDoctor } from '../../../src/common/doctor';
-import { tinyPngDataUrl } from '../../../src/common/tinyPng';
+import { MemoryCapabilityStore, capabilityKey } from '../../../src/common/endpoint/capabilities';
+import { runDoctor } from '../../../src/common/endpoint/doctor';
+import { tinyPngDataUrl } from '../../../src/common/endpoint/tinyPng';
 import { jsonError, sse, startFakeServer, type FakeServer } from '../../fakeServer/fakeServer';
 import { FakeClock } from './fakes';
 

@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
-import { EndpointError, errorFromNetwork, errorFromResponse } from '../../../src/common/endpointError';
-import { describeError, describeNotice, describeRetry } from '../../../src/common/errorView';
-import { backoffDelay, DEFAULT_RETRY, isRetryable, sleep } from '../../../src/common/retryPolicy';
+import {
+  EndpointError,
+  errorFromNetwork,
+  errorFromResponse,
+} from '../../../src/common/endpoint/endpointError';
+import { describeError, describeNotice, describeRetry } from '../../../src/common/panel/errorView';
+import { backoffDelay, DEFAULT_RETRY, isRetryable, sleep } from '../../../src/common/endpoint/retryPolicy';
 import { FakeClock } from './fakes';
 
 describe('errors and retry policy', () => {

@@ -1,11 +1,15 @@
 /** The client against real HTTP: node:http on 127.0.0.1, the global fetch (undici), real sockets. */
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
-import { MemoryCapabilityStore, capabilityKey } from '../../../src/common/capabilities';
-import { listModels, streamChatCompletion, type EndpointConfig } from '../../../src/common/chatClient';
-import type { ChatEvent } from '../../../src/common/chatEvents';
-import type { ChatCompletionRequest } from '../../../src/common/chatTypes';
-import { EndpointError, isAbortError } from '../../../src/common/endpointError';
+import { MemoryCapabilityStore, capabilityKey } from '../../../src/common/endpoint/capabilities';
+import {
+  listModels,
+  streamChatCompletion,
+  type EndpointConfig,
+} from '../../../src/common/endpoint/chatClient';
+import type { ChatEvent } from '../../../src/common/stream/chatEvents';
+import type { ChatCompletionRequest } from '../../../src/common/endpoint/chatTypes';
+import { EndpointError, isAbortError } from '../../../src/common/endpoint/endpointError';
 import { jsonError, startFakeServer, type FakeServer } from '../../fakeServer/fakeServer';
 import { FakeClock } from './fakes';
 import { fixtureBytes } from './streamHarness';

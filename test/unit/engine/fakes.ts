@@ -1,4 +1,4 @@
-import type { Clock } from '../../../src/common/retryPolicy';
+import type { Clock } from '../../../src/common/endpoint/retryPolicy';
 
 interface Timer {
   id: number;

@@ -4,14 +4,14 @@ import {
   capabilityKey,
   mergeCapabilities,
   rememberDowngrade,
-} from '../../../src/common/capabilities';
+} from '../../../src/common/endpoint/capabilities';
 import {
   chatOptionsFor,
   endpointConfigFor,
   modelOverrideFor,
   profileProblems,
   type EndpointProfile,
-} from '../../../src/common/profile';
+} from '../../../src/common/endpoint/profile';
 
 const profile: EndpointProfile = {
   id: 'relay-1',

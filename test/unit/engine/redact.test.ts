@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MASK, redactHeaders, redactSecrets } from '../../../src/common/redact';
+import { MASK, redactHeaders, redactSecrets } from '../../../src/common/endpoint/redact';
 
 describe('redaction', () => {
   it('masks every given secret, longest first', () => {

@@ -3,11 +3,15 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import fc from 'fast-check';
-import type { ChatMessage, ContentPart } from '../../../src/common/chatTypes';
-import { isReasoningModel, modelRules } from '../../../src/common/modelRules';
-import { applyDowngrades } from '../../../src/common/paramDowngrade';
-import { buildChatRequest, prepareRequest, type ChatOptions } from '../../../src/common/requestBuilder';
-import { tinyPngDataUrl } from '../../../src/common/tinyPng';
+import type { ChatMessage, ContentPart } from '../../../src/common/endpoint/chatTypes';
+import { isReasoningModel, modelRules } from '../../../src/common/endpoint/modelRules';
+import { applyDowngrades } from '../../../src/common/endpoint/paramDowngrade';
+import {
+  buildChatRequest,
+  prepareRequest,
+  type ChatOptions,
+} from '../../../src/common/endpoint/requestBuilder';
+import { tinyPngDataUrl } from '../../../src/common/endpoint/tinyPng';
 
 const spec = JSON.parse(
   readFileSync(

@@ -6,9 +6,9 @@
 import assert from 'node:assert/strict';
 import { createParser } from 'eventsource-parser';
 import fc from 'fast-check';
-import type { ChatEvent } from '../../../src/common/chatEvents';
-import { decodeChatStream } from '../../../src/common/sseDecoder';
-import { StreamAssembler } from '../../../src/common/streamAssembler';
+import type { ChatEvent } from '../../../src/common/stream/chatEvents';
+import { decodeChatStream } from '../../../src/common/stream/sseDecoder';
+import { StreamAssembler } from '../../../src/common/stream/streamAssembler';
 import { decodePieces, splitAt, type Outcome } from './streamHarness';
 
 /** What the decoder must produce: no fast path anywhere. */

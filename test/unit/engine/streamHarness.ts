@@ -1,9 +1,9 @@
 /** Shared by the engine tests: run bytes through the real decoding path and fold the events. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ChatEvent } from '../../../src/common/chatEvents';
-import { EndpointError } from '../../../src/common/endpointError';
-import { ChatStreamDecoder } from '../../../src/common/sseDecoder';
+import type { ChatEvent } from '../../../src/common/stream/chatEvents';
+import { EndpointError } from '../../../src/common/endpoint/endpointError';
+import { ChatStreamDecoder } from '../../../src/common/stream/sseDecoder';
 
 export const STREAMS = join(__dirname, '..', '..', 'fixtures', 'streams');
 

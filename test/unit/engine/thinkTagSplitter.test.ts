@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ThinkTagSplitter, type ThinkPiece } from '../../../src/common/thinkTagSplitter';
+import { ThinkTagSplitter, type ThinkPiece } from '../../../src/common/stream/thinkTagSplitter';
 
 function run(pieces: string[]): { reasoning: string; content: string } {
   const splitter = new ThinkTagSplitter();

@@ -1,0 +1,340 @@
+import { chatCompletionsUrl, endpointHost, modelsUrl } from './baseUrl';
+import { capabilityKey, rememberDowngrade, type CapabilityStore } from './capabilities';
+import type { ChatEvent } from '../stream/chatEvents';
+import type { ChatCompletionRequest } from './chatTypes';
+import { EndpointError, errorFromNetwork, errorFromResponse, isAbortError } from './endpointError';
+import { applyDowngrade, detectDowngrade, downgradeMessage, type Downgrade } from './paramDowngrade';
+import { prepareRequest } from './requestBuilder';
+import { readableBody } from './responseBody';
+import {
+  abortError,
+  backoffDelay,
+  DEFAULT_RETRY,
+  DEFAULT_TIMEOUTS,
+  isRetryable,
+  sleep,
+  systemClock,
+  type Clock,
+  type RetryOptions,
+  type TimeoutOptions,
+} from './retryPolicy';
+import { ChatStreamDecoder } from '../stream/sseDecoder';
+
+export interface EndpointConfig {
+  baseUrl: string;
+  /** Optional: Ollama, LM Studio and local servers need none. */
+  apiKey?: string;
+  headers?: Record<string, string>;
+  /** Keys learnt capabilities together with the model; the host alone if absent. */
+  profileId?: string;
+  /** Where refused parameters are remembered (globalState on the host). */
+  capabilityStore?: CapabilityStore;
+  retry?: Partial<RetryOptions>;
+  timeouts?: Partial<TimeoutOptions>;
+}
+
+export interface ClientDeps {
+  fetch: typeof fetch;
+  /** Timers for timeouts and backoff; the system clock unless a test hands in a fake. */
+  clock?: Clock;
+  /** Jitter source, for deterministic backoff in tests. */
+  random?: () => number;
+}
+
+function requestHeaders(config: EndpointConfig, accept: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    Accept: accept,
+    ...config.headers,
+  };
+  if (config.apiKey) headers.Authorization = `Bearer ${config.apiKey}`;
+  return headers;
+}
+
+/** Events that put something on screen: after one, a retry would show it twice. */
+function isOutput(event: ChatEvent): boolean {
+  return event.type !== 'meta' && event.type !== 'notice' && event.type !== 'retrying';
+}
+
+/**
+ * Streams one chat completion as ChatEvents. Fits the request to the model and to what the
+ * endpoint is known to refuse; on a 400 that names a refused parameter, retries once without it
+ * (and remembers); on 429/5xx/network failures, retries with backoff, but only while nothing has
+ * been shown. Throws EndpointError for anything the user must see (a cut stream after its partial
+ * output, with hint `streamCut`); an AbortError when the caller's signal fires.
+ */
+export async function* streamChatCompletion(
+  deps: ClientDeps,
+  config: EndpointConfig,
+  request: ChatCompletionRequest,
+  signal?: AbortSignal,
+): AsyncGenerator<ChatEvent> {
+  const host = endpointHost(config.baseUrl);
+  const url = chatCompletionsUrl(config.baseUrl);
+  const clock = deps.clock ?? systemClock;
+  const retry = { ...DEFAULT_RETRY, ...config.retry };
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
+  const store = config.capabilityStore;
+  const key = capabilityKey(config.profileId ?? host, request.model);
+  const tried: Downgrade[] = [...(store?.get(key)?.downgrades ?? [])];
+  let body = prepareRequest(request, tried);
+  let unconfirmed: Downgrade | undefined;
+  let failures = 0;
+
+  for (;;) {
+    let shown = false;
+    try {
+      const attempt = attemptOnce(deps, config, url, host, body, clock, timeouts, signal, async () => {
+        if (unconfirmed && store) await rememberDowngrade(store, key, unconfirmed);
+        unconfirmed = undefined;
+      });
+      for await (const events of attempt) {
+        for (const event of events) {
+          if (!shown && isOutput(event)) shown = true;
+          yield event;
+        }
+      }
+      return;
+    } catch (err) {
+      if (signal?.aborted) throw abortError(signal);
+      if (shown || !(err instanceof EndpointError)) throw err;
+      const downgrade =
+        err.kind === 'http' ? detectDowngrade(err.status, err.serverMessage, body, tried) : undefined;
+      if (downgrade) {
+        tried.push(downgrade);
+        body = applyDowngrade(body, downgrade);
+        unconfirmed = downgrade;
+        yield { type: 'notice', code: 'downgraded', downgrade, message: downgradeMessage(downgrade, host) };
+        continue;
+      }
+      if (failures >= retry.maxRetries || !isRetryable(err)) throw err;
+      if (err.retryAfterMs !== undefined && err.retryAfterMs > retry.maxRetryAfterMs) throw err;
+      failures += 1;
+      const delayMs = backoffDelay(failures, retry, err.retryAfterMs, deps.random);
+      yield { type: 'retrying', attempt: failures, delayMs, reason: retryReason(err) };
+      await sleep(clock, delayMs, signal);
+    }
+  }
+}
+
+function retryReason(err: EndpointError): string {
+  const what = err.status ? `HTTP ${err.status}` : err.hint;
+  return err.serverMessage ? `${what}: ${err.serverMessage}` : what;
+}
+
+/**
+ * One request, start to end: timers, the body read loop, and the cut/complete decision. Yields the
+ * events of each network read together (the array is reused once the caller asks for more), so the
+ * only per-event async step is the one the public generator's consumer takes.
+ */
+async function* attemptOnce(
+  deps: ClientDeps,
+  config: EndpointConfig,
+  url: string,
+  host: string,
+  body: ChatCompletionRequest,
+  clock: Clock,
+  timeouts: TimeoutOptions,
+  signal: AbortSignal | undefined,
+  onAccepted: () => Promise<void>,
+): AsyncGenerator<ChatEvent[]> {
+  // Our own controller: timeouts abort the socket too, and a consumer that stops reading early
+  // (break, return) must not leave the connection open.
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal?.reason);
+  if (signal?.aborted) throw abortError(signal);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  // Not every fetch errors its body on abort; cancelling the reader ends a pending read anywhere.
+  controller.signal.addEventListener('abort', () => reader?.cancel().catch(() => undefined), { once: true });
+  let timedOut: 'firstByte' | 'idle' | undefined;
+  let timer: unknown;
+  const arm = (which: 'firstByte' | 'idle', ms: number) => {
+    clock.clearTimeout(timer);
+    timer = clock.setTimeout(() => {
+      timedOut = which;
+      controller.abort();
+    }, ms);
+  };
+  const timeoutError = () =>
+    new EndpointError({
+      kind: 'timeout',
+      host,
+      hint: 'timeout',
+      serverMessage:
+        timedOut === 'firstByte'
+          ? `No response within ${Math.round(timeouts.firstByteMs / 1000)} s.`
+          : `No data for ${Math.round(timeouts.idleMs / 1000)} s.`,
+    });
+  const stopped = () => (signal?.aborted ? abortError(signal) : timedOut ? timeoutError() : undefined);
+  const timedRead = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
+    arm('idle', timeouts.idleMs);
+    try {
+      return await r.read();
+    } finally {
+      clock.clearTimeout(timer);
+    }
+  };
+
+  try {
+    arm('firstByte', timeouts.firstByteMs);
+    let response: Response;
+    try {
+      response = await abortable(
+        deps.fetch(url, {
+          method: 'POST',
+          headers: requestHeaders(config, 'text/event-stream, application/json'),
+          body: JSON.stringify({ ...body, stream: body.stream !== false }),
+          signal: controller.signal,
+        }),
+        controller.signal,
+      );
+    } catch (err) {
+      throw stopped() ?? (isAbortError(err) ? err : errorFromNetwork(host, err));
+    }
+    if (!response.ok) {
+      arm('idle', timeouts.idleMs);
+      const text = await response.text().catch(() => '');
+      throw stopped() ?? errorFromResponse(host, response.status, response.headers, text);
+    }
+    clock.clearTimeout(timer);
+    await onAccepted();
+    if (!response.body) {
+      throw new EndpointError({
+        kind: 'stream',
+        host,
+        hint: 'badResponse',
+        serverMessage: 'Empty response body.',
+      });
+    }
+
+    const decoder = new ChatStreamDecoder(host, response.headers);
+    const out: ChatEvent[] = [];
+    let source: ReadableStream<Uint8Array>;
+    try {
+      source = await readableBody(response.body, response.headers, timedRead);
+    } catch (err) {
+      throw stopped() ?? err;
+    }
+    reader = source.getReader();
+    if (controller.signal.aborted) throw stopped() ?? abortError(controller.signal);
+    const isSse = (response.headers.get('content-type') ?? '').includes('event-stream');
+    let whole = isSse ? undefined : '';
+    const text = isSse ? undefined : new TextDecoder();
+    let shown = false;
+    for (;;) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await timedRead(reader);
+      } catch (err) {
+        throw stopped() ?? cutError(host, shown, err);
+      }
+      if (chunk.done) break;
+      if (text) {
+        whole += text.decode(chunk.value, { stream: true });
+        continue;
+      }
+      decoder.push(chunk.value, out);
+      if (out.length) {
+        shown = true;
+        yield out;
+        out.length = 0;
+      }
+      if (decoder.done) break;
+    }
+    const failure = stopped();
+    if (failure) throw failure;
+    if (whole !== undefined) {
+      whole += text!.decode();
+      // A server that ignored `stream: true` answers with one JSON object; some send SSE anyway
+      // under a JSON or text content type.
+      if (whole.trimStart().startsWith('{')) decoder.pushJson(whole, out);
+      else decoder.pushText(whole, out);
+    }
+    decoder.end(out);
+    if (out.length) {
+      shown = true;
+      yield out;
+    }
+    if (!decoder.complete) throw cutError(host, shown, undefined, decoder.truncated);
+  } finally {
+    clock.clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+    // Ends the socket (and the reader, above) when we stop early; a no-op after a clean end.
+    controller.abort();
+  }
+}
+
+function cutError(host: string, shown: boolean, cause?: unknown, truncated = false): EndpointError {
+  return new EndpointError({
+    kind: 'stream',
+    host,
+    hint: 'streamCut',
+    serverMessage: shown
+      ? 'The connection closed before the answer was complete.'
+      : truncated
+        ? 'The connection closed in the middle of a message.'
+        : 'The connection closed before any answer arrived.',
+    cause,
+  });
+}
+
+/** Rejects as soon as `signal` fires, even if a fetch implementation ignores it. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    if (signal.aborted) onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export interface ModelInfo {
+  id: string;
+  ownedBy?: string;
+}
+
+export async function listModels(
+  deps: ClientDeps,
+  config: EndpointConfig,
+  signal?: AbortSignal,
+): Promise<ModelInfo[]> {
+  const host = endpointHost(config.baseUrl);
+  let response: Response;
+  try {
+    response = await deps.fetch(modelsUrl(config.baseUrl), {
+      method: 'GET',
+      headers: requestHeaders(config, 'application/json'),
+      signal,
+    });
+  } catch (err) {
+    if (isAbortError(err)) throw err;
+    throw errorFromNetwork(host, err);
+  }
+  if (!response.ok) {
+    const text = await response.text().catch(() => '');
+    throw errorFromResponse(host, response.status, response.headers, text);
+  }
+  const body = (await response.json().catch(() => undefined)) as
+    { data?: unknown; models?: unknown } | undefined;
+  const list = Array.isArray(body?.data) ? body.data : Array.isArray(body?.models) ? body.models : undefined;
+  if (!list) {
+    throw new EndpointError({
+      kind: 'http',
+      host,
+      status: response.status,
+      hint: 'badResponse',
+      serverMessage: 'The model list has no "data" array.',
+    });
+  }
+  return list
+    .map((m) =>
+      typeof m === 'string'
+        ? { id: m }
+        : {
+            id: String((m as { id?: unknown; name?: unknown }).id ?? (m as { name?: unknown }).name ?? ''),
+            ownedBy: (m as { owned_by?: string }).owned_by,
+          },
+    )
+    .filter((m) => m.id);
+}

@@ -1,0 +1,117 @@
+import { BaseUrlError } from '../endpoint/baseUrl';
+import type { ChatEvent } from '../stream/chatEvents';
+import { EndpointError, type ErrorHint } from '../endpoint/endpointError';
+import type { ErrorView } from './protocol';
+
+/** vscode.l10n.t on the host; identity with placeholders filled in tests. */
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+
+export const identityTranslate: Translate = (message, ...args) =>
+  message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+
+function hintText(t: Translate, hint: ErrorHint, host: string): string {
+  switch (hint) {
+    case 'auth':
+      return t('The key was refused. Run "Relay Chat: Set API Key" with a valid key for {0}.', host);
+    case 'notFound':
+      return t(
+        'Check "relayChat.baseUrl" (the API root, e.g. https://{0}/v1) and that the model name exists on this endpoint.',
+        host,
+      );
+    case 'rateLimited':
+      return t(
+        'The endpoint is rate-limiting or out of quota. Wait a moment, then retry; check your balance with the provider.',
+      );
+    case 'quota':
+      return t(
+        'The account behind this key is out of balance or quota. Top it up with the provider, or use another key.',
+      );
+    case 'server':
+      return t(
+        'The relay or its upstream failed. Retry; if it persists, try another model or check the provider status.',
+      );
+    case 'badRequest':
+      return t('The endpoint rejected the request. Check the model name and parameters for this provider.');
+    case 'unreachable':
+      return t(
+        'Could not connect to {0}. Is the server running and the base URL correct? Check proxy settings if you use one.',
+        host,
+      );
+    case 'dns':
+      return t('The host name {0} could not be resolved. Check the base URL and your network.', host);
+    case 'timeout':
+      return t('{0} took too long to answer. Retry, or try again later.', host);
+    case 'badResponse':
+      return t(
+        '{0} answered with something that is not an OpenAI-compatible response. Check the base URL.',
+        host,
+      );
+    case 'streamCut':
+      return t('The connection to {0} closed before the answer was complete. Retry to ask again.', host);
+    case 'config':
+      return t('Open the settings and check "relayChat.baseUrl" and "relayChat.model".');
+  }
+}
+
+/** Status, host, the server's own words, the request id, and what to do next. Never a stack. */
+export function describeError(err: unknown, t: Translate = identityTranslate): ErrorView {
+  if (err instanceof EndpointError) {
+    const title = err.status
+      ? t('Request failed: HTTP {0} from {1}', err.status, err.host)
+      : err.kind === 'stream'
+        ? t('The stream from {0} broke off', err.host)
+        : t('Could not reach {0}', err.host);
+    return {
+      title,
+      detail: err.serverMessage,
+      hint: hintText(t, err.hint, err.host),
+      requestId: err.requestId,
+      retryable: err.hint !== 'config',
+    };
+  }
+  if (err instanceof BaseUrlError) {
+    return {
+      title: t('The base URL is not valid'),
+      detail: err.message,
+      hint: hintText(t, 'config', ''),
+      retryable: false,
+    };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { title: t('Something went wrong'), detail: message, retryable: true };
+}
+
+/** The one line the panel shows when the engine changed a request to suit the endpoint. */
+export function describeNotice(
+  event: Extract<ChatEvent, { type: 'notice' }>,
+  t: Translate = identityTranslate,
+): string {
+  switch (event.downgrade) {
+    case 'max_tokens':
+      return t('This endpoint refused max_tokens; sent max_completion_tokens instead.');
+    case 'max_completion_tokens':
+      return t('This endpoint refused max_completion_tokens; sent max_tokens instead.');
+    case 'developer':
+      return t('This endpoint refused the developer role; sent it as a system message.');
+    case 'stream':
+      return t('This endpoint does not stream; the answer arrives all at once.');
+    case 'tools':
+      return t('This model does not accept tools here; asked without them.');
+    default:
+      return t('This endpoint refused {0}; asked without it.', event.downgrade);
+  }
+}
+
+/** "Retrying in 4 s (2 of 3)…" for the panel's status line. */
+export function describeRetry(
+  event: Extract<ChatEvent, { type: 'retrying' }>,
+  maxRetries: number,
+  t: Translate = identityTranslate,
+): string {
+  return t(
+    'Retrying in {0} s ({1} of {2})…',
+    Math.max(1, Math.round(event.delayMs / 1000)),
+    event.attempt,
+    maxRetries,
+  );
+}

@@ -1,0 +1,211 @@
+/**
+ * The messages between the extension host and the chat webview, one discriminated union per
+ * direction. Streaming text travels as deltas tagged with the request id, never the whole
+ * conversation; the full state is sent only when the webview (re)connects or a chat is replaced.
+ */
+
+import type { ToolCall, Usage } from '../endpoint/chatTypes';
+
+export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
+
+export interface ErrorView {
+  /** One line: what went wrong, with status and host. */
+  title: string;
+  /** The server's own words. */
+  detail?: string;
+  /** What to do next. */
+  hint?: string;
+  requestId?: string;
+  retryable: boolean;
+}
+
+export interface ContextChip {
+  label: string;
+}
+
+/** Something the user attached in the composer. */
+export type Attachment =
+  /** A pasted or dropped image, already read by the webview. */
+  | { kind: 'image'; name: string; dataUrl: string }
+  /** A file dropped from the explorer: the host reads it (the webview cannot). */
+  | { kind: 'file'; name: string; uri: string };
+
+/** What the panel needs to know about the endpoint and the user's preferences. */
+export interface PanelConfig {
+  model: string;
+  profile: string;
+  /** `enter`: Enter sends, Shift+Enter breaks the line. `ctrlEnter`: Ctrl/Cmd+Enter sends. */
+  sendOn: 'enter' | 'ctrlEnter';
+  /** What the endpoint check found; undefined means unknown (show everything). */
+  vision?: boolean;
+}
+
+export interface ViewMessage {
+  id: string;
+  role: 'user' | 'assistant' | 'error';
+  text: string;
+  reasoning?: string;
+  status?: MessageStatus;
+  context?: ContextChip[];
+  error?: ErrorView;
+  /** The request that produced an assistant message. */
+  requestId?: string;
+  /** The model that answered (as the server named it). */
+  model?: string;
+  usage?: Usage;
+  toolCalls?: ToolCall[];
+  /** The model declined; its words. */
+  refusal?: string;
+  /** With n > 1: the other choices, which the user can switch to. */
+  alternatives?: string[];
+  /** One-line notes about how the request was adapted or retried. */
+  notices?: string[];
+  /** Thumbnails of images the user attached (data URLs). */
+  images?: string[];
+}
+
+/** Per-chat parameters set from the panel's menu; unset means the endpoint's default. */
+export interface PanelOptions {
+  temperature?: number;
+  maxTokens?: number;
+  reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
+  jsonMode?: boolean;
+}
+
+export interface ViewState {
+  messages: ViewMessage[];
+  model: string;
+  options?: PanelOptions;
+}
+
+export type HostToWebview =
+  | { type: 'state'; state: ViewState }
+  | { type: 'append'; message: ViewMessage }
+  | {
+      type: 'delta';
+      requestId: string;
+      messageId: string;
+      content?: string;
+      reasoning?: string;
+      refusal?: string;
+    }
+  /** The answer text from offset `from` on was reasoning: it moves into the Thinking block. */
+  | { type: 'contentWasReasoning'; requestId: string; messageId: string; from: number }
+  | { type: 'notice'; messageId: string; text: string }
+  | { type: 'usage'; messageId: string; usage: Usage }
+  | { type: 'toolCalls'; messageId: string; calls: ToolCall[] }
+  | { type: 'alternatives'; messageId: string; texts: string[] }
+  | { type: 'end'; requestId: string; messageId: string; status: Exclude<MessageStatus, 'streaming'> }
+  | { type: 'remove'; messageId: string }
+  /** A stopped or cut-off answer streams again (Continue); deltas append to its text. */
+  | { type: 'resume'; requestId: string; messageId: string }
+  | { type: 'focusComposer' }
+  | { type: 'config'; config: PanelConfig }
+  /** The editor's current selection, offered as a chip in the composer; none when empty. */
+  | { type: 'selection'; label?: string };
+
+/** What a code block's buttons ask the host to do with its code. */
+export type CodeAction = 'insert' | 'apply' | 'open';
+
+export type WebviewToHost =
+  | { type: 'ready' }
+  | { type: 'send'; text: string; attachments?: Attachment[]; includeSelection?: boolean }
+  | { type: 'stop' }
+  | { type: 'newChat' }
+  | { type: 'retry' }
+  | { type: 'regenerate' }
+  | { type: 'continue' }
+  | { type: 'edit'; messageId: string; text: string }
+  | { type: 'delete'; messageId: string }
+  | { type: 'openLink'; url: string }
+  | { type: 'code'; action: CodeAction; code: string; language?: string }
+  | { type: 'showHistory' }
+  | { type: 'export' }
+  | { type: 'setOptions'; options: PanelOptions }
+  | { type: 'pickModel' }
+  | { type: 'pickProfile' };
+
+/** Required string fields per message type; a message missing one is dropped. */
+const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
+  ready: [],
+  send: ['text'],
+  stop: [],
+  newChat: [],
+  retry: [],
+  regenerate: [],
+  continue: [],
+  edit: ['messageId', 'text'],
+  delete: ['messageId'],
+  openLink: ['url'],
+  code: ['action', 'code'],
+  showHistory: [],
+  export: [],
+  setOptions: [],
+  pickModel: [],
+  pickProfile: [],
+};
+
+const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
+
+/** Anything can arrive over postMessage; only well-formed messages get through. */
+export function isWebviewToHost(value: unknown): value is WebviewToHost {
+  if (!value || typeof value !== 'object') return false;
+  const msg = value as Record<string, unknown>;
+  if (typeof msg.type !== 'string' || !Object.hasOwn(WEBVIEW_TO_HOST_FIELDS, msg.type)) return false;
+  const fields = WEBVIEW_TO_HOST_FIELDS[msg.type as WebviewToHost['type']];
+  if (!fields.every((field) => typeof msg[field] === 'string')) return false;
+  if (msg.type === 'setOptions') return isPanelOptions(msg.options);
+  if (msg.type === 'send' && msg.attachments !== undefined) {
+    return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);
+  }
+  return msg.type !== 'code' || CODE_ACTIONS.has(msg.action as string);
+}
+
+function isAttachment(value: unknown): value is Attachment {
+  if (!value || typeof value !== 'object') return false;
+  const a = value as Record<string, unknown>;
+  if (typeof a.name !== 'string') return false;
+  if (a.kind === 'image')
+    return typeof a.dataUrl === 'string' && /^data:image\/(png|jpeg|gif|webp);base64,/.test(a.dataUrl);
+  return a.kind === 'file' && typeof a.uri === 'string';
+}
+
+const EFFORTS: ReadonlySet<unknown> = new Set(['minimal', 'low', 'medium', 'high']);
+
+function isPanelOptions(value: unknown): value is PanelOptions {
+  if (!value || typeof value !== 'object') return false;
+  const o = value as Record<string, unknown>;
+  const finite = (v: unknown) => v === undefined || (typeof v === 'number' && Number.isFinite(v));
+  return (
+    finite(o.temperature) &&
+    finite(o.maxTokens) &&
+    (o.reasoningEffort === undefined || EFFORTS.has(o.reasoningEffort)) &&
+    (o.jsonMode === undefined || typeof o.jsonMode === 'boolean')
+  );
+}
+
+/** Every host message type; a Record so that adding a variant without listing it fails to compile. */
+const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
+  state: true,
+  append: true,
+  delta: true,
+  contentWasReasoning: true,
+  notice: true,
+  usage: true,
+  toolCalls: true,
+  alternatives: true,
+  end: true,
+  remove: true,
+  resume: true,
+  focusComposer: true,
+  config: true,
+  selection: true,
+};
+
+export function isHostToWebview(value: unknown): value is HostToWebview {
+  return (
+    !!value &&
+    typeof value === 'object' &&
+    Object.hasOwn(HOST_TO_WEBVIEW_TYPES, (value as { type?: unknown }).type as string)
+  );
+}

@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { MAX_FILE_CHARS, type ReadFile } from '../../common/conversation/composerInput';
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+};
+const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+/** Reads a file the user dropped into the composer: text as code, images as data URLs. */
+export async function readDroppedFile(uriText: string): Promise<ReadFile> {
+  let uri: vscode.Uri;
+  try {
+    uri = vscode.Uri.parse(uriText, true);
+  } catch {
+    return { kind: 'unreadable', path: uriText, reason: vscode.l10n.t('not a file address') };
+  }
+  const path = vscode.workspace.asRelativePath(uri, false);
+  try {
+    const ext = /\.[^./\\]+$/.exec(uri.path)?.[0]?.toLowerCase() ?? '';
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    if (IMAGE_TYPES[ext]) {
+      if (bytes.byteLength > MAX_IMAGE_BYTES)
+        return { kind: 'unreadable', path, reason: vscode.l10n.t('image larger than 20 MB') };
+      return {
+        kind: 'image',
+        path,
+        dataUrl: `data:${IMAGE_TYPES[ext]};base64,${Buffer.from(bytes).toString('base64')}`,
+      };
+    }
+    if (bytes.subarray(0, 8000).includes(0))
+      return { kind: 'unreadable', path, reason: vscode.l10n.t('binary file') };
+    const text = new TextDecoder('utf-8').decode(bytes);
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const languageId = doc?.languageId ?? (ext.slice(1) || 'text');
+    return {
+      kind: 'text',
+      path,
+      languageId,
+      text: text.slice(0, MAX_FILE_CHARS),
+      truncated: text.length > MAX_FILE_CHARS,
+    };
+  } catch (err) {
+    return { kind: 'unreadable', path, reason: err instanceof Error ? err.message : String(err) };
+  }
+}

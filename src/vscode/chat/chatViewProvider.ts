@@ -1,0 +1,323 @@
+import * as vscode from 'vscode';
+import { capabilityKey } from '../../common/endpoint/capabilities';
+import { ChatSession, type ResolvedEndpoint, type UserInput } from '../../common/conversation/chatSession';
+import { composeUserInput } from '../../common/conversation/composerInput';
+import { selectionLabel } from '../../common/conversation/selectionPrompt';
+import { conversationToMarkdown, type ConversationStore } from '../../common/conversation/conversationStore';
+import { describeError } from '../../common/panel/errorView';
+import {
+  isWebviewToHost,
+  type Attachment,
+  type ErrorView,
+  type HostToWebview,
+  type PanelConfig,
+  type WebviewToHost,
+} from '../../common/panel/protocol';
+import { redactSecrets } from '../../common/endpoint/redact';
+import { openLink, runCodeAction } from './codeActions';
+import { readDroppedFile } from './attachments';
+import { pickConversation } from './history';
+import { selectionContext } from './selection';
+import type { EndpointSettings } from '../endpoint/settings';
+import { webviewHtml } from './webviewHtml';
+
+export const CHAT_VIEW_ID = 'relayChat.chatView';
+
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  private view: vscode.WebviewView | undefined;
+  /** Posts wait until the webview says it is ready; it then receives the whole state once. */
+  private ready = false;
+  private readonly session: ChatSession;
+  private readonly disposables: vscode.Disposable[] = [];
+  private saving: Promise<void> = Promise.resolve();
+  private readonly restored: Promise<void>;
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly settings: EndpointSettings,
+    private readonly store: ConversationStore,
+    private readonly log: vscode.LogOutputChannel,
+    network: {
+      fetch: typeof fetch;
+      resolveEndpoint(): Promise<ResolvedEndpoint>;
+      knownKeys(): string[];
+    },
+    private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
+  ) {
+    let counter = 0;
+    const redact = (text: string | undefined) =>
+      text === undefined ? undefined : redactSecrets(text, network.knownKeys());
+    this.session = new ChatSession({
+      fetch: network.fetch,
+      post: (message) => this.post(message),
+      resolveEndpoint: network.resolveEndpoint,
+      // A relay may echo the key back in its error; the panel never shows it.
+      describeError: (err): ErrorView => {
+        const view = describeError(err, vscode.l10n.t);
+        this.log.error(
+          redact(
+            `${view.title}: ${view.detail ?? ''}${view.requestId ? ` (request id ${view.requestId})` : ''}`,
+          )!,
+        );
+        return { ...view, title: redact(view.title)!, detail: redact(view.detail) };
+      },
+      t: vscode.l10n.t,
+      newId: () => `${Date.now().toString(36)}-${(counter++).toString(36)}`,
+      // Saved at once: onChange fires per question sent and per answer finished, never per token,
+      // and a user who quits right after an answer must find it again.
+      onChange: () => void this.save(),
+    });
+    this.restored = this.restoreLast();
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    this.ready = false;
+    const extensionUri = this.context.extensionUri;
+    const media = vscode.Uri.joinPath(extensionUri, 'media');
+    const dist = vscode.Uri.joinPath(extensionUri, 'dist');
+    view.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
+    view.webview.html = webviewHtml(view.webview, extensionUri);
+    this.disposables.push(
+      view.webview.onDidReceiveMessage((raw: unknown) => {
+        if (isWebviewToHost(raw)) void this.handle(raw);
+      }),
+      view.onDidDispose(() => {
+        this.view = undefined;
+        this.ready = false;
+      }),
+      vscode.window.onDidChangeTextEditorSelection(() => this.scheduleSelectionPost()),
+      vscode.window.onDidChangeActiveTextEditor(() => this.scheduleSelectionPost()),
+    );
+  }
+
+  private selectionTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastSelectionLabel: string | undefined;
+  /** A selection already sent by "Ask About Selection" is not offered again until it changes. */
+  private consumedSelection: string | undefined;
+
+  /** The composer offers the editor's selection as a chip; told only when it changes. */
+  private scheduleSelectionPost(): void {
+    clearTimeout(this.selectionTimer);
+    this.selectionTimer = setTimeout(() => this.postSelection(), 150);
+  }
+
+  private postSelection(force = false): void {
+    const sel = selectionContext(vscode.window.activeTextEditor);
+    let label = sel ? selectionLabel(sel) : undefined;
+    if (label !== this.consumedSelection) this.consumedSelection = undefined;
+    else label = undefined;
+    if (!force && label === this.lastSelectionLabel) return;
+    this.lastSelectionLabel = label;
+    this.post({ type: 'selection', ...(label ? { label } : {}) });
+  }
+
+  private panelConfig(): PanelConfig {
+    const profile = this.settings.activeProfile();
+    const model = this.settings.currentModel();
+    const caps = this.settings.capabilities.get(capabilityKey(profile.id, model));
+    return {
+      model,
+      profile: profile.name || profile.id,
+      sendOn: vscode.workspace.getConfiguration('relayChat').get<'enter' | 'ctrlEnter'>('sendOn', 'enter'),
+      ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
+    };
+  }
+
+  private async sendFromComposer(
+    text: string,
+    attachments: Attachment[],
+    includeSelection: boolean,
+  ): Promise<void> {
+    const images = attachments.flatMap((a) =>
+      a.kind === 'image' ? [{ name: a.name, dataUrl: a.dataUrl }] : [],
+    );
+    const files = await Promise.all(
+      attachments.flatMap((a) => (a.kind === 'file' ? [readDroppedFile(a.uri)] : [])),
+    );
+    const selection = includeSelection ? selectionContext(vscode.window.activeTextEditor) : undefined;
+    if (!text.trim() && !images.length && !files.length && !selection) return;
+    await this.session.send(composeUserInput({ text, images, files, selection }));
+  }
+
+  /** "Ask About Selection": the selection is in the question, so the composer stops offering it. */
+  async ask(input: UserInput): Promise<void> {
+    await this.restored;
+    this.consumedSelection = input.context?.[0]?.label;
+    this.postSelection(true);
+    await this.session.send(input);
+  }
+
+  /** Sends a file (an image from the explorer) with a question, as if dropped into the composer. */
+  async askAboutFile(uri: string, question: string): Promise<void> {
+    await this.restored;
+    const file = await readDroppedFile(uri);
+    if (file.kind === 'unreadable') {
+      void vscode.window.showWarningMessage(
+        vscode.l10n.t('Relay Chat could not read {0}: {1}', file.path, file.reason),
+      );
+      return;
+    }
+    await this.session.send(composeUserInput({ text: question, images: [], files: [file] }));
+  }
+
+  newChat(): void {
+    this.session.clear();
+    void this.remember(this.session.conversationId);
+  }
+
+  async showHistory(): Promise<void> {
+    await this.saving;
+    const id = await pickConversation(this.store);
+    if (!id) return;
+    const record = await this.store.load(id);
+    if (!record) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('That conversation could not be read.'));
+      return;
+    }
+    this.session.restore(record);
+    await this.remember(id);
+  }
+
+  async exportConversation(): Promise<void> {
+    if (this.session.isEmpty) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('This conversation is empty.'));
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument({
+      content: conversationToMarkdown(this.session.toRecord()),
+      language: 'markdown',
+    });
+    await vscode.window.showTextDocument(doc, { preview: false });
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.restored;
+        this.ready = true;
+        this.post({ type: 'config', config: this.panelConfig() });
+        this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
+        this.postSelection(true);
+        return;
+      case 'send':
+        await this.sendFromComposer(
+          message.text,
+          message.attachments ?? [],
+          message.includeSelection ?? false,
+        );
+        return;
+      case 'pickModel':
+        await this.pickers.pickModel();
+        return;
+      case 'pickProfile':
+        await this.pickers.pickProfile();
+        return;
+      case 'stop':
+        this.session.stop();
+        return;
+      case 'newChat':
+        this.newChat();
+        return;
+      case 'retry':
+        await this.session.retry();
+        return;
+      case 'regenerate':
+        await this.session.regenerate();
+        return;
+      case 'continue':
+        await this.session.continueAnswer();
+        return;
+      case 'edit':
+        await this.session.edit(message.messageId, message.text);
+        return;
+      case 'delete':
+        this.session.deleteMessage(message.messageId);
+        return;
+      case 'openLink':
+        await openLink(message.url, this.log);
+        return;
+      case 'code':
+        await runCodeAction(message.action, message.code, message.language);
+        return;
+      case 'showHistory':
+        await this.showHistory();
+        return;
+      case 'export':
+        await this.exportConversation();
+        return;
+      case 'setOptions':
+        this.session.setOptions(message.options);
+        return;
+    }
+  }
+
+  private post(message: HostToWebview): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  private async restoreLast(): Promise<void> {
+    const id = await this.store.current();
+    if (!id) return;
+    try {
+      const record = await this.store.load(id);
+      if (record) this.session.restore(record);
+    } catch (err) {
+      this.log.warn(`Could not restore the last conversation: ${String(err)}`);
+    }
+  }
+
+  private remember(id: string): Promise<void> {
+    this.saving = this.saving
+      .then(() => this.store.setCurrent(id))
+      .catch((err: unknown) => this.log.warn(`Could not remember the open conversation: ${String(err)}`));
+    return this.saving;
+  }
+
+  /** Writes are chained, so a later save never lands before an earlier one. */
+  private save(): Promise<void> {
+    if (this.session.isEmpty) {
+      // Every message was deleted: the conversation goes from the history too.
+      const id = this.session.conversationId;
+      this.saving = this.saving.then(() => this.store.delete(id)).catch(() => undefined);
+      return this.saving;
+    }
+    const record = this.session.toRecord();
+    this.saving = this.saving
+      .then(async () => {
+        const result = await this.store.save(record);
+        await this.store.setCurrent(record.id);
+        if (result.evicted.length) {
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t(
+              'Relay Chat removed {0} oldest conversation(s) to stay under the history limit (relayChat.history.maxMegabytes).',
+              result.evicted.length,
+            ),
+          );
+        }
+        if (result.oversized) {
+          this.log.warn(
+            `Conversation ${record.id} alone exceeds the history limit; it is kept, older ones were removed.`,
+          );
+        }
+      })
+      .catch((err: unknown) => {
+        this.log.error(`Could not save the conversation: ${String(err)}`);
+        void vscode.window.showWarningMessage(
+          vscode.l10n.t('Relay Chat could not save this conversation: {0}', String(err)),
+        );
+      });
+    return this.saving;
+  }
+
+  /** The header shows the model and profile; a settings change updates it at once. */
+  settingsChanged(): void {
+    this.post({ type: 'config', config: this.panelConfig() });
+  }
+
+  async dispose(): Promise<void> {
+    this.session.stop();
+    await this.saving;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

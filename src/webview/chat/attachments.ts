@@ -1,0 +1,76 @@
+import type { Attachment } from '../../common/panel/protocol';
+import { IMAGE_DATA_URL } from '../dom';
+
+/** The image types every vision endpoint takes; the protocol's guard accepts exactly these. */
+const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+
+export type ImageProblem = 'tooLarge' | 'unsupported';
+
+export function imageProblem(file: File): ImageProblem | undefined {
+  if (!IMAGE_TYPES.has(file.type)) return 'unsupported';
+  if (file.size > MAX_IMAGE_BYTES) return 'tooLarge';
+  return undefined;
+}
+
+export function readImage(file: File): Promise<Attachment | undefined> {
+  return new Promise((resolve) => {
+    const reader = new FileReader();
+    reader.onload = () => {
+      const dataUrl = typeof reader.result === 'string' ? reader.result : '';
+      resolve(
+        IMAGE_DATA_URL.test(dataUrl) ? { kind: 'image', name: file.name || 'image', dataUrl } : undefined,
+      );
+    };
+    reader.onerror = () => resolve(undefined);
+    reader.readAsDataURL(file);
+  });
+}
+
+/** Image files among pasted clipboard items (a screenshot arrives as an unnamed `image/png`). */
+export function pastedFiles(data: DataTransfer | null): File[] {
+  if (!data) return [];
+  const files: File[] = [];
+  for (const item of Array.from(data.items)) {
+    if (item.kind !== 'file') continue;
+    const file = item.getAsFile();
+    if (file) files.push(file);
+  }
+  return files;
+}
+
+/**
+ * What VS Code's explorer drags carry: one URI per line in `application/vnd.code.uri-list` and/or
+ * `text/uri-list` (lines starting with # are comments). The host reads the files.
+ */
+export function droppedUris(data: DataTransfer): Attachment[] {
+  const seen = new Set<string>();
+  const attachments: Attachment[] = [];
+  for (const type of ['application/vnd.code.uri-list', 'text/uri-list']) {
+    for (const line of data.getData(type).split(/\r?\n/)) {
+      const uri = line.trim();
+      if (!uri || uri.startsWith('#') || seen.has(uri) || !URL.canParse(uri)) continue;
+      seen.add(uri);
+      attachments.push({ kind: 'file', name: basename(uri), uri });
+    }
+  }
+  return attachments;
+}
+
+function basename(uri: string): string {
+  const path = new URL(uri).pathname.replace(/\/+$/, '');
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last) || uri;
+  } catch {
+    return last || uri;
+  }
+}
+
+/** Whether a drag might carry something the composer takes, so it may be dropped there. */
+export function acceptsDrag(data: DataTransfer | null): boolean {
+  const types = Array.from(data?.types ?? []);
+  return types.some(
+    (type) => type === 'Files' || type === 'text/uri-list' || type === 'application/vnd.code.uri-list',
+  );
+}

@@ -1,0 +1,351 @@
+import type { Attachment, PanelConfig, WebviewToHost } from '../../common/panel/protocol';
+import { acceptsDrag, droppedUris, imageProblem, pastedFiles, readImage } from './attachments';
+import { codicon, el, format, iconButton } from '../dom';
+import type { Strings } from '../strings';
+
+/** The webview's own persisted state (vscode getState/setState): only what the host cannot resend. */
+export interface ViewStore {
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+
+interface SavedComposer {
+  draft: string;
+  /** Sent messages, most recent first. */
+  history: string[];
+}
+
+const HISTORY_LIMIT = 50;
+
+export type SendOn = PanelConfig['sendOn'];
+
+/** Whether a keydown is "send" under the user's setting; never while an IME is composing. */
+export function isSendKey(event: KeyboardEvent, sendOn: SendOn): boolean {
+  if (event.key !== 'Enter' || event.isComposing) return false;
+  if (sendOn === 'ctrlEnter') return event.ctrlKey || event.metaKey;
+  return !event.shiftKey;
+}
+
+/**
+ * The message box: text with Up/Down history, image and file attachments, the editor-selection
+ * chip, Send and Stop.
+ */
+export class Composer {
+  readonly form: HTMLFormElement;
+  readonly textarea: HTMLTextAreaElement;
+  private readonly stopButton: HTMLButtonElement;
+  private readonly attachButton: HTMLButtonElement;
+  private readonly attachmentList: HTMLElement;
+  private readonly selectionChip: HTMLElement;
+  private readonly selectionText: HTMLElement;
+  private readonly note: HTMLElement;
+  private attachments: { attachment: Attachment; chip: HTMLElement }[] = [];
+  private sendOn: SendOn = 'enter';
+  private streaming = false;
+  private selectionLabel: string | undefined;
+  /** The label last removed or sent; the chip comes back only for a different selection. */
+  private dismissedLabel: string | undefined;
+  private history: string[];
+  /** -1: editing the draft; otherwise the history entry shown. */
+  private historyIndex = -1;
+  private draftBeforeHistory = '';
+
+  constructor(
+    private readonly strings: Strings,
+    private readonly postToHost: (message: WebviewToHost) => void,
+    private readonly store?: ViewStore,
+  ) {
+    const saved = this.saved();
+    this.history = saved.history;
+    this.form = el('form', { class: 'composer' });
+
+    this.selectionChip = el('div', {
+      class: 'selection-chip chip',
+      'data-testid': 'selection-chip',
+      hidden: '',
+    });
+    this.selectionText = el('span', { class: 'chip-label' });
+    const removeSelection = el('button', {
+      type: 'button',
+      class: 'chip-remove',
+      'data-testid': 'selection-remove',
+      title: strings.removeSelection,
+      'aria-label': strings.removeSelection,
+    });
+    removeSelection.append(codicon('close'));
+    removeSelection.addEventListener('click', () => {
+      this.dismissSelection();
+      this.textarea.focus();
+    });
+    this.selectionChip.append(this.selectionText, removeSelection);
+
+    this.attachmentList = el('div', {
+      class: 'attachments',
+      role: 'list',
+      'aria-label': strings.attachments,
+    });
+    this.attachmentList.hidden = true;
+
+    this.textarea = el('textarea', {
+      'data-testid': 'composer',
+      rows: '3',
+      placeholder: strings.composerPlaceholder,
+      'aria-label': strings.composerLabel,
+    });
+    this.textarea.value = saved.draft;
+    this.textarea.addEventListener('input', () => {
+      this.historyIndex = -1;
+      this.persist();
+    });
+    this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
+    this.textarea.addEventListener('paste', (event) => {
+      const files = pastedFiles(event.clipboardData);
+      if (files.length) void this.addFiles(files);
+    });
+
+    this.note = el('div', { class: 'composer-note', 'aria-live': 'polite' });
+
+    const fileInput = el('input', {
+      type: 'file',
+      accept: 'image/*',
+      multiple: '',
+      hidden: '',
+      tabindex: '-1',
+    });
+    fileInput.addEventListener('change', () => {
+      void this.addFiles(Array.from(fileInput.files ?? []));
+      fileInput.value = '';
+    });
+    this.attachButton = iconButton('attach-image', 'file-media', strings.attachImage, '', 'attach');
+    this.attachButton.addEventListener('click', () => fileInput.click());
+
+    const sendButton = el(
+      'button',
+      { type: 'submit', 'data-testid': 'send', class: 'primary' },
+      strings.send,
+    );
+    this.stopButton = el('button', {
+      type: 'button',
+      'data-testid': 'stop',
+      class: 'icon-button',
+      hidden: '',
+    });
+    this.stopButton.append(codicon('debug-stop'), strings.stop);
+    this.stopButton.addEventListener('click', () => this.postToHost({ type: 'stop' }));
+    this.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      this.submit();
+    });
+
+    this.form.addEventListener('dragover', (event) => {
+      if (!acceptsDrag(event.dataTransfer)) return;
+      event.preventDefault();
+      if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+      this.form.classList.add('drag-over');
+    });
+    this.form.addEventListener('dragleave', () => this.form.classList.remove('drag-over'));
+    this.form.addEventListener('drop', (event) => this.onDrop(event));
+
+    const actions = el('div', { class: 'composer-actions' });
+    const spacer = el('span', { class: 'spacer' });
+    actions.append(this.attachButton, fileInput, spacer, this.stopButton, sendButton);
+    this.form.append(this.selectionChip, this.attachmentList, this.textarea, this.note, actions);
+  }
+
+  focus(): void {
+    this.textarea.focus();
+  }
+
+  get sendKey(): SendOn {
+    return this.sendOn;
+  }
+
+  setConfig(config: PanelConfig): void {
+    this.sendOn = config.sendOn === 'ctrlEnter' ? 'ctrlEnter' : 'enter';
+    this.textarea.placeholder =
+      this.sendOn === 'ctrlEnter'
+        ? this.strings.composerPlaceholderCtrlEnter
+        : this.strings.composerPlaceholder;
+    this.attachButton.hidden = config.vision === false;
+  }
+
+  setStreaming(streaming: boolean): void {
+    this.streaming = streaming;
+    this.stopButton.hidden = !streaming;
+  }
+
+  setSelection(label: string | undefined): void {
+    if (!label) {
+      this.selectionLabel = undefined;
+      this.dismissedLabel = undefined;
+    } else if (label !== this.dismissedLabel) {
+      this.selectionLabel = label;
+      this.dismissedLabel = undefined;
+    }
+    this.selectionText.textContent = this.selectionLabel
+      ? format(this.strings.selection, this.selectionLabel)
+      : '';
+    this.selectionChip.title = this.selectionLabel ?? '';
+    this.selectionChip.hidden = !this.selectionLabel;
+  }
+
+  private dismissSelection(): void {
+    this.dismissedLabel = this.selectionLabel;
+    this.selectionLabel = undefined;
+    this.selectionChip.hidden = true;
+  }
+
+  private onKeyDown(event: KeyboardEvent): void {
+    if (isSendKey(event, this.sendOn)) {
+      event.preventDefault();
+      this.submit();
+    } else if (event.key === 'Escape' && this.streaming) {
+      event.preventDefault();
+      this.postToHost({ type: 'stop' });
+    } else if (
+      (event.key === 'ArrowUp' || event.key === 'ArrowDown') &&
+      !hasModifier(event) &&
+      !event.isComposing
+    ) {
+      const { selectionStart, selectionEnd, value } = this.textarea;
+      if (selectionStart !== selectionEnd) return;
+      if (event.key === 'ArrowUp' && selectionStart === 0 && this.recall(this.historyIndex + 1)) {
+        event.preventDefault();
+        this.textarea.setSelectionRange(0, 0);
+      } else if (
+        event.key === 'ArrowDown' &&
+        selectionEnd === value.length &&
+        this.recall(this.historyIndex - 1)
+      ) {
+        event.preventDefault();
+        const end = this.textarea.value.length;
+        this.textarea.setSelectionRange(end, end);
+      }
+    }
+  }
+
+  /** Shows history entry `index` (-1: the draft typed before browsing); false when there is none. */
+  private recall(index: number): boolean {
+    if (index < -1 || index >= this.history.length || index === this.historyIndex) return false;
+    if (this.historyIndex === -1) this.draftBeforeHistory = this.textarea.value;
+    this.historyIndex = index;
+    this.textarea.value = index === -1 ? this.draftBeforeHistory : this.history[index];
+    return true;
+  }
+
+  private submit(): void {
+    const text = this.textarea.value;
+    if (!text.trim() && !this.attachments.length) return;
+    const message: WebviewToHost & { type: 'send' } = { type: 'send', text: text.trim() ? text : '' };
+    if (this.attachments.length) message.attachments = this.attachments.map((a) => a.attachment);
+    if (this.selectionLabel) {
+      message.includeSelection = true;
+      this.dismissSelection();
+    }
+    this.postToHost(message);
+    if (text.trim() && this.history[0] !== text) {
+      this.history = [text, ...this.history].slice(0, HISTORY_LIMIT);
+    }
+    this.historyIndex = -1;
+    this.textarea.value = '';
+    this.clearAttachments();
+    this.persist();
+  }
+
+  private async onDrop(event: DragEvent): Promise<void> {
+    this.form.classList.remove('drag-over');
+    const data = event.dataTransfer;
+    if (!data || !acceptsDrag(data)) return;
+    event.preventDefault();
+    const files = Array.from(data.files);
+    if (files.length) await this.addFiles(files);
+    else for (const attachment of droppedUris(data)) this.addAttachment(attachment);
+  }
+
+  private async addFiles(files: File[]): Promise<void> {
+    const problems: string[] = [];
+    for (const file of files) {
+      const problem = imageProblem(file);
+      if (problem) {
+        const template =
+          problem === 'tooLarge' ? this.strings.attachmentTooLarge : this.strings.attachmentUnsupported;
+        problems.push(format(template, file.name || file.type || '?'));
+        continue;
+      }
+      const attachment = await readImage(file);
+      if (attachment) this.addAttachment(attachment);
+    }
+    this.note.textContent = problems.join(' ');
+  }
+
+  private addAttachment(attachment: Attachment): void {
+    if (
+      attachment.kind === 'file' &&
+      this.attachments.some((a) => a.attachment.kind === 'file' && a.attachment.uri === attachment.uri)
+    ) {
+      return;
+    }
+    const chip = el('span', {
+      class: 'attachment chip',
+      'data-testid': 'attachment',
+      role: 'listitem',
+      title: attachment.name,
+    });
+    if (attachment.kind === 'image') {
+      chip.append(el('img', { class: 'thumb', src: attachment.dataUrl, alt: attachment.name }));
+    } else {
+      chip.append(el('span', { class: 'chip-label' }, attachment.name));
+    }
+    const remove = el('button', {
+      type: 'button',
+      class: 'chip-remove',
+      'data-testid': 'attachment-remove',
+      title: format(this.strings.removeAttachment, attachment.name),
+      'aria-label': format(this.strings.removeAttachment, attachment.name),
+    });
+    remove.append(codicon('close'));
+    const entry = { attachment, chip };
+    remove.addEventListener('click', () => {
+      const at = this.attachments.indexOf(entry);
+      this.attachments.splice(at, 1);
+      chip.remove();
+      this.attachmentList.hidden = this.attachments.length === 0;
+      const next = this.attachments[Math.min(at, this.attachments.length - 1)];
+      (next?.chip.querySelector('button') ?? this.textarea).focus();
+    });
+    chip.append(remove);
+    this.attachments.push(entry);
+    this.attachmentList.append(chip);
+    this.attachmentList.hidden = false;
+    this.note.textContent = '';
+  }
+
+  private clearAttachments(): void {
+    this.attachments = [];
+    this.attachmentList.replaceChildren();
+    this.attachmentList.hidden = true;
+  }
+
+  private saved(): SavedComposer {
+    const state = this.store?.getState() as { draft?: unknown; history?: unknown } | undefined;
+    const history = Array.isArray(state?.history)
+      ? state.history.filter((h): h is string => typeof h === 'string')
+      : [];
+    return {
+      draft: typeof state?.draft === 'string' ? state.draft : '',
+      history: history.slice(0, HISTORY_LIMIT),
+    };
+  }
+
+  private persist(): void {
+    const state: SavedComposer = {
+      draft: this.historyIndex === -1 ? this.textarea.value : this.draftBeforeHistory,
+      history: this.history,
+    };
+    this.store?.setState(state);
+  }
+}
+
+function hasModifier(event: KeyboardEvent): boolean {
+  return event.shiftKey || event.ctrlKey || event.metaKey || event.altKey;
+}
