@@ -292,7 +292,10 @@ describe('webview streaming renderer (Chromium)', function () {
       { type: 'delta', requestId: 'r', messageId: 'a', content: 'Okay, the user wants **2+2**.\n' },
     );
     await page.evaluate(() => (window as unknown as TestWindow).__runFrames());
-    assert.match(await page.locator('[data-id="a"] .body').innerText(), /Okay, the user wants 2\+2/);
+    assert.match(
+      (await page.locator('[data-id="a"] .body').textContent()) ?? '',
+      /Okay, the user wants 2\+2/,
+    );
 
     await deliver(
       page,

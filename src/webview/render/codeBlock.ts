@@ -62,6 +62,7 @@ function codeButton(
   button.title = description;
   button.setAttribute('aria-label', description);
   button.setAttribute('data-testid', testId);
+  button.setAttribute('data-action', action ? 'code' : testId);
   if (action) {
     button.className = 'code-action';
     button.setAttribute('data-code-action', action);

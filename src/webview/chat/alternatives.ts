@@ -1,0 +1,62 @@
+import { el, format, iconButton } from '../dom';
+import type { Strings } from '../strings';
+import { markdownStream, place, unplace, type MessageDom } from './messageDom';
+
+/** With n > 1, a "1 / 3" switcher between the answer and the other choices. */
+export function renderSwitcher(dom: MessageDom, strings: Strings): void {
+  const count = choiceCount(dom);
+  if (count < 2) return;
+  if (dom.choice >= count) showChoice(dom, 0, strings);
+  const bar = el('div', { class: 'alternatives', role: 'group' });
+  const prev = iconButton('alt-prev', 'chevron-left', strings.previousAlternative);
+  const position = el('span', { class: 'alt-position', 'data-testid': 'alt-position' });
+  const next = iconButton('alt-next', 'chevron-right', strings.nextAlternative);
+  prev.setAttribute('data-action', 'alt-prev');
+  next.setAttribute('data-action', 'alt-next');
+  bar.append(prev, position, next);
+  place(dom, 'switcher', bar);
+  updateSwitcher(dom, strings);
+}
+
+/** Moves to the next (step 1) or previous (step -1) choice, wrapping around. */
+export function stepChoice(dom: MessageDom, step: 1 | -1, strings: Strings): void {
+  const count = choiceCount(dom);
+  showChoice(dom, (dom.choice + count + step) % count, strings);
+}
+
+/** The raw markdown of the choice on screen. */
+export function shownText(dom: MessageDom): string {
+  return dom.choice > 0 ? (dom.model.alternatives?.[dom.choice - 1] ?? '') : dom.model.text;
+}
+
+function choiceCount(dom: MessageDom): number {
+  return 1 + (dom.model.alternatives?.length ?? 0);
+}
+
+function updateSwitcher(dom: MessageDom, strings: Strings): void {
+  const bar = dom.slots.switcher;
+  if (!bar) return;
+  const count = choiceCount(dom);
+  const label = format(strings.alternative, dom.choice + 1, count);
+  bar.setAttribute('aria-label', label);
+  const position = bar.querySelector('.alt-position')!;
+  position.textContent = `${dom.choice + 1} / ${count}`;
+  position.setAttribute('title', label);
+}
+
+/** Shows choice `index`; the others are rendered one-shot through the same pipeline. */
+function showChoice(dom: MessageDom, index: number, strings: Strings): void {
+  dom.choice = index;
+  const text = index > 0 ? dom.model.alternatives?.[index - 1] : undefined;
+  dom.body.hidden = text !== undefined;
+  if (text === undefined) {
+    unplace(dom, 'alternative');
+  } else {
+    const body = el('div', { class: 'body markdown', 'data-choice': String(index) });
+    const stream = markdownStream(body, strings);
+    stream.append(text);
+    stream.render(true);
+    place(dom, 'alternative', body);
+  }
+  updateSwitcher(dom, strings);
+}

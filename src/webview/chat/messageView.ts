@@ -1,0 +1,143 @@
+import type { ToolCall } from '../../common/endpoint/chatTypes';
+import type { MessageStatus, ViewMessage } from '../../common/panel/protocol';
+import { el, iconButton } from '../dom';
+import type { MarkdownStream } from '../render/streamingRenderer';
+import type { Strings } from '../strings';
+import { renderSwitcher } from './alternatives';
+import { thumbnails, toolCallBlocks, usageLine } from './messageParts';
+import {
+  addNotice,
+  ensureReasoning,
+  ensureRefusal,
+  markdownStream,
+  messageDom,
+  place,
+  unplace,
+  type MessageDom,
+} from './messageDom';
+
+/** The DOM of one message as its model says; not yet in the document, rendered up to now. */
+export function buildMessage(model: ViewMessage, strings: Strings): MessageDom {
+  const copy: ViewMessage = { ...model, text: model.text ?? '' };
+  const dom = messageDom(copy);
+  const label = copy.role === 'user' ? strings.you : copy.role === 'assistant' ? strings.assistant : '';
+  if (label) place(dom, 'author', el('div', { class: 'author' }, label));
+  if (copy.context?.length) {
+    const chips = el('div', { class: 'chips' });
+    for (const chip of copy.context) chips.append(el('span', { class: 'chip' }, chip.label));
+    place(dom, 'chips', chips);
+  }
+  if (copy.role === 'user' && copy.images?.length) {
+    const row = thumbnails(copy.images, strings);
+    if (row) place(dom, 'images', row);
+  }
+  for (const notice of copy.notices ?? []) addNotice(dom, notice);
+  place(dom, 'body', dom.body);
+  if (copy.reasoning)
+    ensureReasoning(dom, copy.status === 'streaming' && !copy.text, strings).pending += copy.reasoning;
+  if (copy.role === 'error' && copy.error) {
+    dom.root.setAttribute('role', 'alert');
+    dom.body.append(el('strong', { class: 'error-title' }, copy.error.title));
+    if (copy.error.detail) dom.body.append(el('div', { class: 'error-detail' }, copy.error.detail));
+    if (copy.error.hint) dom.body.append(el('div', { class: 'error-hint' }, copy.error.hint));
+    if (copy.error.requestId)
+      dom.body.append(el('div', { class: 'error-id' }, `${strings.requestId}: ${copy.error.requestId}`));
+    if (copy.error.retryable) {
+      dom.body.append(
+        el('button', { 'data-testid': 'retry', 'data-action': 'retry', type: 'button' }, strings.retry),
+      );
+    }
+  } else if (copy.role === 'assistant') {
+    dom.body.classList.add('markdown');
+    restartAnswer(dom, strings);
+    if (copy.text) startAnswer(dom);
+    if (copy.refusal) ensureRefusal(dom, strings).pending += copy.refusal;
+    if (copy.toolCalls?.length) renderToolCalls(dom, strings);
+    if (copy.alternatives?.length) renderSwitcher(dom, strings);
+    if (copy.usage) renderUsage(dom, strings);
+  } else {
+    dom.body.classList.add('plain');
+    dom.body.textContent = copy.text;
+  }
+  if (copy.role !== 'error') place(dom, 'actions', actionBar(copy.role, strings));
+  flush(dom, copy.status !== 'streaming');
+  return dom;
+}
+
+function actionBar(role: ViewMessage['role'], strings: Strings): HTMLElement {
+  const bar = el('div', { class: 'actions' });
+  if (role === 'user') bar.append(actionIcon('edit-message', 'edit', strings.editMessage));
+  bar.append(
+    actionIcon('copy-message', 'copy', strings.copyMessage),
+    actionIcon('delete-message', 'trash', strings.deleteMessage),
+  );
+  return bar;
+}
+
+/** An icon button whose click the list dispatches by its `data-action`. */
+export function actionIcon(
+  action: string,
+  icon: string,
+  description: string,
+  label = '',
+  extraClass = '',
+): HTMLButtonElement {
+  const button = iconButton(action, icon, description, label, extraClass);
+  button.setAttribute('data-action', action);
+  return button;
+}
+
+/** A fresh renderer for the answer, holding the message's text so far; later deltas append. */
+export function restartAnswer(dom: MessageDom, strings: Strings): MarkdownStream {
+  dom.body.replaceChildren();
+  dom.stream = markdownStream(dom.body, strings);
+  if (dom.model.text) dom.stream.append(dom.model.text);
+  return dom.stream;
+}
+
+/** The first answer text folds the reasoning away, once; the user may open it again. */
+export function startAnswer(dom: MessageDom): void {
+  if (dom.answerStarted) return;
+  dom.answerStarted = true;
+  if (dom.reasoning) dom.reasoning.details.open = false;
+}
+
+/** Writes what arrived since the last frame; `final` settles the markdown tail too. */
+export function flush(dom: MessageDom, final: boolean): void {
+  for (const part of [dom.reasoning, dom.refusal]) {
+    if (part?.pending) {
+      part.body.append(part.pending);
+      part.pending = '';
+    }
+  }
+  dom.stream?.render(final);
+}
+
+export function renderUsage(dom: MessageDom, strings: Strings): void {
+  if (dom.model.usage) place(dom, 'usage', usageLine(dom.model.usage, strings));
+}
+
+export function renderToolCalls(dom: MessageDom, strings: Strings): void {
+  const calls: ToolCall[] = dom.model.toolCalls ?? [];
+  if (!calls.length) return unplace(dom, 'tools');
+  const tools = el('div', { class: 'tool-calls' });
+  tools.append(...toolCallBlocks(calls, dom.model.status === 'streaming', strings));
+  place(dom, 'tools', tools);
+}
+
+/** Marks the message streaming or finished; returns the note a finished one shows, if any. */
+export function renderStatus(dom: MessageDom, status: MessageStatus, strings: Strings): string {
+  dom.model.status = status;
+  unplace(dom, 'status');
+  if (status === 'streaming') {
+    dom.root.setAttribute('data-streaming', 'true');
+    dom.root.setAttribute('aria-busy', 'true');
+    return '';
+  }
+  dom.root.removeAttribute('data-streaming');
+  dom.root.removeAttribute('aria-busy');
+  dom.root.setAttribute('data-status', status);
+  const note = status === 'stopped' ? strings.stopped : status === 'incomplete' ? strings.incomplete : '';
+  if (note) place(dom, 'status', el('div', { class: 'status' }, note));
+  return note;
+}
