@@ -117,6 +117,15 @@ export async function* streamChatCompletion(
   }
 }
 
+function tryDecode(step: () => void): { error: unknown } | undefined {
+  try {
+    step();
+    return undefined;
+  } catch (error) {
+    return { error };
+  }
+}
+
 function retryReason(err: EndpointError): string {
   const what = err.status ? `HTTP ${err.status}` : err.hint;
   return err.serverMessage ? `${what}: ${err.serverMessage}` : what;
@@ -234,28 +243,33 @@ async function* attemptOnce(
         whole += text.decode(chunk.value, { stream: true });
         continue;
       }
-      decoder.push(chunk.value, out);
+      // What a read decoded before an error in it still goes out first: the text stays on screen.
+      const failed = tryDecode(() => decoder.push(chunk.value, out));
       if (out.length) {
         shown = true;
         yield out;
         out.length = 0;
       }
+      if (failed) throw failed.error;
       if (decoder.done) break;
     }
     const failure = stopped();
     if (failure) throw failure;
-    if (whole !== undefined) {
-      whole += text!.decode();
-      // A server that ignored `stream: true` answers with one JSON object; some send SSE anyway
-      // under a JSON or text content type.
-      if (whole.trimStart().startsWith('{')) decoder.pushJson(whole, out);
-      else decoder.pushText(whole, out);
-    }
-    decoder.end(out);
+    const failed = tryDecode(() => {
+      if (whole !== undefined) {
+        whole += text!.decode();
+        // A server that ignored `stream: true` answers with one JSON object; some send SSE anyway
+        // under a JSON or text content type.
+        if (whole.trimStart().startsWith('{')) decoder.pushJson(whole, out);
+        else decoder.pushText(whole, out);
+      }
+      decoder.end(out);
+    });
     if (out.length) {
       shown = true;
       yield out;
     }
+    if (failed) throw failed.error;
     if (!decoder.complete) throw cutError(host, shown, undefined, decoder.truncated);
   } finally {
     clock.clearTimeout(timer);

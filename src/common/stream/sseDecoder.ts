@@ -40,7 +40,16 @@ export class ChatStreamDecoder {
     private readonly host: string,
     private readonly headers?: Headers,
   ) {
-    this.parser = createParser({ onEvent: (message) => this.onMessage(message) });
+    this.parser = createParser({
+      onEvent: (message) => this.onMessage(message),
+      // Some llama.cpp server builds report a failure on an `error:` line, not a `data:` line,
+      // then send `data: [DONE]`: SSE ignores unknown fields, which would end the answer in silence.
+      onError: (err) => {
+        if (err.type === 'unknown-field' && err.field === 'error' && !this.failure && err.value?.trim()) {
+          this.failure = errorFromStreamPayload(this.host, err.value, this.headers);
+        }
+      },
+    });
   }
 
   /** True when the answer is known to be whole: `[DONE]`, or every choice has a finish_reason. */
@@ -171,6 +180,9 @@ export class ChatStreamDecoder {
       return;
     }
     this.assembler.push(value, this.out);
+    // An error beside `choices` (the choice often ends with finish_reason "error"): what the chunk
+    // carried is kept, and the error is the answer's end.
+    if (hasErrorBesideChoices(value)) this.failure = errorFromStreamPayload(this.host, data, this.headers);
     if (layout?.learning) layout.learn(data, value, this.assembler.contentOnlyChoice(value));
   }
 }
@@ -179,6 +191,12 @@ function isErrorObject(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
   const obj = value as Record<string, unknown>;
   return 'error' in obj && !!obj.error && !('choices' in obj);
+}
+
+function hasErrorBesideChoices(value: unknown): boolean {
+  if (!value || typeof value !== 'object') return false;
+  const obj = value as Record<string, unknown>;
+  return !!obj.error && 'choices' in obj;
 }
 
 /** The whole path, bytes to events, for callers that hold a byte stream (tests, the doctor). */
