@@ -67,9 +67,14 @@ async function run(text: string, perSecond: number) {
   const started = performance.now();
   await session.send({ display: 'q', content: 'q' });
   const ms = performance.now() - started;
-  const deltas = posts.filter((p) => p.type === 'delta');
+  const deltas = posts.filter((p) => p.type === 'update');
   const bytes = deltas.reduce((sum, p) => sum + JSON.stringify(p).length, 0);
-  const sample = JSON.stringify({ type: 'delta', requestId: 'id1', messageId: 'id2', content: '' }).length;
+  // The envelope one post per token would cost: the same update, with one piece of text.
+  const sample = JSON.stringify({
+    type: 'update',
+    messageId: 'id2',
+    ops: [{ op: 'text', channel: 'content', at: 1000, text: '' }],
+  }).length;
   const perToken = parts.reduce((sum, t) => sum + sample + JSON.stringify(t).length - 2, 0);
   let fullText = 0;
   for (let i = 0, len = 0; i < parts.length; i++) fullText += sample + (len += parts[i].length);

@@ -1,9 +1,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatSession, type ChatSessionDeps } from '../../src/common/conversation/chatSession';
+import {
+  ChatSession,
+  DELTA_WINDOW_MS,
+  type ChatSessionDeps,
+} from '../../src/common/conversation/chatSession';
 import { describeError } from '../../src/common/panel/errorView';
 import type { HostToWebview } from '../../src/common/panel/protocol';
+import type { MessageOp } from '../../src/common/panel/messageReducer';
+import { PanelConversation, isConversationMessage } from '../../src/common/panel/panelConversation';
+import { FakeClock } from './engine/fakes';
 import { sse } from '../fakeServer/fakeServer';
 
 type FetchCall = {
@@ -15,9 +22,30 @@ function sseResponse(body: string): Response {
   return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
 }
 
+/** The ops of every update a session posted, in order, with the message they are about. */
+const opsOf = (posts: HostToWebview[]) =>
+  posts.flatMap((p) => (p.type === 'update' ? p.ops.map((op) => ({ messageId: p.messageId, op })) : []));
+const textOps = (posts: HostToWebview[], channel = 'content') =>
+  opsOf(posts).flatMap(({ op }) => (op.op === 'text' && op.channel === channel ? [op] : []));
+const statusOps = (posts: HostToWebview[]) =>
+  opsOf(posts).flatMap(({ op }) => (op.op === 'status' ? [op] : []));
+const updates = (posts: HostToWebview[]) =>
+  posts.filter((p) => p.type === 'update') as Extract<HostToWebview, { type: 'update' }>[];
+
+/** What a panel that saw every post shows: the same fold the webview uses. */
+function panelOf(posts: HostToWebview[]) {
+  const panel = new PanelConversation(() => assert.fail('a panel that saw every post never has a gap'));
+  for (const p of posts) if (isConversationMessage(p)) panel.receive(p);
+  return panel.messages;
+}
+
 function harness(
   responses: (() => Response | Promise<Response>)[],
-  { model = 'm1', retry = { maxRetries: 0 } }: { model?: string; retry?: Record<string, number> } = {},
+  {
+    model = 'm1',
+    retry = { maxRetries: 0 },
+    clock,
+  }: { model?: string; retry?: Record<string, number>; clock?: FakeClock } = {},
 ) {
   const posts: HostToWebview[] = [];
   const calls: FetchCall[] = [];
@@ -33,6 +61,7 @@ function harness(
     resolveEndpoint: async () => ({ config: { baseUrl: 'http://127.0.0.1:1/v1', retry }, model }),
     describeError: (err) => describeError(err),
     newId: () => `id${n++}`,
+    ...(clock ? { clock } : {}),
   };
   return { session: new ChatSession(deps), posts, calls };
 }
@@ -49,13 +78,23 @@ describe('ChatSession', () => {
 
     const types = posts.map((p) => p.type);
     assert.deepEqual(types.slice(0, 2), ['append', 'append']);
-    assert.equal(types.at(-1), 'end');
-    const text = posts.flatMap((p) => (p.type === 'delta' && p.content ? [p.content] : [])).join('');
-    assert.equal(text, 'Hello world');
-    const end = posts.at(-1) as Extract<HostToWebview, { type: 'end' }>;
-    assert.equal(end.status, 'complete');
-    const deltas = posts.filter((p) => p.type === 'delta') as Extract<HostToWebview, { type: 'delta' }>[];
-    assert.ok(deltas.every((d) => d.requestId === end.requestId && d.messageId === end.messageId));
+    assert.equal(types.at(-1), 'update');
+    const answerId = (posts[1] as Extract<HostToWebview, { type: 'append' }>).message.id;
+    assert.ok(opsOf(posts).every((u) => u.messageId === answerId));
+    // Each piece names where it starts; together they are the answer, once.
+    let at = 0;
+    for (const op of textOps(posts)) {
+      assert.equal(op.at, at);
+      at += op.text.length;
+    }
+    assert.equal(
+      textOps(posts)
+        .map((op) => op.text)
+        .join(''),
+      'Hello world',
+    );
+    assert.deepEqual(statusOps(posts).at(-1), { op: 'status', status: 'complete' });
+    assert.deepEqual(panelOf(posts), session.state().messages);
   });
 
   it('sends the whole conversation with a follow-up', async () => {
@@ -110,8 +149,7 @@ describe('ChatSession', () => {
       sse('This answer will be cut off', { done: false }).split('\n\n').slice(0, 3).join('\n\n') + '\n\n';
     const { session, posts } = harness([() => sseResponse(partial)]);
     await session.send({ display: 'hi', content: 'hi' });
-    const end = posts.find((p) => p.type === 'end') as Extract<HostToWebview, { type: 'end' }>;
-    assert.equal(end.status, 'incomplete');
+    assert.equal(statusOps(posts).at(-1)?.status, 'incomplete');
     const answer = session.state().messages.find((m) => m.role === 'assistant')!;
     assert.ok(answer.text.length > 0);
     assert.equal(session.state().messages.at(-1)!.role, 'error');
@@ -138,56 +176,77 @@ describe('ChatSession', () => {
       },
     ]);
     const sending = session.send({ display: 'hi', content: 'hi' });
-    for (let i = 0; i < 100 && !posts.some((p) => p.type === 'delta'); i++)
-      await new Promise((r) => setTimeout(r, 5));
+    while (!session.toRecord().turns[1]?.view.text) await new Promise((r) => setImmediate(r));
     assert.ok(session.busy);
     session.stop();
     await sending;
-    const end = posts.find((p) => p.type === 'end') as Extract<HostToWebview, { type: 'end' }>;
-    assert.equal(end.status, 'stopped');
+    assert.equal(statusOps(posts).at(-1)?.status, 'stopped');
+    assert.deepEqual(panelOf(posts), session.state().messages);
     assert.ok(!session.busy);
     assert.ok(cancelled, 'the response body was cancelled');
   });
 });
 
 describe('ChatSession: deltas, notices and history actions', () => {
-  const deltas = (posts: HostToWebview[]) =>
-    posts.filter((p) => p.type === 'delta') as Extract<HostToWebview, { type: 'delta' }>[];
-
   it('merges a burst of tokens into few posts, with exactly the same text', async () => {
     const text = 'token '.repeat(500);
     const { session, posts } = harness([
       () => sseResponse(sse(text, { pieceSize: 1, reasoning: 'think '.repeat(50) })),
     ]);
     await session.send({ display: 'hi', content: 'hi' });
-    const ds = deltas(posts);
+    const ds = updates(posts);
     assert.ok(ds.length <= 5, `${ds.length} posts for ${text.length} one-character chunks`);
-    assert.equal(ds.map((d) => d.content ?? '').join(''), text);
-    assert.equal(ds.map((d) => d.reasoning ?? '').join(''), 'think '.repeat(50));
+    assert.equal(
+      textOps(posts)
+        .map((op) => op.text)
+        .join(''),
+      text,
+    );
+    assert.equal(
+      textOps(posts, 'reasoning')
+        .map((op) => op.text)
+        .join(''),
+      'think '.repeat(50),
+    );
+    assert.deepEqual(panelOf(posts), session.state().messages);
     const bytes = ds.reduce((n, d) => n + JSON.stringify(d).length, 0);
     assert.ok(bytes < 2 * (text.length + 300), `${bytes} bytes posted for ${text.length + 300} characters`);
   });
 
-  it('still shows a slow stream token by token', async () => {
+  it('still shows a slow stream token by token: a held piece goes out when the window ends', async () => {
     const encoder = new TextEncoder();
     const pieces = sse('one two three', { pieceSize: 4 }).split('\n\n').filter(Boolean);
-    const { session, posts } = harness([
-      () =>
-        new Response(
-          new ReadableStream<Uint8Array>({
-            async start(controller) {
-              for (const piece of pieces) {
-                controller.enqueue(encoder.encode(`${piece}\n\n`));
-                await new Promise((r) => setTimeout(r, 60));
-              }
-              controller.close();
-            },
+    let feed!: ReadableStreamDefaultController<Uint8Array>;
+    const clock = new FakeClock(false);
+    const { session, posts } = harness(
+      [
+        () =>
+          new Response(new ReadableStream<Uint8Array>({ start: (c) => void (feed = c) }), {
+            headers: { 'content-type': 'text/event-stream' },
           }),
-          { headers: { 'content-type': 'text/event-stream' } },
-        ),
-    ]);
-    await session.send({ display: 'hi', content: 'hi' });
-    assert.ok(deltas(posts).length >= 3, 'one post per slow token');
+      ],
+      { clock },
+    );
+    const sending = session.send({ display: 'hi', content: 'hi' });
+    const settle = () => new Promise((r) => setImmediate(r));
+    await settle();
+    const shown: number[] = [];
+    for (const piece of pieces) {
+      feed.enqueue(encoder.encode(`${piece}\n\n`));
+      await settle();
+      clock.advance(DELTA_WINDOW_MS);
+      shown.push(updates(posts).length);
+    }
+    // The last piece is [DONE]: the session has already closed the stream.
+    await sending;
+    // Every content piece was posted within its own window, not held for the next one.
+    const contentPieces = pieces.filter((p) => p.includes('"content"')).length;
+    assert.ok(contentPieces >= 3);
+    assert.ok(
+      new Set(shown).size >= contentPieces,
+      `posts after each piece: ${shown.join(', ')} for ${contentPieces} content pieces`,
+    );
+    assert.deepEqual(panelOf(posts), session.state().messages);
   });
 
   it('posts usage, and n > 1 choices as alternatives', async () => {
@@ -210,8 +269,14 @@ describe('ChatSession: deltas, notices and history actions', () => {
     assert.equal(answer.text, 'first');
     assert.deepEqual(answer.alternatives, ['second']);
     assert.equal(answer.usage?.total_tokens, 7);
-    assert.ok(posts.some((p) => p.type === 'usage'));
-    assert.ok(posts.some((p) => p.type === 'alternatives'));
+    assert.ok(opsOf(posts).some(({ op }) => op.op === 'usage'));
+    assert.deepEqual(
+      textOps(posts, 'alt:0')
+        .map((op) => op.text)
+        .join(''),
+      'second',
+    );
+    assert.deepEqual(panelOf(posts), session.state().messages);
   });
 
   it('moves an answer that turns out to be a thought (lone </think>) into the reasoning, in order', async () => {
@@ -223,18 +288,16 @@ describe('ChatSession: deltas, notices and history actions', () => {
     assert.match(answer.text, /^\n\nUse `<b>\[\^<\]\*<\/b>`:/);
     assert.doesNotMatch(answer.text, /Okay/);
 
-    // The panel got the early text as answer deltas, then the move, then the real answer.
-    const at = posts.findIndex((p) => p.type === 'contentWasReasoning');
-    const move = posts[at] as Extract<HostToWebview, { type: 'contentWasReasoning' }>;
+    // The panel got the early text as answer text, then the move, then the real answer.
+    const ops = opsOf(posts).map(({ op }) => op);
+    const at = ops.findIndex((op) => op.op === 'contentWasReasoning');
+    const move = ops[at] as Extract<MessageOp, { op: 'contentWasReasoning' }>;
     assert.equal(move.from, 0);
-    const before = deltas(posts.slice(0, at))
-      .map((d) => d.content ?? '')
-      .join('');
-    const after = deltas(posts.slice(at))
-      .map((d) => d.content ?? '')
-      .join('');
-    assert.equal(`${before}`, answer.reasoning);
-    assert.equal(after, answer.text);
+    const text = (list: MessageOp[]) =>
+      list.flatMap((op) => (op.op === 'text' && op.channel === 'content' ? [op.text] : [])).join('');
+    assert.equal(text(ops.slice(0, at)), answer.reasoning);
+    assert.equal(text(ops.slice(at)), answer.text);
+    assert.deepEqual(panelOf(posts), session.state().messages);
 
     // The next request carries the answer, not the thought.
     await session.send({ display: 'thanks', content: 'thanks' });
@@ -250,8 +313,12 @@ describe('ChatSession: deltas, notices and history actions', () => {
       { retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 } },
     );
     await session.send({ display: 'hi', content: 'hi' });
-    const notice = posts.find((p) => p.type === 'notice') as Extract<HostToWebview, { type: 'notice' }>;
+    const notice = opsOf(posts).find(({ op }) => op.op === 'notice')?.op as Extract<
+      MessageOp,
+      { op: 'notice' }
+    >;
     assert.match(notice.text, /Retrying in \d+ s \(1 of 1\)/);
+    assert.deepEqual(panelOf(posts), session.state().messages);
     assert.equal(session.state().messages[1].text, 'after retry');
   });
 
@@ -332,7 +399,12 @@ describe('ChatSession: Continue', () => {
     assert.equal(messages[1].id, cut.id);
     assert.equal(messages[1].text, `${cut.text} and the second half.`);
     assert.equal(messages[1].status, 'complete');
-    assert.ok(posts.some((p) => p.type === 'resume' && p.messageId === cut.id));
+    assert.ok(
+      opsOf(posts).some(
+        ({ messageId, op }) => messageId === cut.id && op.op === 'status' && op.status === 'streaming',
+      ),
+    );
+    assert.deepEqual(panelOf(posts), messages);
     const sent = calls[1].body.messages;
     assert.deepEqual(sent.slice(0, 2), [
       { role: 'user', content: 'hi' },
@@ -348,5 +420,55 @@ describe('ChatSession: Continue', () => {
     await session.send({ display: 'hi', content: 'hi' });
     await session.continueAnswer();
     assert.equal(calls.length, 1);
+  });
+});
+
+describe('ChatSession: no turn ends in silence', () => {
+  const fixture = (name: string) => readFileSync(join(__dirname, '../fixtures/streams', name), 'utf8');
+  const run = async (name: string) => {
+    const { session, posts } = harness([() => sseResponse(fixture(name))]);
+    await session.send({ display: 'q', content: 'q' });
+    const messages = session.state().messages;
+    assert.deepEqual(panelOf(posts), messages);
+    return messages;
+  };
+
+  it('keeps the text before an error object that arrives beside choices, and shows the error', async () => {
+    const [, answer, error] = await run('error-beside-choices.sse');
+    assert.equal(answer.text, 'Partial answer');
+    assert.equal(answer.status, 'incomplete');
+    assert.equal(error.role, 'error');
+    assert.equal(error.error!.detail, 'upstream connection reset (request id: 2024110715301234)');
+    assert.equal(error.error!.retryable, true);
+  });
+
+  it('shows an error sent on an `error:` line (llama.cpp), after the text that came first', async () => {
+    const [, answer, error] = await run('error-field-line.sse');
+    assert.equal(answer.text, 'Hi');
+    assert.equal(answer.status, 'incomplete');
+    assert.equal(error.error!.title, 'Request failed: HTTP 500 from 127.0.0.1:1');
+    assert.equal(error.error!.detail, 'Failed to decode the batch, n_batch = 512');
+  });
+
+  it('tells a finish_reason outside the spec, with the response id, and keeps the text to continue', async () => {
+    const [, answer, error] = await run('finish-unknown.sse');
+    assert.equal(answer.text, 'Half an');
+    assert.equal(answer.status, 'incomplete');
+    assert.equal(error.error!.title, '127.0.0.1:1 ended the answer unexpectedly');
+    assert.equal(error.error!.detail, 'finish_reason: error');
+    assert.equal(error.error!.requestId, 'chatcmpl-relay1');
+  });
+
+  it('says so when a clean stream brought nothing at all', async () => {
+    const messages = await run('empty-turn.sse');
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      ['user', 'error'],
+    );
+    const error = messages[1].error!;
+    assert.equal(error.title, '127.0.0.1:1 ended the answer without any content');
+    assert.equal(error.detail, 'finish_reason: stop');
+    assert.equal(error.requestId, 'chatcmpl-relay1');
+    assert.equal(error.retryable, true);
   });
 });

@@ -30,7 +30,13 @@ describe('webview protocol guards', () => {
   });
 
   it('recognises host messages', () => {
-    assert.ok(isHostToWebview({ type: 'delta', requestId: 'r', messageId: 'm', content: 'x' }));
+    assert.ok(
+      isHostToWebview({
+        type: 'update',
+        messageId: 'm',
+        ops: [{ op: 'text', channel: 'content', at: 0, text: 'x' }],
+      }),
+    );
     assert.ok(!isHostToWebview({ type: 'nope' }));
     assert.ok(!isHostToWebview(undefined));
   });
@@ -117,12 +123,8 @@ describe('host protocol guard covers every host message', () => {
     for (const type of [
       'state',
       'append',
-      'delta',
-      'notice',
-      'usage',
-      'toolCalls',
-      'alternatives',
-      'end',
+      'update',
+      'message',
       'remove',
       'focusComposer',
       'config',

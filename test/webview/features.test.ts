@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { ViewMessage } from '../../src/common/panel/protocol';
 import { deliver, nextFrames, posted, pagePerTest, type TestWindow } from './harness';
+import { Script, end, update } from './updates';
 
 /** A 1×1 PNG. */
 const PNG_BASE64 =
@@ -47,11 +48,11 @@ describe('webview panel features (Chromium)', function () {
     });
     await deliver(
       page,
-      { type: 'delta', requestId: 'r', messageId: 'a', refusal: "I can't help " },
-      { type: 'delta', requestId: 'r', messageId: 'a', refusal: 'with that.' },
+      update('a', { op: 'text', channel: 'refusal', at: 0, text: "I can't help " }),
+      update('a', { op: 'text', channel: 'refusal', at: 13, text: 'with that.' }),
     );
     await nextFrames(page);
-    await deliver(page, { type: 'end', requestId: 'r', messageId: 'a', status: 'complete' });
+    await deliver(page, end('a'));
     const refusal = page.locator('[data-id="a"] .refusal');
     assert.equal(await refusal.locator('.refusal-label').textContent(), 'The model declined');
     assert.equal(await refusal.locator('.refusal-text').textContent(), "I can't help with that.");
@@ -61,9 +62,19 @@ describe('webview panel features (Chromium)', function () {
     await deliver(
       page,
       { type: 'append', message: assistant('a', '', { status: 'streaming', requestId: 'r' }) },
-      { type: 'notice', messageId: 'a', text: 'Retrying in 2 s (1 of 3)…' },
-      { type: 'notice', messageId: 'a', text: 'This endpoint refused stream_options; asked without it.' },
-      { type: 'notice', messageId: 'missing', text: 'ignored' },
+      update('a', { op: 'notice', index: 0, text: 'Retrying in 2 s (1 of 3)…' }),
+      update('a', {
+        op: 'notice',
+        index: 1,
+        text: 'This endpoint refused stream_options; asked without it.',
+      }),
+      // The same notice again (a batch that a snapshot already held) is not shown twice.
+      update('a', {
+        op: 'notice',
+        index: 1,
+        text: 'This endpoint refused stream_options; asked without it.',
+      }),
+      update('missing', { op: 'notice', index: 0, text: 'ignored' }),
     );
     assert.deepEqual(await page.locator('[data-id="a"] .notice').allTextContents(), [
       'Retrying in 2 s (1 of 3)…',
@@ -78,21 +89,16 @@ describe('webview panel features (Chromium)', function () {
       page,
       { type: 'append', message: assistant('a1', 'one') },
       { type: 'append', message: assistant('a2', 'two') },
-      {
-        type: 'usage',
-        messageId: 'a1',
-        usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-      },
-      {
-        type: 'usage',
-        messageId: 'a2',
+      update('a1', { op: 'usage', usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 } }),
+      update('a2', {
+        op: 'usage',
         usage: {
           prompt_tokens: 1000,
           completion_tokens: 200,
           total_tokens: 1200,
           completion_tokens_details: { reasoning_tokens: 150 },
         },
-      },
+      }),
     );
     assert.equal(
       await page.locator('[data-id="a1"] [data-testid="usage"]').textContent(),
@@ -112,9 +118,8 @@ describe('webview panel features (Chromium)', function () {
     await deliver(
       page,
       { type: 'append', message: assistant('a', '', { status: 'streaming', requestId: 'r' }) },
-      {
-        type: 'toolCalls',
-        messageId: 'a',
+      update('a', {
+        op: 'toolCalls',
         calls: [
           {
             id: 'c1',
@@ -123,7 +128,7 @@ describe('webview panel features (Chromium)', function () {
           },
           { id: 'c2', type: 'function', function: { name: 'broken', arguments: '{"city":' } },
         ],
-      },
+      }),
     );
     const tools = page.locator('[data-id="a"] details[data-role="tool"]');
     assert.equal(await tools.count(), 2);
@@ -137,7 +142,7 @@ describe('webview panel features (Chromium)', function () {
     assert.equal(await tools.nth(0).evaluate((d: HTMLDetailsElement) => d.open), false);
     await tools.nth(0).locator('summary').click();
     assert.equal(await tools.nth(0).evaluate((d: HTMLDetailsElement) => d.open), true);
-    await deliver(page, { type: 'end', requestId: 'r', messageId: 'a', status: 'complete' });
+    await deliver(page, end('a'));
     assert.equal(await tools.nth(0).locator('.tool-status').textContent(), 'Requested');
   });
 
@@ -145,8 +150,13 @@ describe('webview panel features (Chromium)', function () {
     await stubClipboard(page);
     await deliver(
       page,
-      { type: 'append', message: assistant('a', 'First **one**') },
-      { type: 'alternatives', messageId: 'a', texts: ['Second *two*', 'Third `three`'] },
+      { type: 'append', message: assistant('a', 'First **one**', { status: 'streaming' }) },
+      update(
+        'a',
+        { op: 'text', channel: 'alt:0', at: 0, text: 'Second *two*' },
+        { op: 'text', channel: 'alt:1', at: 0, text: 'Third `three`' },
+        { op: 'status', status: 'complete' },
+      ),
     );
     const message = page.locator('[data-id="a"]');
     const position = message.getByTestId('alt-position');
@@ -273,7 +283,7 @@ describe('webview panel features (Chromium)', function () {
       message: assistant('a3', '', { status: 'streaming', requestId: 'r' }),
     });
     assert.equal(await regenerate.count(), 0, 'not while streaming');
-    await deliver(page, { type: 'end', requestId: 'r', messageId: 'a3', status: 'complete' });
+    await deliver(page, end('a3'));
     assert.equal(await page.locator('[data-id="a3"] [data-testid="regenerate"]').count(), 1);
     await deliver(page, { type: 'remove', messageId: 'a3' });
     assert.equal(await page.locator('[data-id="a2"] [data-testid="regenerate"]').count(), 1);
@@ -406,19 +416,22 @@ describe('webview panel features (Chromium)', function () {
       type: 'append',
       message: assistant('a', '', { status: 'streaming', requestId: 'r' }),
     });
-    await deliver(page, {
-      type: 'delta',
-      requestId: 'r',
-      messageId: 'a',
-      content: '```\nfirst\n```\n\nbetween\n\nmore text\n\n```js\nlet x = 1 <',
-    });
+    await deliver(
+      page,
+      update('a', {
+        op: 'text',
+        channel: 'content',
+        at: 0,
+        text: '```\nfirst\n```\n\nbetween\n\nmore text\n\n```js\nlet x = 1 <',
+      }),
+    );
     await nextFrames(page);
     const blocks = page.locator('[data-id="a"] .code-block');
     assert.equal(await blocks.count(), 2);
     await blocks.nth(1).getByTestId('code-insert').click();
     await blocks.nth(0).getByTestId('code-insert').click();
     assert.deepEqual(await sent(page), [{ type: 'code', action: 'insert', code: 'first\n' }]);
-    await deliver(page, { type: 'end', requestId: 'r', messageId: 'a', status: 'complete' });
+    await deliver(page, end('a'));
     await blocks.nth(1).getByTestId('code-insert').click();
     assert.deepEqual((await sent(page)).at(-1), {
       type: 'code',
@@ -604,20 +617,21 @@ describe('webview panel features (Chromium)', function () {
       type: 'append',
       message: assistant('a', '', { status: 'streaming', requestId: 'r1' }),
     });
-    await deliver(page, { type: 'delta', requestId: 'r1', messageId: 'a', content: first });
-    await deliver(page, { type: 'end', requestId: 'r1', messageId: 'a', status: 'incomplete' });
+    const script = new Script();
+    await deliver(page, script.text('a', first));
+    await deliver(page, end('a', 'incomplete'));
     const button = page.locator('[data-id="a"] [data-testid="continue"]');
     await button.click();
     assert.deepEqual((await sent(page)).at(-1), { type: 'continue' });
 
-    await deliver(page, { type: 'resume', requestId: 'r2', messageId: 'a' });
+    await deliver(page, update('a', { op: 'status', status: 'streaming', requestId: 'r2' }));
     assert.equal(await page.locator('[data-id="a"]').getAttribute('data-streaming'), 'true');
     assert.equal(await button.count(), 0, 'no Continue while it streams');
     for (const piece of rest.match(/.{1,3}/gs) ?? []) {
-      await deliver(page, { type: 'delta', requestId: 'r2', messageId: 'a', content: piece });
+      await deliver(page, script.text('a', piece));
     }
     await nextFrames(page);
-    await deliver(page, { type: 'end', requestId: 'r2', messageId: 'a', status: 'complete' });
+    await deliver(page, end('a'));
     assert.equal(await page.locator('[data-id="a"]').getAttribute('data-status'), 'complete');
     assert.equal(await page.locator('[data-id="a"] .status').count(), 0, 'the incomplete note is gone');
     const continued = await page.locator('[data-id="a"] .body').innerHTML();

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/common/panel/protocol';
 import { deliver, nextFrames, pagePerTest } from './harness';
+import { Script, end } from './updates';
 
 /** The chunk highlight.js's python grammar is built into, whatever its hash. */
 const PYTHON_CHUNK = /\/dist\/webview\/python-[\w-]+\.js$/;
@@ -10,12 +11,8 @@ const GRAMMAR_CHUNK = /\/dist\/webview\/(?!main\.js$|chunk-)([\w]+)-[\w-]+\.js$/
 const grammarsRequested = (requests: string[]) =>
   requests.map((url) => GRAMMAR_CHUNK.exec(url)?.[1]).filter((name) => name !== undefined);
 
-const delta = (content: string): HostToWebview => ({
-  type: 'delta',
-  requestId: 'r',
-  messageId: 'a',
-  content,
-});
+let script = new Script();
+const delta = (content: string): HostToWebview => script.text('a', content);
 
 describe('webview code highlighting, grammars loaded on demand (Chromium)', function () {
   this.timeout(30_000);
@@ -25,6 +22,7 @@ describe('webview code highlighting, grammars loaded on demand (Chromium)', func
     (p) => (page = p),
     () => ({ requests: (requests = []) }),
   );
+  beforeEach(() => (script = new Script()));
 
   it('fetches the python grammar only once a python block arrives, then highlights the block in place', async () => {
     // Hold the grammar, so the block is seen plain and settled before highlighting lands.
@@ -73,7 +71,7 @@ describe('webview code highlighting, grammars loaded on demand (Chromium)', func
     );
     assert.deepEqual(grammarsRequested(requests), ['python'], 'python, once');
 
-    await deliver(page, { type: 'end', requestId: 'r', messageId: 'a', status: 'complete' });
+    await deliver(page, end('a'));
     const streamed = await page.locator('[data-id="a"] .body').innerHTML();
     await deliver(page, {
       type: 'append',

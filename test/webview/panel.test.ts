@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { deliver, nextFrames, post, posted, pagePerTest, type TestWindow } from './harness';
+import { Script, end } from './updates';
 
 const ANSWER = [
   '## Result',
@@ -109,16 +110,17 @@ describe('webview panel (Chromium)', function () {
       type: 'append',
       message: { id: 'a', role: 'assistant', text: '', status: 'streaming', requestId: 'r' },
     });
-    await post(page, { type: 'delta', requestId: 'r', messageId: 'a', content: 'Hello **wor' });
+    const script = new Script();
+    await post(page, script.text('a', 'Hello **wor'));
     await stop.waitFor({ state: 'visible' });
     const answer = page.locator('[data-role="assistant"]');
     assert.equal(await answer.getAttribute('data-streaming'), 'true');
-    await post(page, { type: 'delta', requestId: 'r', messageId: 'a', content: 'ld**' });
+    await post(page, script.text('a', 'ld**'));
     await nextFrames(page);
     assert.equal(await answer.locator('strong').textContent(), 'world');
     await stop.click();
     assert.deepEqual((await posted(page)).at(-1), { type: 'stop' });
-    await post(page, { type: 'end', requestId: 'r', messageId: 'a', status: 'stopped' });
+    await post(page, end('a', 'stopped'));
     await page.waitForFunction(() => !document.querySelector('[data-streaming]'));
     assert.equal(await stop.isVisible(), false);
     assert.equal(await answer.locator('.status').textContent(), 'Stopped');
@@ -130,24 +132,19 @@ describe('webview panel (Chromium)', function () {
       type: 'append',
       message: { id: 'a', role: 'assistant', text: '', status: 'streaming', requestId: 'r' },
     });
-    await post(page, { type: 'delta', requestId: 'r', messageId: 'a', reasoning: 'Let me think' });
+    const script = new Script();
+    await post(page, script.text('a', 'Let me think', 'reasoning'));
     const reasoning = page.locator('details[data-role="reasoning"]');
     await reasoning.waitFor();
     await page.waitForFunction(
       () => document.querySelector('.reasoning-body')?.textContent === 'Let me think',
     );
     assert.equal(await reasoning.evaluate((d: HTMLDetailsElement) => d.open), true);
-    await post(page, {
-      type: 'delta',
-      requestId: 'r',
-      messageId: 'a',
-      reasoning: ' more.',
-      content: 'Answer',
-    });
+    await post(page, script.text('a', ' more.', 'reasoning'), script.text('a', 'Answer'));
     await nextFrames(page);
     assert.equal(await reasoning.evaluate((d: HTMLDetailsElement) => d.open), false);
     assert.equal(await page.locator('.reasoning-body').textContent(), 'Let me think more.');
-    await post(page, { type: 'end', requestId: 'r', messageId: 'a', status: 'complete' });
+    await post(page, end('a'));
     await page.waitForFunction(() => !document.querySelector('[data-streaming]'));
     assert.equal(await page.locator('[role="status"]').textContent(), 'Answer complete');
     await reasoning.locator('summary').click();

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { HostToWebview } from '../../src/common/panel/protocol';
 import { deliver, loadLanguages, mulberry32, startRig, type Rig, type TestWindow } from './harness';
 import { MARKDOWN_SAMPLES } from './markdownSamples';
+import { update } from './updates';
 
 interface Plan {
   name: string;
@@ -62,13 +63,15 @@ async function streamPlans(page: Page, text: string, plans: Plan[]): Promise<Out
           type: 'append',
           message: { id, role: 'assistant', text: '', status: 'streaming', requestId: 'r' },
         });
-        plan.chunks.forEach((content, i) => {
-          send({ type: 'delta', requestId: 'r', messageId: id, content });
+        let at = 0;
+        plan.chunks.forEach((text, i) => {
+          send({ type: 'update', messageId: id, ops: [{ op: 'text', channel: 'content', at, text }] });
+          at += text.length;
           if (plan.frames[i]) win.__runFrames();
         });
         win.__runFrames();
         const before = body(id);
-        send({ type: 'end', requestId: 'r', messageId: id, status: 'complete' });
+        send({ type: 'update', messageId: id, ops: [{ op: 'status', status: 'complete' }] });
         const after = body(id);
         send({ type: 'remove', messageId: id });
         return { before, after };
@@ -176,7 +179,11 @@ describe('webview streaming renderer (Chromium)', function () {
         send({ type: 'append', message: { id: 'live', role: 'assistant', text: '', status: 'streaming' } });
         const bad: number[] = [];
         for (let i = 1; i <= text.length; i++) {
-          send({ type: 'delta', requestId: 'r', messageId: 'live', content: text[i - 1] });
+          send({
+            type: 'update',
+            messageId: 'live',
+            ops: [{ op: 'text', channel: 'content', at: i - 1, text: text[i - 1] }],
+          });
           win.__runFrames();
           send({
             type: 'append',
@@ -220,7 +227,13 @@ describe('webview streaming renderer (Chromium)', function () {
       let mutations = 0;
       const observer = new MutationObserver((records) => (mutations += records.length));
       observer.observe(body, { childList: true });
-      for (let i = 0; i < 200; i++) send({ type: 'delta', requestId: 'r', messageId: 'c', content: 'word ' });
+      for (let i = 0; i < 200; i++) {
+        send({
+          type: 'update',
+          messageId: 'c',
+          ops: [{ op: 'text', channel: 'content', at: 5 * i, text: 'word ' }],
+        });
+      }
       const beforeFrame = mutations + observer.takeRecords().length;
       const frames = win.__runFrames();
       const text = body.textContent?.trim();
@@ -238,16 +251,16 @@ describe('webview streaming renderer (Chromium)', function () {
       const win = window as unknown as TestWindow;
       send({ type: 'state', state: { messages: [], model: 'm' } });
       send({ type: 'append', message: { id: 's', role: 'assistant', text: '', status: 'streaming' } });
-      send({
-        type: 'delta',
-        requestId: 'r',
-        messageId: 's',
-        content: '# Title\n\nFirst paragraph.\n\nSecond',
-      });
+      let at = 0;
+      const append = (text: string) => {
+        send({ type: 'update', messageId: 's', ops: [{ op: 'text', channel: 'content', at, text }] });
+        at += text.length;
+      };
+      append('# Title\n\nFirst paragraph.\n\nSecond');
       win.__runFrames();
       const heading = document.querySelector('[data-id="s"] h1');
       for (const word of [' paragraph', ' grows', '.\n\nThird', ' one.']) {
-        send({ type: 'delta', requestId: 'r', messageId: 's', content: word });
+        append(word);
         win.__runFrames();
       }
       return (
@@ -270,7 +283,12 @@ describe('webview streaming renderer (Chromium)', function () {
         ],
       },
     };
-    await deliver(page, state, { type: 'delta', requestId: 'r', messageId: 'a', content: text.slice(cut) });
+    // The held piece that the snapshot already partly has: only its new part is added.
+    await deliver(
+      page,
+      state,
+      update('a', { op: 'text', channel: 'content', at: cut - 5, text: text.slice(cut - 5) }),
+    );
     await page.evaluate(() => (window as unknown as TestWindow).__runFrames());
     const streamed = await page.locator('[data-id="a"] .body').innerHTML();
     assert.equal(await page.locator('[data-id="a"]').getAttribute('data-streaming'), 'true');
@@ -289,7 +307,7 @@ describe('webview streaming renderer (Chromium)', function () {
         type: 'append',
         message: { id: 'a', role: 'assistant', text: '', status: 'streaming', requestId: 'r' },
       },
-      { type: 'delta', requestId: 'r', messageId: 'a', content: 'Okay, the user wants **2+2**.\n' },
+      update('a', { op: 'text', channel: 'content', at: 0, text: 'Okay, the user wants **2+2**.\n' }),
     );
     await page.evaluate(() => (window as unknown as TestWindow).__runFrames());
     assert.match(
@@ -299,8 +317,8 @@ describe('webview streaming renderer (Chromium)', function () {
 
     await deliver(
       page,
-      { type: 'contentWasReasoning', requestId: 'r', messageId: 'a', from: 0 },
-      { type: 'delta', requestId: 'r', messageId: 'a', content: '\n\nIt is **4**.' },
+      update('a', { op: 'contentWasReasoning', from: 0, contentLength: 30, reasoningLength: 0 }),
+      update('a', { op: 'text', channel: 'content', at: 0, text: '\n\nIt is **4**.' }),
     );
     await page.evaluate(() => (window as unknown as TestWindow).__runFrames());
     const thinking = page.locator('[data-id="a"] [data-role="reasoning"]');

@@ -7,8 +7,48 @@ import { xssCorpus } from './xss-corpus';
 const FORBIDDEN_ELEMENTS =
   'script, iframe, object, embed, style, link, meta, base, form, input, textarea, select, button:not([data-testid]), svg, math, video, audio, source, template, noscript, details:not([data-role="reasoning"]):not([data-role="tool"])';
 
+/**
+ * Installs `window.__settled()`: resolves once the page is quiet, i.e. every image and frame in the
+ * document has loaded or failed and two frames have run with nothing new to load. A payload that
+ * fires late (on an image's error, a frame's load) has fired by then: no fixed wait can promise that.
+ */
+async function installSettle(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const win = window as unknown as { __settled: () => Promise<void> };
+    const frame = () => new Promise<void>((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const loading = () =>
+      [
+        ...Array.from(document.images).filter((img) => !img.complete),
+        ...Array.from(document.querySelectorAll('iframe, object, embed')),
+      ] as HTMLElement[];
+    win.__settled = async () => {
+      for (;;) {
+        await frame();
+        await frame();
+        const pending = loading().filter((e) => !(e as unknown as { __done?: boolean }).__done);
+        if (!pending.length) return;
+        await Promise.all(
+          pending.map(
+            (e) =>
+              new Promise<void>((resolve) => {
+                const done = () => {
+                  (e as unknown as { __done?: boolean }).__done = true;
+                  resolve();
+                };
+                e.addEventListener('load', done, { once: true });
+                e.addEventListener('error', done, { once: true });
+                if (e instanceof HTMLImageElement && e.complete) done();
+              }),
+          ),
+        );
+      }
+    };
+  });
+}
+
 /** Renders every payload one-shot and streamed in 3-character deltas, then pokes every link. */
 async function renderAll(page: Page, payloads: string[]): Promise<void> {
+  await installSettle(page);
   await page.evaluate(async (list) => {
     const send = (data: HostToWebview) => window.postMessage(data, '*');
     list.forEach((text, i) => {
@@ -18,11 +58,15 @@ async function renderAll(page: Page, payloads: string[]): Promise<void> {
         message: { id: `str-${i}`, role: 'assistant', text: '', status: 'streaming', requestId: 'r' },
       });
       for (let at = 0; at < text.length; at += 3) {
-        send({ type: 'delta', requestId: 'r', messageId: `str-${i}`, content: text.slice(at, at + 3) });
+        send({
+          type: 'update',
+          messageId: `str-${i}`,
+          ops: [{ op: 'text', channel: 'content', at, text: text.slice(at, at + 3) }],
+        });
       }
-      send({ type: 'end', requestId: 'r', messageId: `str-${i}`, status: 'complete' });
+      send({ type: 'update', messageId: `str-${i}`, ops: [{ op: 'status', status: 'complete' }] });
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await (window as unknown as { __settled: () => Promise<void> }).__settled();
     for (const link of Array.from(
       document.querySelectorAll<HTMLElement>('.messages a, .messages [data-href]'),
     )) {
@@ -30,7 +74,7 @@ async function renderAll(page: Page, payloads: string[]): Promise<void> {
       link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
       link.focus();
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await (window as unknown as { __settled: () => Promise<void> }).__settled();
   }, payloads);
 }
 
@@ -82,6 +126,7 @@ function pages<T>(items: T[], size: number): T[][] {
 
 /** Every new place a host message puts text: tool calls, notices, refusals, choices, names, chips. */
 async function renderEverywhere(page: Page, payloads: string[]): Promise<void> {
+  await installSettle(page);
   await page.evaluate(async (list) => {
     const send = (data: HostToWebview) => window.postMessage(data, '*');
     list.forEach((p, i) => {
@@ -112,15 +157,24 @@ async function renderEverywhere(page: Page, payloads: string[]): Promise<void> {
         type: 'append',
         message: { id: `d-${i}`, role: 'assistant', text: p, status: 'streaming', requestId: 'r' },
       });
-      send({ type: 'delta', requestId: 'r', messageId: `d-${i}`, refusal: p, reasoning: p });
-      send({ type: 'notice', messageId: `d-${i}`, text: p });
       send({
-        type: 'toolCalls',
+        type: 'update',
         messageId: `d-${i}`,
-        calls: [{ id: 'c', type: 'function', function: { name: p, arguments: JSON.stringify({ html: p }) } }],
+        ops: [
+          { op: 'text', channel: 'refusal', at: 0, text: p },
+          { op: 'text', channel: 'reasoning', at: 0, text: p },
+          { op: 'notice', index: 0, text: p },
+          {
+            op: 'toolCalls',
+            calls: [
+              { id: 'c', type: 'function', function: { name: p, arguments: JSON.stringify({ html: p }) } },
+            ],
+          },
+          { op: 'text', channel: 'alt:0', at: 0, text: p },
+          { op: 'text', channel: 'alt:1', at: 0, text: `${p}\n\n${p}` },
+          { op: 'status', status: 'complete' },
+        ],
       });
-      send({ type: 'alternatives', messageId: `d-${i}`, texts: [p, `${p}\n\n${p}`] });
-      send({ type: 'end', requestId: 'r', messageId: `d-${i}`, status: 'complete' });
       send({
         type: 'append',
         message: {
@@ -133,7 +187,7 @@ async function renderEverywhere(page: Page, payloads: string[]): Promise<void> {
       send({ type: 'config', config: { model: p, profile: p, sendOn: 'enter' } });
       send({ type: 'selection', label: p });
     });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await (window as unknown as { __settled: () => Promise<void> }).__settled();
     const composer = document.querySelector('[data-testid="composer"]')!;
     for (const p of list) {
       const uris = new DataTransfer();
@@ -149,7 +203,7 @@ async function renderEverywhere(page: Page, payloads: string[]): Promise<void> {
     for (const link of Array.from(document.querySelectorAll<HTMLElement>('.messages [data-href]'))) {
       link.dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
     }
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await (window as unknown as { __settled: () => Promise<void> }).__settled();
   }, payloads);
 }
 

@@ -15,6 +15,9 @@ import type {
   ViewMessage,
   ViewState,
 } from '../panel/protocol';
+import { applyOps, batchChars, copyMessage, pushOp, type MessageOp } from '../panel/messageReducer';
+import { endpointHost } from '../endpoint/baseUrl';
+import { systemClock } from '../endpoint/retryPolicy';
 
 export interface ResolvedEndpoint {
   config: EndpointConfig;
@@ -40,10 +43,17 @@ export interface ChatSessionDeps extends ClientDeps {
 interface AnswerState {
   /** Where this request's text starts in the message (after the part a Continue resumes). */
   from: number;
-  reasoning: string;
-  alternatives: string[];
-  toolCalls?: import('../endpoint/chatTypes').ToolCall[];
+  /** The reasoning's length when this request started. */
+  reasoningFrom: number;
+  /** The response id the server gave (the `id` of its chunks), for "request id" in messages. */
+  responseId?: string;
+  finishReason?: string;
+  /** The endpoint's host, for messages about how the answer ended. */
+  host: string;
 }
+
+/** finish_reason values of the spec (and the legacy one); anything else is told to the user. */
+const KNOWN_FINISH = new Set(['stop', 'length', 'tool_calls', 'content_filter', 'function_call']);
 
 interface Turn {
   view: ViewMessage;
@@ -63,12 +73,10 @@ export const DELTA_MAX_CHARS = 2048;
 export const CONTINUE_PROMPT =
   'Your previous answer was cut off. Continue exactly where it stopped, without repeating anything or adding a preamble.';
 
-interface PendingDelta {
-  requestId: string;
+/** Updates to one message, held up to DELTA_WINDOW_MS and posted as one `update`. */
+interface PendingBatch {
   messageId: string;
-  content: string;
-  reasoning: string;
-  refusal: string;
+  ops: MessageOp[];
 }
 
 export interface UserInput {
@@ -90,8 +98,8 @@ export class ChatSession {
   private inFlight: { controller: AbortController; requestId: string } | undefined;
   private model = '';
   private options: PanelOptions = {};
-  private pending: PendingDelta | undefined;
-  private pendingTimer: ReturnType<typeof setTimeout> | undefined;
+  private pending: PendingBatch | undefined;
+  private pendingTimer: unknown;
   private id: string;
   private title = '';
   private createdAt: number;
@@ -110,7 +118,11 @@ export class ChatSession {
   }
 
   private now(): number {
-    return this.deps.now?.() ?? Date.now();
+    return this.deps.now?.() ?? this.clock.now();
+  }
+
+  private get clock() {
+    return this.deps.clock ?? systemClock;
   }
 
   toRecord(): ConversationRecord {
@@ -130,12 +142,12 @@ export class ChatSession {
 
   /** Replaces this conversation with a stored one. */
   restore(record: ConversationRecord): void {
-    this.stop();
+    this.leave();
     this.id = record.id;
     this.title = record.title;
     this.createdAt = record.createdAt;
     this.turns = record.turns.map((t) => ({ view: { ...t.view }, api: t.api }));
-    this.deps.post({ type: 'state', state: this.state() });
+    this.post({ type: 'state', state: this.state() });
   }
 
   rename(title: string): void {
@@ -147,8 +159,24 @@ export class ChatSession {
     return !!this.inFlight;
   }
 
+  /**
+   * The whole conversation for a panel that (re)connects. Held updates go out first, so nothing
+   * posted after a snapshot is older than it: the panel's lengths and the next offsets line up.
+   */
   state(): ViewState {
-    return { messages: this.turns.map((t) => t.view), model: this.model, options: this.options };
+    this.flushDelta();
+    return {
+      messages: this.turns.map((t) => copyMessage(t.view)),
+      model: this.model,
+      options: { ...this.options },
+    };
+  }
+
+  /** One message as the host has it: the answer to a panel that found a gap in its copy. */
+  message(messageId: string): ViewMessage | undefined {
+    this.flushDelta();
+    const turn = this.turns.find((t) => t.view.id === messageId);
+    return turn && copyMessage(turn.view);
   }
 
   /** Per-chat parameters from the panel's menu; they apply from the next request on. */
@@ -173,7 +201,7 @@ export class ChatSession {
       api: { role: 'user', content: input.content },
     };
     this.turns.push(user);
-    this.deps.post({ type: 'append', message: user.view });
+    this.post({ type: 'append', message: copyMessage(user.view) });
     // The question is kept even if VS Code goes away before the answer does.
     this.deps.onChange?.();
     await this.run();
@@ -184,7 +212,7 @@ export class ChatSession {
     this.stop();
     while (this.turns.length && this.turns[this.turns.length - 1].view.role !== 'user') {
       const removed = this.turns.pop()!;
-      this.deps.post({ type: 'remove', messageId: removed.view.id });
+      this.post({ type: 'remove', messageId: removed.view.id });
     }
     if (this.turns.length) await this.run();
   }
@@ -210,7 +238,7 @@ export class ChatSession {
         : [{ type: 'text' as const, text }, ...oldContent.slice(oldContent[0]?.type === 'text' ? 1 : 0)];
     this.turns = this.turns.slice(0, index);
     this.turns.push({ view: { ...old.view, id: this.deps.newId(), text }, api: { role: 'user', content } });
-    this.deps.post({ type: 'state', state: this.state() });
+    this.post({ type: 'state', state: this.state() });
     await this.run();
   }
 
@@ -218,7 +246,7 @@ export class ChatSession {
     const index = this.turns.findIndex((t) => t.view.id === messageId);
     if (index < 0 || this.turns[index].view.status === 'streaming') return;
     this.turns.splice(index, 1);
-    this.deps.post({ type: 'remove', messageId });
+    this.post({ type: 'remove', messageId });
     this.deps.onChange?.();
   }
 
@@ -226,14 +254,25 @@ export class ChatSession {
     this.inFlight?.controller.abort();
   }
 
+  /**
+   * Before this session switches to another conversation: a running answer stops, and the one it
+   * belongs to is saved as it stands (marked incomplete), so it never lands in the next one.
+   */
+  private leave(): void {
+    if (!this.inFlight) return;
+    this.stop();
+    this.flushDelta();
+    this.deps.onChange?.();
+  }
+
   /** Starts a new conversation; the old one stays in history. */
   clear(): void {
-    this.stop();
+    this.leave();
     this.turns = [];
     this.id = this.deps.newId();
     this.title = '';
     this.createdAt = this.now();
-    this.deps.post({ type: 'state', state: this.state() });
+    this.post({ type: 'state', state: this.state() });
   }
 
   /**
@@ -243,7 +282,7 @@ export class ChatSession {
   async continueAnswer(): Promise<void> {
     if (this.inFlight) return;
     while (this.turns.length && this.turns[this.turns.length - 1].view.role === 'error') {
-      this.deps.post({ type: 'remove', messageId: this.turns.pop()!.view.id });
+      this.post({ type: 'remove', messageId: this.turns.pop()!.view.id });
     }
     const last = this.turns[this.turns.length - 1];
     if (
@@ -266,25 +305,24 @@ export class ChatSession {
       // The partial answer stays in the history; a hidden user turn asks for the rest.
       history = [...this.apiMessages(), { role: 'user', content: CONTINUE_PROMPT }];
       turn = resume;
-      turn.view.status = 'streaming';
-      turn.view.requestId = requestId;
-      this.deps.post({ type: 'resume', requestId, messageId: turn.view.id });
+      this.update(turn.view, { op: 'status', status: 'streaming', requestId });
     } else {
       history = this.apiMessages();
       turn = { view: { id: this.deps.newId(), role: 'assistant', text: '', status: 'streaming', requestId } };
       this.turns.push(turn);
-      this.deps.post({ type: 'append', message: { ...turn.view } });
+      this.post({ type: 'append', message: copyMessage(turn.view) });
     }
     const assistant = turn.view;
 
     const answer: AnswerState = {
       from: assistant.text.length,
-      reasoning: assistant.reasoning ?? '',
-      alternatives: [],
+      reasoningFrom: assistant.reasoning?.length ?? 0,
+      host: '',
     };
     const t = this.deps.t ?? identityTranslate;
     try {
       const endpoint = await this.deps.resolveEndpoint();
+      answer.host = endpointHost(endpoint.config.baseUrl);
       if (!endpoint.model) {
         throw new EndpointError({
           kind: 'config',
@@ -301,24 +339,68 @@ export class ChatSession {
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
       const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
       for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
-      this.finish(turn, answer, 'complete');
+      this.endTurn(turn, answer);
     } catch (err) {
       if (isAbortError(err) || controller.signal.aborted) {
-        this.finish(turn, answer, 'stopped');
-      } else if (assistant.text || answer.reasoning || answer.toolCalls) {
-        // Keep what arrived; mark it so the user can tell and retry.
-        this.finish(turn, answer, 'incomplete');
+        this.finish(turn, 'stopped');
+      } else if (this.producedOutput(assistant, answer)) {
+        // Keep what arrived; mark it so the user can tell, and retry or continue.
+        this.finish(turn, 'incomplete');
         this.pushError(err);
       } else {
-        this.flushDelta();
-        this.turns.splice(this.turns.indexOf(turn), 1);
-        this.deps.post({ type: 'remove', messageId: assistant.id });
+        this.dropAnswer(turn);
         this.pushError(err);
       }
     } finally {
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
       this.deps.onChange?.();
     }
+  }
+
+  /** Whether this request put anything in the message: text, thinking, a refusal or tool calls. */
+  private producedOutput(view: ViewMessage, answer: AnswerState): boolean {
+    return (
+      view.text.length > answer.from ||
+      (view.reasoning?.length ?? 0) > answer.reasoningFrom ||
+      !!view.refusal ||
+      !!view.toolCalls?.length
+    );
+  }
+
+  /**
+   * The stream ended without an error. No turn ends in silence: one that brought nothing, or that
+   * ended for a reason outside the spec, says so with the finish_reason and the response id.
+   */
+  private endTurn(turn: Turn, answer: AnswerState): void {
+    const reason = answer.finishReason;
+    const produced = this.producedOutput(turn.view, answer);
+    if (produced && (reason === undefined || KNOWN_FINISH.has(reason))) {
+      this.finish(turn, 'complete');
+      return;
+    }
+    const err = new EndpointError({
+      kind: 'stream',
+      host: answer.host,
+      hint: produced ? 'unexpectedFinish' : 'emptyAnswer',
+      serverMessage: reason === undefined ? undefined : `finish_reason: ${reason}`,
+      requestId: answer.responseId,
+    });
+    if (produced) {
+      this.finish(turn, 'incomplete');
+    } else {
+      this.dropAnswer(turn);
+    }
+    this.pushError(err);
+  }
+
+  private dropAnswer(turn: Turn): void {
+    if (turn.view.text) {
+      // A Continue that brought nothing: the earlier part stays, as it was.
+      this.finish(turn, 'incomplete');
+      return;
+    }
+    this.turns.splice(this.turns.indexOf(turn), 1);
+    this.post({ type: 'remove', messageId: turn.view.id });
   }
 
   /** The panel's per-chat menu in the engine's terms. */
@@ -340,114 +422,116 @@ export class ChatSession {
     maxRetries: number,
     t: Translate,
   ): void {
-    const messageId = view.id;
-    const requestId = view.requestId!;
     if ('choice' in event && event.choice !== 0) {
       // The first choice is the answer; the others (n > 1) are alternatives to switch to.
-      const i = event.choice - 1;
-      if (event.type === 'content') answer.alternatives[i] = (answer.alternatives[i] ?? '') + event.text;
-      else if (event.type === 'contentWasReasoning') answer.alternatives[i] = '';
+      const index = event.choice - 1;
+      const channel = `alt:${index}` as const;
+      if (event.type === 'content') {
+        this.update(view, {
+          op: 'text',
+          channel,
+          at: view.alternatives?.[index]?.length ?? 0,
+          text: event.text,
+        });
+      } else if (event.type === 'contentWasReasoning') {
+        this.update(view, { op: 'clearAlternative', index });
+      }
       return;
     }
     switch (event.type) {
       case 'content':
-        view.text += event.text;
-        this.queueDelta(requestId, messageId, 'content', event.text);
+        this.update(view, { op: 'text', channel: 'content', at: view.text.length, text: event.text });
         return;
       case 'reasoning':
-        answer.reasoning += event.text;
-        this.queueDelta(requestId, messageId, 'reasoning', event.text);
+        this.update(view, {
+          op: 'text',
+          channel: 'reasoning',
+          at: view.reasoning?.length ?? 0,
+          text: event.text,
+        });
         return;
       case 'contentWasReasoning':
         // What the panel shows as the answer moves into the Thinking block, in order.
-        this.flushDelta();
-        answer.reasoning += view.text.slice(answer.from);
-        view.text = view.text.slice(0, answer.from);
-        this.deps.post({ type: 'contentWasReasoning', requestId, messageId, from: answer.from });
+        this.update(view, {
+          op: 'contentWasReasoning',
+          from: answer.from,
+          contentLength: view.text.length,
+          reasoningLength: view.reasoning?.length ?? 0,
+        });
         return;
       case 'refusal':
-        view.refusal = (view.refusal ?? '') + event.text;
-        this.queueDelta(requestId, messageId, 'refusal', event.text);
+        this.update(view, {
+          op: 'text',
+          channel: 'refusal',
+          at: view.refusal?.length ?? 0,
+          text: event.text,
+        });
         return;
       case 'toolCalls':
-        this.flushDelta();
-        answer.toolCalls = event.calls;
-        view.toolCalls = event.calls;
-        this.deps.post({ type: 'toolCalls', messageId, calls: event.calls });
+        this.update(view, { op: 'toolCalls', calls: event.calls });
         return;
       case 'usage':
-        this.flushDelta();
-        view.usage = event.usage;
-        this.deps.post({ type: 'usage', messageId, usage: event.usage });
+        this.update(view, { op: 'usage', usage: event.usage });
         return;
       case 'meta':
-        if (event.model) view.model = event.model;
+        if (event.id) answer.responseId = event.id;
+        if (event.model && event.model !== view.model) this.update(view, { op: 'model', model: event.model });
         return;
       case 'notice':
       case 'retrying': {
-        this.flushDelta();
         const text = event.type === 'notice' ? describeNotice(event, t) : describeRetry(event, maxRetries, t);
-        view.notices = [...(view.notices ?? []), text];
-        this.deps.post({ type: 'notice', messageId, text });
+        this.update(view, { op: 'notice', index: view.notices?.length ?? 0, text });
         return;
       }
+      case 'finish':
+        answer.finishReason = event.reason;
+        return;
       case 'annotations':
       case 'logprobs':
-      case 'finish':
         return;
     }
   }
 
-  private queueDelta(
-    requestId: string,
-    messageId: string,
-    channel: 'content' | 'reasoning' | 'refusal',
-    text: string,
-  ): void {
-    if (this.pending && this.pending.messageId !== messageId) this.flushDelta();
-    this.pending ??= { requestId, messageId, content: '', reasoning: '', refusal: '' };
-    this.pending[channel] += text;
-    const size = this.pending.content.length + this.pending.reasoning.length + this.pending.refusal.length;
-    if (size >= DELTA_MAX_CHARS) this.flushDelta();
-    else this.pendingTimer ??= setTimeout(() => this.flushDelta(), DELTA_WINDOW_MS);
+  /**
+   * Applies an update to the host's copy of the message with the reducer the panel uses, and holds
+   * it for the panel: updates within DELTA_WINDOW_MS go out as one post.
+   */
+  private update(view: ViewMessage, op: MessageOp): void {
+    applyOps(view, [op]);
+    if (this.pending && this.pending.messageId !== view.id) this.flushDelta();
+    this.pending ??= { messageId: view.id, ops: [] };
+    pushOp(this.pending.ops, op);
+    if (batchChars(this.pending.ops) >= DELTA_MAX_CHARS) this.flushDelta();
+    else this.pendingTimer ??= this.clock.setTimeout(() => this.flushDelta(), DELTA_WINDOW_MS);
   }
 
-  /** Posts what is held; called before anything else about the message goes out, so order holds. */
+  /** Every post but held updates: those go first, so the panel folds in the order things happened. */
+  private post(message: HostToWebview): void {
+    this.flushDelta();
+    this.deps.post(message);
+  }
+
+  /** Posts what is held; called before anything else about the conversation goes out, so order holds. */
   private flushDelta(): void {
-    clearTimeout(this.pendingTimer);
+    if (this.pendingTimer !== undefined) this.clock.clearTimeout(this.pendingTimer);
     this.pendingTimer = undefined;
     const p = this.pending;
     this.pending = undefined;
-    if (!p) return;
-    this.deps.post({
-      type: 'delta',
-      requestId: p.requestId,
-      messageId: p.messageId,
-      ...(p.reasoning ? { reasoning: p.reasoning } : {}),
-      ...(p.content ? { content: p.content } : {}),
-      ...(p.refusal ? { refusal: p.refusal } : {}),
-    });
+    if (p?.ops.length) this.deps.post({ type: 'update', messageId: p.messageId, ops: p.ops });
   }
 
-  private finish(turn: Turn, answer: AnswerState, status: 'complete' | 'stopped' | 'incomplete'): void {
-    this.flushDelta();
+  private finish(turn: Turn, status: 'complete' | 'stopped' | 'incomplete'): void {
     const view = turn.view;
-    view.status = status;
-    if (answer.reasoning) view.reasoning = answer.reasoning;
-    const alternatives = answer.alternatives.filter((a) => a !== undefined);
-    if (alternatives.length) {
-      view.alternatives = alternatives;
-      this.deps.post({ type: 'alternatives', messageId: view.id, texts: alternatives });
-    }
+    this.update(view, { op: 'status', status });
+    this.flushDelta();
     // Reasoning is kept with the message; the request builder re-sends it only where the provider
     // needs it (DeepSeek tool turns) and strips it elsewhere. Tool calls stay in the view only:
     // until the panel runs tools, a call without its tool result would make the next request invalid.
     turn.api = {
       role: 'assistant',
       content: view.text,
-      ...(answer.reasoning ? { reasoning_content: answer.reasoning } : {}),
+      ...(view.reasoning ? { reasoning_content: view.reasoning } : {}),
     };
-    this.deps.post({ type: 'end', requestId: view.requestId!, messageId: view.id, status });
   }
 
   private pushError(err: unknown): void {
@@ -459,6 +543,6 @@ export class ChatSession {
     };
     view.text = view.error!.title;
     this.turns.push({ view });
-    this.deps.post({ type: 'append', message: view });
+    this.post({ type: 'append', message: copyMessage(view) });
   }
 }

@@ -15,6 +15,10 @@ export type ErrorHint =
   | 'timeout'
   | 'badResponse'
   | 'streamCut'
+  /** The stream ended cleanly with nothing in it. */
+  | 'emptyAnswer'
+  /** The stream ended with a finish_reason outside the spec (e.g. "error"). */
+  | 'unexpectedFinish'
   | 'config';
 
 export type ErrorKind = 'http' | 'network' | 'timeout' | 'stream' | 'config';
@@ -208,8 +212,12 @@ export function errorFromStreamPayload(host: string, payload: string, headers?: 
   const parsed = parseErrorBody(payload);
   let status: number | undefined;
   try {
-    const value = JSON.parse(payload) as { error?: { status?: unknown; code?: unknown }; status?: unknown };
-    const candidate = Number(value.error?.status ?? value.status ?? value.error?.code);
+    const value = JSON.parse(payload) as {
+      error?: { status?: unknown; code?: unknown };
+      status?: unknown;
+      code?: unknown;
+    };
+    const candidate = Number(value.error?.status ?? value.status ?? value.error?.code ?? value.code);
     if (Number.isInteger(candidate) && candidate >= 400 && candidate < 600) status = candidate;
   } catch {
     // not JSON: the message is all there is

@@ -48,6 +48,14 @@ function hintText(t: Translate, hint: ErrorHint, host: string): string {
       );
     case 'streamCut':
       return t('The connection to {0} closed before the answer was complete. Retry to ask again.', host);
+    case 'emptyAnswer':
+      return t(
+        'The model sent no text, no thinking and no tool call. Retry; if it keeps happening, try another model or check the relay.',
+      );
+    case 'unexpectedFinish':
+      return t(
+        'The relay ended the answer early for a reason of its own. What arrived is kept: Continue to carry on, or Retry.',
+      );
     case 'config':
       return t('Open the settings and check "relayChat.baseUrl" and "relayChat.model".');
   }
@@ -58,9 +66,13 @@ export function describeError(err: unknown, t: Translate = identityTranslate): E
   if (err instanceof EndpointError) {
     const title = err.status
       ? t('Request failed: HTTP {0} from {1}', err.status, err.host)
-      : err.kind === 'stream'
-        ? t('The stream from {0} broke off', err.host)
-        : t('Could not reach {0}', err.host);
+      : err.hint === 'emptyAnswer'
+        ? t('{0} ended the answer without any content', err.host)
+        : err.hint === 'unexpectedFinish'
+          ? t('{0} ended the answer unexpectedly', err.host)
+          : err.kind === 'stream'
+            ? t('The stream from {0} broke off', err.host)
+            : t('Could not reach {0}', err.host);
     return {
       title,
       detail: err.serverMessage,

@@ -5,6 +5,7 @@
  */
 
 import type { ToolCall, Usage } from '../endpoint/chatTypes';
+import type { MessageOp } from './messageReducer';
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
 
@@ -81,24 +82,14 @@ export interface ViewState {
 export type HostToWebview =
   | { type: 'state'; state: ViewState }
   | { type: 'append'; message: ViewMessage }
-  | {
-      type: 'delta';
-      requestId: string;
-      messageId: string;
-      content?: string;
-      reasoning?: string;
-      refusal?: string;
-    }
-  /** The answer text from offset `from` on was reasoning: it moves into the Thinking block. */
-  | { type: 'contentWasReasoning'; requestId: string; messageId: string; from: number }
-  | { type: 'notice'; messageId: string; text: string }
-  | { type: 'usage'; messageId: string; usage: Usage }
-  | { type: 'toolCalls'; messageId: string; calls: ToolCall[] }
-  | { type: 'alternatives'; messageId: string; texts: string[] }
-  | { type: 'end'; requestId: string; messageId: string; status: Exclude<MessageStatus, 'streaming'> }
+  /**
+   * Updates to one message, folded with `applyOps` (messageReducer.ts) on both sides. Text names
+   * its channel and offset, so a panel that already has it (from a snapshot) skips it.
+   */
+  | { type: 'update'; messageId: string; ops: MessageOp[] }
+  /** One message whole, replacing the panel's copy (the answer to `resync`). */
+  | { type: 'message'; message: ViewMessage }
   | { type: 'remove'; messageId: string }
-  /** A stopped or cut-off answer streams again (Continue); deltas append to its text. */
-  | { type: 'resume'; requestId: string; messageId: string }
   | { type: 'focusComposer' }
   | { type: 'config'; config: PanelConfig }
   /** The editor's current selection, offered as a chip in the composer; none when empty. */
@@ -109,6 +100,8 @@ export type CodeAction = 'insert' | 'apply' | 'open';
 
 export type WebviewToHost =
   | { type: 'ready' }
+  /** The panel's copy of a message missed an update: it asks for the whole message again. */
+  | { type: 'resync'; messageId: string }
   | { type: 'send'; text: string; attachments?: Attachment[]; includeSelection?: boolean }
   | { type: 'stop' }
   | { type: 'newChat' }
@@ -128,6 +121,7 @@ export type WebviewToHost =
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
   ready: [],
+  resync: ['messageId'],
   send: ['text'],
   stop: [],
   newChat: [],
@@ -188,15 +182,9 @@ function isPanelOptions(value: unknown): value is PanelOptions {
 const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   state: true,
   append: true,
-  delta: true,
-  contentWasReasoning: true,
-  notice: true,
-  usage: true,
-  toolCalls: true,
-  alternatives: true,
-  end: true,
+  update: true,
+  message: true,
   remove: true,
-  resume: true,
   focusComposer: true,
   config: true,
   selection: true,

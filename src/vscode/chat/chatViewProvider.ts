@@ -28,7 +28,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Posts wait until the webview says it is ready; it then receives the whole state once. */
   private ready = false;
   private readonly session: ChatSession;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** The listeners of the view resolved last; disposed with it, or when another replaces it. */
+  private viewDisposables: vscode.Disposable | undefined;
   private saving: Promise<void> = Promise.resolve();
   private readonly restored: Promise<void>;
 
@@ -71,6 +72,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
+    // A view is resolved again each time it is shown after being hidden, and when it moves: each
+    // resolved view owns its listeners, and they go with it.
+    this.viewDisposables?.dispose();
     this.view = view;
     this.ready = false;
     const extensionUri = this.context.extensionUri;
@@ -78,16 +82,24 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     view.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
     view.webview.html = webviewHtml(view.webview, extensionUri);
-    this.disposables.push(
+    const disposables: vscode.Disposable[] = [
       view.webview.onDidReceiveMessage((raw: unknown) => {
-        if (isWebviewToHost(raw)) void this.handle(raw);
-      }),
-      view.onDidDispose(() => {
-        this.view = undefined;
-        this.ready = false;
+        if (this.view === view && isWebviewToHost(raw)) void this.handle(raw);
       }),
       vscode.window.onDidChangeTextEditorSelection(() => this.scheduleSelectionPost()),
       vscode.window.onDidChangeActiveTextEditor(() => this.scheduleSelectionPost()),
+    ];
+    const store = vscode.Disposable.from(...disposables);
+    this.viewDisposables = store;
+    disposables.push(
+      view.onDidDispose(() => {
+        store.dispose();
+        if (this.viewDisposables === store) this.viewDisposables = undefined;
+        if (this.view !== view) return;
+        this.view = undefined;
+        this.ready = false;
+        clearTimeout(this.selectionTimer);
+      }),
     );
   }
 
@@ -197,9 +209,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await this.restored;
         this.ready = true;
         this.post({ type: 'config', config: this.panelConfig() });
+        // state() sends what the session still held first (to a panel that ignores it, since it
+        // knows no message yet), so every update after the snapshot is newer than the snapshot.
         this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
         this.postSelection(true);
         return;
+      case 'resync': {
+        const whole = this.session.message(message.messageId);
+        if (whole) this.post({ type: 'message', message: whole });
+        return;
+      }
       case 'send':
         await this.sendFromComposer(
           message.text,
@@ -316,8 +335,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   async dispose(): Promise<void> {
+    // Saved as it stands first: an answer still streaming is kept, marked incomplete, with Continue.
+    const saved = this.save();
     this.session.stop();
+    this.viewDisposables?.dispose();
+    this.viewDisposables = undefined;
+    await saved;
     await this.saving;
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

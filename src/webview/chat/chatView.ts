@@ -5,6 +5,12 @@ import type {
   ViewMessage,
   WebviewToHost,
 } from '../../common/panel/protocol';
+import type { Applied } from '../../common/panel/messageReducer';
+import {
+  PanelConversation,
+  isConversationMessage,
+  type PanelChange,
+} from '../../common/panel/panelConversation';
 import { el } from '../dom';
 import { codeOf, highlightPlainBlocks, isUnfinishedBlock } from '../render/codeBlock';
 import { onLanguageLoaded } from '../render/highlight';
@@ -14,7 +20,7 @@ import { shownText, stepChoice, renderSwitcher } from './alternatives';
 import { copyWithFeedback } from './clipboard';
 import { Composer, isSendKey, type ViewStore } from './composer';
 import { endEdit, isEditBox, saveEdit, startEdit } from './editMode';
-import { addNotice, ensureReasoning, ensureRefusal, messageIdOf, type MessageDom } from './messageDom';
+import { ensureReasoning, ensureRefusal, messageIdOf, renderNotices, type MessageDom } from './messageDom';
 import {
   actionIcon,
   buildMessage,
@@ -25,7 +31,6 @@ import {
   restartAnswer,
   startAnswer,
 } from './messageView';
-import { foldIntoMessage } from './modelFold';
 import { MAX_RENDERED, Paging } from './paging';
 import { EndFollower } from './scroll';
 import { Toolbar } from './toolbar';
@@ -45,6 +50,9 @@ export class ChatView {
   /** One Regenerate button, moved to whichever assistant message is last. */
   private readonly regenerate: HTMLButtonElement;
   private readonly continueButton: HTMLButtonElement;
+  /** Every message of the conversation, paged out or not, folded as the host folds them. */
+  private readonly conversation: PanelConversation;
+  /** The messages on screen. */
   private readonly messages = new Map<string, MessageDom>();
   private readonly paging: Paging;
   private readonly follower: EndFollower;
@@ -60,6 +68,7 @@ export class ChatView {
     private readonly postToHost: (message: WebviewToHost) => void,
     store?: ViewStore,
   ) {
+    this.conversation = new PanelConversation((messageId) => postToHost({ type: 'resync', messageId }));
     this.toolbar = new Toolbar(strings, postToHost);
     this.list = el('main', { class: 'messages', 'aria-label': strings.conversation, tabindex: '0' });
     this.emptyNote = el('p', { class: 'empty' }, strings.empty);
@@ -88,131 +97,128 @@ export class ChatView {
   }
 
   handle(message: HostToWebview): void {
-    switch (message.type) {
-      case 'state':
+    if (isConversationMessage(message)) {
+      // One fold, the host's: the conversation's model changes first, then the DOM shows it.
+      this.render(this.conversation.receive(message), message);
+    } else if (message.type === 'focusComposer') {
+      this.composer.focus();
+    } else if (message.type === 'config') {
+      this.toolbar.setConfig(message.config);
+      this.composer.setConfig(message.config);
+    } else if (message.type === 'selection') {
+      this.composer.setSelection(message.label);
+    }
+    this.refreshControls();
+  }
+
+  private render(change: PanelChange, message: HostToWebview): void {
+    switch (change.kind) {
+      case 'reset': {
+        if (message.type !== 'state') return;
         for (const dom of this.messages.values()) dom.root.remove();
         this.messages.clear();
         this.streaming.clear();
         this.dirty.clear();
         this.lastAssistant = undefined;
-        for (const m of this.paging.reset(message.state.messages)) this.append(m);
+        for (const m of this.paging.reset([...this.conversation.messages])) this.append(m);
         this.toolbar.setModel(message.state.model);
         this.toolbar.setOptions(message.state.options);
         this.usageChanged = true;
         this.follower.stick();
         this.follower.follow();
-        break;
+        return;
+      }
       case 'append':
-        this.append(message.message);
+        this.append(change.message);
         this.trimRendered();
         // Whoever just sent a message wants to see the answer arrive.
-        if (message.message.role === 'user') this.follower.stick();
+        if (change.message.role === 'user') this.follower.stick();
         this.follower.follow();
-        break;
-      case 'delta': {
-        const dom = this.messages.get(message.messageId);
-        if (!dom) return;
-        foldIntoMessage(dom.model, message);
-        if (message.reasoning) {
-          ensureReasoning(dom, !dom.answerStarted, this.strings).pending += message.reasoning;
-        }
-        if (message.content && dom.stream) {
-          dom.stream.append(message.content);
-          startAnswer(dom);
-        }
-        if (message.refusal) ensureRefusal(dom, this.strings).pending += message.refusal;
-        this.schedule(dom);
+        return;
+      case 'update': {
+        const dom = this.messages.get(change.message.id);
+        if (dom) this.renderUpdate(dom, change.applied);
         return;
       }
-      case 'contentWasReasoning': {
-        const dom = this.messages.get(message.messageId);
-        if (!dom || !dom.stream) return;
-        const moved = (dom.model.text ?? '').slice(message.from);
-        if (!foldIntoMessage(dom.model, message)) return;
-        // Rendered as the answer until now: start the answer over, and show the thought open.
-        restartAnswer(dom, this.strings);
-        dom.answerStarted = !!dom.model.text;
-        const reasoning = ensureReasoning(dom, true, this.strings);
-        reasoning.details.open = !dom.answerStarted;
-        reasoning.pending += moved;
-        this.schedule(dom);
-        return;
-      }
-      case 'notice': {
-        const dom = this.messages.get(message.messageId);
+      case 'replace': {
+        const dom = this.messages.get(change.message.id);
         if (!dom) return;
-        foldIntoMessage(dom.model, message);
-        addNotice(dom, message.text);
-        break;
-      }
-      case 'usage': {
-        const dom = this.messages.get(message.messageId);
-        if (!dom) return;
-        foldIntoMessage(dom.model, message);
-        renderUsage(dom, this.strings);
-        this.usageChanged = true;
-        break;
-      }
-      case 'toolCalls': {
-        const dom = this.messages.get(message.messageId);
-        if (!dom || !foldIntoMessage(dom.model, message)) return;
-        renderToolCalls(dom, this.strings);
-        break;
-      }
-      case 'alternatives': {
-        const dom = this.messages.get(message.messageId);
-        if (!dom || !foldIntoMessage(dom.model, message)) return;
-        renderSwitcher(dom, this.strings);
-        break;
-      }
-      case 'end': {
-        const dom = this.messages.get(message.messageId);
-        if (!dom) return;
+        // The panel's copy had a hole: draw the message again from what the host sent.
         this.dirty.delete(dom);
-        flush(dom, true);
-        this.setStatus(dom, message.status);
+        this.streaming.delete(dom.model.id);
+        const next = this.append(change.message, dom.root);
+        dom.root.remove();
+        if (this.lastAssistant === dom) this.lastAssistant = next;
         this.follower.follow();
-        break;
-      }
-      case 'resume': {
-        const dom = this.messages.get(message.messageId);
-        if (!dom || !dom.stream) return;
-        foldIntoMessage(dom.model, message);
-        dom.root.removeAttribute('data-status');
-        // The cut-off tail was rendered as final; a fresh renderer lets the new text join it.
-        restartAnswer(dom, this.strings).render(false);
-        this.setStatus(dom, 'streaming');
-        break;
+        return;
       }
       case 'remove': {
-        const dom = this.messages.get(message.messageId);
+        const dom = this.messages.get(change.messageId);
         if (!dom) {
-          this.paging.remove(message.messageId);
-          break;
+          this.paging.remove(change.messageId);
+          return;
         }
         this.dirty.delete(dom);
         dom.root.remove();
-        this.messages.delete(message.messageId);
-        this.streaming.delete(message.messageId);
+        this.messages.delete(change.messageId);
+        this.streaming.delete(change.messageId);
         if (dom === this.lastAssistant) this.lastAssistant = this.findLastAssistant();
         this.usageChanged ||= !!dom.model.usage;
-        break;
+        return;
       }
-      case 'focusComposer':
-        this.composer.focus();
-        break;
-      case 'config':
-        this.toolbar.setConfig(message.config);
-        this.composer.setConfig(message.config);
-        break;
-      case 'selection':
-        this.composer.setSelection(message.label);
-        break;
+      case 'none':
+        return;
     }
-    this.refreshControls();
   }
 
-  private append(model: ViewMessage, before?: Element): void {
+  /** Draws what one update changed in a message that is on screen. */
+  private renderUpdate(dom: MessageDom, applied: Applied): void {
+    const { changed } = applied;
+    if (changed.has('contentWasReasoning')) {
+      // Rendered as the answer until now: the answer starts over, and the thought shows open.
+      restartAnswer(dom, this.strings);
+      dom.answerStarted = !!dom.model.text;
+      const reasoning = ensureReasoning(dom, true, this.strings);
+      reasoning.details.open = !dom.answerStarted;
+      reasoning.body.replaceChildren();
+      reasoning.pending = dom.model.reasoning ?? '';
+    } else {
+      for (const { channel, text } of applied.appended) {
+        if (channel === 'content') {
+          dom.stream?.append(text);
+          startAnswer(dom);
+        } else if (channel === 'reasoning') {
+          ensureReasoning(dom, !dom.answerStarted, this.strings).pending += text;
+        } else if (channel === 'refusal') {
+          ensureRefusal(dom, this.strings).pending += text;
+        }
+        // Other choices (n > 1) are drawn when the answer ends, behind the switcher.
+      }
+    }
+    if (applied.appended.length || changed.has('contentWasReasoning')) this.schedule(dom);
+    if (changed.has('notice')) renderNotices(dom);
+    if (changed.has('usage')) {
+      renderUsage(dom, this.strings);
+      this.usageChanged = true;
+    }
+    if (changed.has('toolCalls')) renderToolCalls(dom, this.strings);
+    if (changed.has('status')) {
+      const status = dom.model.status ?? 'complete';
+      if (status === 'streaming') {
+        // Continue: the cut-off tail was rendered as final; a fresh renderer lets new text join it.
+        dom.root.removeAttribute('data-status');
+        restartAnswer(dom, this.strings).render(false);
+      } else {
+        this.dirty.delete(dom);
+        flush(dom, true);
+        if (dom.model.alternatives?.length) renderSwitcher(dom, this.strings);
+      }
+      this.setStatus(dom, status);
+      this.follower.follow();
+    }
+  }
+
+  private append(model: ViewMessage, before?: Element): MessageDom {
     const dom = buildMessage(model, this.strings);
     if (before) {
       this.list.insertBefore(dom.root, before);
@@ -222,6 +228,7 @@ export class ChatView {
     this.messages.set(dom.model.id, dom);
     if (dom.model.role === 'assistant' && !before) this.lastAssistant = dom;
     if (dom.model.status) this.setStatus(dom, dom.model.status);
+    return dom;
   }
 
   private schedule(dom: MessageDom): void {

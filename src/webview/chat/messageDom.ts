@@ -126,3 +126,9 @@ export function addNotice(dom: MessageDom, text: string): void {
   }
   notices.append(el('div', { class: 'notice' }, text));
 }
+
+/** The message's notices, all of them, in order (a notice may have been set again, never twice). */
+export function renderNotices(dom: MessageDom): void {
+  unplace(dom, 'notices');
+  for (const text of dom.model.notices ?? []) addNotice(dom, text);
+}

@@ -18,7 +18,8 @@ import {
 
 /** The DOM of one message as its model says; not yet in the document, rendered up to now. */
 export function buildMessage(model: ViewMessage, strings: Strings): MessageDom {
-  const copy: ViewMessage = { ...model, text: model.text ?? '' };
+  // The conversation's own message: updates fold into it once, and the DOM shows it.
+  const copy = model;
   const dom = messageDom(copy);
   const label = copy.role === 'user' ? strings.you : copy.role === 'assistant' ? strings.assistant : '';
   if (label) place(dom, 'author', el('div', { class: 'author' }, label));
