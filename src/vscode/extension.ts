@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): void {
     { pickModel: () => endpoints.selectModel(), pickProfile: () => endpoints.selectProfile() },
   );
 
+  activeProvider = provider;
   context.subscriptions.push(
     log,
     provider,
@@ -128,6 +129,13 @@ async function setApiKey(settings: EndpointSettings): Promise<void> {
   }
 }
 
-export function deactivate(): void {
-  // Everything is owned by context.subscriptions.
+/** The provider of the running extension: deactivate waits for its last save. */
+let activeProvider: ChatViewProvider | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is owned by context.subscriptions. The conversation is saved first, with an
+  // answer still streaming kept as incomplete: VS Code waits for this promise, not for disposals.
+  const provider = activeProvider;
+  activeProvider = undefined;
+  return provider?.dispose();
 }

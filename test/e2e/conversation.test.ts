@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { activeEditorText, ensurePanel, openFile, runCommand, textOf } from './workbench';
+import { activeEditorText, ensurePanel, openFile, reloadWindow, runCommand, textOf } from './workbench';
 
 describe('Conversations in a real VS Code', function () {
   this.timeout(120_000);
@@ -86,9 +86,7 @@ describe('Conversations in a real VS Code', function () {
     wb.server.enqueue({ body: sse('Remember me: **42**.') });
     await wb.ask('What is the answer?');
     await finished('Remember me');
-    await runCommand(wb.page, 'Developer: Reload Window');
-    await wb.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    await wb.page.waitForTimeout(1000);
+    await reloadWindow(wb.page);
     await ensurePanel(wb.page);
     await finished('Remember me: 42.');
     assert.match(await textOf(wb.panel().locator('[data-role="user"]')), /What is the answer\?/);

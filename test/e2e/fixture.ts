@@ -3,6 +3,7 @@
  * on the workbench. `useWorkbench()` registers the mocha hooks and hands back live handles.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { startFakeServer, type FakeServer, type RecordedRequest } from '../fakeServer/fakeServer';
@@ -93,4 +94,16 @@ export function useWorkbench(settings: WorkbenchSettings = {}): Workbench {
     await composer.press('Enter');
   };
   return wb;
+}
+
+/** Waits until a conversation file under the extension's global storage contains `text`. */
+export async function savedConversationHolds(userDataDir: string, text: string): Promise<void> {
+  const dir = join(userDataDir, 'User', 'globalStorage', 'relay-chat.relay-chat', 'conversations');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+    if (files.some((f) => readFileSync(join(dir, f), 'utf8').includes(text))) return;
+    if (Date.now() > deadline) throw new Error(`no saved conversation in ${dir} holds "${text}"`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { sse, startFakeServer, type FakeServer } from '../fakeServer/fakeServer';
 import { startCodeServer, type RunningCodeServer } from '../support/codeServer';
+import { savedConversationHolds } from './fixture';
 import { chatPanel, ensurePanel, launchChromium, openWorkbench, textOf } from './workbench';
 
 describe('A conversation across a VS Code restart', function () {
@@ -45,6 +46,9 @@ describe('A conversation across a VS Code restart', function () {
     await chatPanel(page)
       .locator('[data-role="assistant"]:not([data-streaming])', { hasText: 'Saved before the restart.' })
       .waitFor({ timeout: 30_000 });
+    // Stop only once the answer is on disk: what this test checks is the restore, not a race with
+    // the save (quitting mid-save is the shutdown path's own test, in lifecycle.test.ts).
+    await savedConversationHolds(userDataDir, 'Saved before the restart.');
     await page.close();
     await vscode!.stop();
     vscode = undefined;

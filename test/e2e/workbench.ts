@@ -92,6 +92,8 @@ export async function selectLines(page: Page, from: number, to: number): Promise
   if (!(await quickInput(page))) throw new Error('Go to Line did not open');
   await page.keyboard.type(String(from));
   await page.keyboard.press('Enter');
+  // Keys typed before Go to Line has closed would go to its box, not the editor.
+  await page.waitForSelector(OPEN_QUICK_INPUT, { state: 'hidden', timeout: 15_000 });
   await page.keyboard.press('Home');
   await page.keyboard.press('Home');
   for (let line = from; line <= to; line++) await page.keyboard.press('Shift+ArrowDown');
@@ -132,10 +134,42 @@ export async function ensurePanel(page: Page): Promise<void> {
     } catch (err) {
       await page.keyboard.press('Escape');
       if (attempt === 3) throw err;
-      await page.waitForTimeout(1000);
+      // Right after start-up: ask again once the extension's views are registered.
+      await page
+        .locator('.activitybar [aria-label*="Relay Chat"]')
+        .first()
+        .waitFor({ timeout: 15_000 })
+        .catch(() => undefined);
     }
   }
   await composer.waitFor({ timeout: 30_000 });
+}
+
+/**
+ * Developer: Reload Window, then waits for the *new* page: the old document is marked first, since
+ * it also matches `.monaco-workbench` until it goes.
+ */
+export async function reloadWindow(page: Page): Promise<void> {
+  await page.evaluate(() => ((window as unknown as { __relayOldPage?: boolean }).__relayOldPage = true));
+  await runCommand(page, 'Developer: Reload Window');
+  await page.waitForFunction(
+    () =>
+      !(window as unknown as { __relayOldPage?: boolean }).__relayOldPage &&
+      !!document.querySelector('.monaco-workbench'),
+    undefined,
+    { timeout: 60_000 },
+  );
+  // Ready for input once the activity bar lists its views (whichever side bar view comes back).
+  await page.waitForSelector('.part.activitybar .action-item', { timeout: 60_000 });
+}
+
+/** Hides the primary side bar and shows it again: the chat webview is torn down and rebuilt. */
+export async function hideAndShowSideBar(page: Page): Promise<void> {
+  const frame = page.locator('iframe.webview.ready');
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await frame.first().waitFor({ state: 'detached', timeout: 15_000 });
+  await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
+  await chatPanel(page).locator('[data-testid="composer"]').waitFor({ timeout: 30_000 });
 }
 
 /**

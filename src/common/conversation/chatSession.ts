@@ -66,6 +66,11 @@ interface Turn {
  * than one per token (each post carries ~80 bytes of envelope). Shorter than a frame at 30 fps.
  */
 export const DELTA_WINDOW_MS = 32;
+/**
+ * While an answer streams the conversation is also saved this often, so a VS Code that goes away
+ * without a goodbye (a crash, a killed window) still finds most of it.
+ */
+export const SAVE_WHILE_STREAMING_MS = 3000;
 /** A batch this large goes out at once, whatever the window. */
 export const DELTA_MAX_CHARS = 2048;
 
@@ -100,6 +105,7 @@ export class ChatSession {
   private options: PanelOptions = {};
   private pending: PendingBatch | undefined;
   private pendingTimer: unknown;
+  private lastSaved = 0;
   private id: string;
   private title = '';
   private createdAt: number;
@@ -152,7 +158,7 @@ export class ChatSession {
 
   rename(title: string): void {
     this.title = titleFrom(title);
-    this.deps.onChange?.();
+    this.changed();
   }
 
   get busy(): boolean {
@@ -203,7 +209,7 @@ export class ChatSession {
     this.turns.push(user);
     this.post({ type: 'append', message: copyMessage(user.view) });
     // The question is kept even if VS Code goes away before the answer does.
-    this.deps.onChange?.();
+    this.changed();
     await this.run();
   }
 
@@ -247,7 +253,7 @@ export class ChatSession {
     if (index < 0 || this.turns[index].view.status === 'streaming') return;
     this.turns.splice(index, 1);
     this.post({ type: 'remove', messageId });
-    this.deps.onChange?.();
+    this.changed();
   }
 
   stop(): void {
@@ -262,7 +268,7 @@ export class ChatSession {
     if (!this.inFlight) return;
     this.stop();
     this.flushDelta();
-    this.deps.onChange?.();
+    this.changed();
   }
 
   /** Starts a new conversation; the old one stays in history. */
@@ -353,7 +359,7 @@ export class ChatSession {
       }
     } finally {
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
-      this.deps.onChange?.();
+      this.changed();
     }
   }
 
@@ -505,6 +511,12 @@ export class ChatSession {
     else this.pendingTimer ??= this.clock.setTimeout(() => this.flushDelta(), DELTA_WINDOW_MS);
   }
 
+  /** The host persists now. */
+  private changed(): void {
+    this.lastSaved = this.clock.now();
+    this.deps.onChange?.();
+  }
+
   /** Every post but held updates: those go first, so the panel folds in the order things happened. */
   private post(message: HostToWebview): void {
     this.flushDelta();
@@ -517,7 +529,9 @@ export class ChatSession {
     this.pendingTimer = undefined;
     const p = this.pending;
     this.pending = undefined;
-    if (p?.ops.length) this.deps.post({ type: 'update', messageId: p.messageId, ops: p.ops });
+    if (!p?.ops.length) return;
+    this.deps.post({ type: 'update', messageId: p.messageId, ops: p.ops });
+    if (this.inFlight && this.clock.now() - this.lastSaved >= SAVE_WHILE_STREAMING_MS) this.changed();
   }
 
   private finish(turn: Turn, status: 'complete' | 'stopped' | 'incomplete'): void {

@@ -30,6 +30,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly session: ChatSession;
   /** The listeners of the view resolved last; disposed with it, or when another replaces it. */
   private viewDisposables: vscode.Disposable | undefined;
+  private disposed = false;
   private saving: Promise<void> = Promise.resolve();
   private readonly restored: Promise<void>;
 
@@ -66,7 +67,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       newId: () => `${Date.now().toString(36)}-${(counter++).toString(36)}`,
       // Saved at once: onChange fires per question sent and per answer finished, never per token,
       // and a user who quits right after an answer must find it again.
-      onChange: () => void this.save(),
+      onChange: () => {
+        if (!this.disposed) void this.save();
+      },
     });
     this.restored = this.restoreLast();
   }
@@ -335,8 +338,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   async dispose(): Promise<void> {
-    // Saved as it stands first: an answer still streaming is kept, marked incomplete, with Continue.
+    if (this.disposed) return this.saving;
+    // Saved as it stands: an answer still streaming is kept, marked incomplete, with Continue. The
+    // stop that follows is VS Code going away, not the user's: it is not saved over that.
     const saved = this.save();
+    this.disposed = true;
     this.session.stop();
     this.viewDisposables?.dispose();
     this.viewDisposables = undefined;
