@@ -65,7 +65,8 @@ describe('ChatSession', () => {
     assert.deepEqual(calls[1].body.messages, [
       { role: 'user', content: 'q1' },
       { role: 'assistant', content: 'A1' },
-      { role: 'user', content: [{ type: 'text', text: 'q2' }] },
+      // Text parts go out as one string: strict servers (DeepSeek) refuse arrays.
+      { role: 'user', content: 'q2' },
     ]);
   });
 
@@ -278,10 +279,7 @@ describe('ChatSession: deltas, notices and history actions', () => {
     assert.deepEqual(calls[2].body.messages, [
       {
         role: 'user',
-        content: [
-          { type: 'text', text: 'q1 edited' },
-          { type: 'text', text: 'File: a.ts' },
-        ],
+        content: 'q1 edited\n\nFile: a.ts',
       },
     ]);
     assert.deepEqual(
