@@ -50,10 +50,15 @@ function field(name: string): RegExp {
 // and the Chinese wordings relays put in front of them.
 const WANTS_STRING =
   /invalid type: sequence, expected a string|content must be (a )?string|input should be a valid string|cannot unmarshal array into .*content.* of type string|expected (a )?string|(必须|应该?|需要)(是|为)字符串|字符串类型/i;
+// A text model refusing the image itself (Moonshot, relays).
+const NO_IMAGES =
+  /image (input )?(is )?not supported|does not support (images?|vision|image input)|不支持(图片|图像|视觉)/i;
 const REFUSES_NULL =
   /invalid type: null, expected a string|input should be a valid string|content.{0,40}(must not be|cannot be|can't be|should not be) (null|none|empty)|must have either content or tool_calls|不能为空|不能为 ?null/i;
 
-const ROLE_VALUE = /role\s*[:=]?\s*['"`]?(user|assistant|system|tool)\b['"`]?/gi;
+// "role 'user'" or pydantic's "messages.0.user.name" name a role, not the `user` field.
+const ROLE_VALUE =
+  /role\s*[:=]?\s*['"`]?(user|assistant|system|tool)\b['"`]?|(messages\.\d+\.)(user|assistant|system|tool)\b/gi;
 
 interface Rule {
   downgrade: Downgrade;
@@ -74,7 +79,12 @@ const sent = (key: keyof ChatCompletionRequest) => (body: ChatCompletionRequest)
 // Checked in order: the more specific names first, so "stream_options" is not read as "stream",
 // "top_logprobs" not as "logprobs", and a refused message shape before any field.
 const RULES: Rule[] = [
-  { downgrade: 'content_array', applies: hasArray, named: /content|messages/i, refusedAs: WANTS_STRING },
+  {
+    downgrade: 'content_array',
+    applies: hasArray,
+    named: /content|messages|image/i,
+    refusedAs: new RegExp(`${WANTS_STRING.source}|${NO_IMAGES.source}`, 'i'),
+  },
   { downgrade: 'null_content', applies: hasNullContent, named: /content|messages/i, refusedAs: REFUSES_NULL },
   { downgrade: 'stream_options', applies: sent('stream_options'), named: field('stream_options') },
   { downgrade: 'max_tokens', applies: sent('max_tokens'), named: field('max_tokens') },
@@ -86,7 +96,7 @@ const RULES: Rule[] = [
   {
     downgrade: 'reasoning_effort',
     applies: sent('reasoning_effort'),
-    named: field('reasoning_effort'),
+    named: new RegExp(`${field('reasoning_effort').source}|invalid reasoning value`, 'i'),
     // Ollama: "invalid reasoning value: 'minimal' (must be "high", "medium", "low", or "none")".
     refusedAs: /invalid reasoning value/i,
   },
@@ -107,9 +117,15 @@ const RULES: Rule[] = [
   {
     downgrade: 'user',
     applies: sent('user'),
-    named: /(^|[\s'"`.(\[])user(?=$|[\s'"`:)\],=.])(?! ?(message|role))/i,
+    named: /(^|[\s'"`.([])user(?=$|[\s'"`:)\],=.])(?! ?(message|role))/i,
   },
-  { downgrade: 'n', applies: sent('n'), named: /(^|[\s'"`.(\[])n(?=$|[\s'"`:)\],=])/ },
+  {
+    downgrade: 'n',
+    applies: sent('n'),
+    named: /(^|[\s'"`.([])n(?=$|[\s'"`:)\],=])/,
+    // Groq, Anthropic: "'n' : number must be at most 1", "only n=1 is supported".
+    refusedAs: /must be at most 1|only n ?= ?1/i,
+  },
   { downgrade: 'temperature', applies: sent('temperature'), named: field('temperature') },
   { downgrade: 'top_p', applies: sent('top_p'), named: field('top_p') },
   { downgrade: 'presence_penalty', applies: sent('presence_penalty'), named: field('presence_penalty') },
@@ -117,10 +133,11 @@ const RULES: Rule[] = [
   {
     downgrade: 'developer',
     applies: hasDeveloper,
-    named: /\bdeveloper\b/,
+    named: /\bdeveloper\b|\brole\b/,
     // OpenAI and older Azure deployments: "Invalid value: 'developer'. Supported values are: …";
-    // Vercel: "Invalid enum value. Expected 'system' | … received 'developer'".
-    refusedAs: /invalid value:? '?developer|received '?developer/i,
+    // Vercel: "Invalid enum value. Expected 'system' | … received 'developer'"; pydantic relays
+    // list the roles they take: "messages.0.role: Input should be 'system', 'user', …".
+    refusedAs: /invalid value:? '?developer|received '?developer|\brole\b.*(should be|one of|expected)/i,
   },
   {
     downgrade: 'name',
@@ -151,8 +168,11 @@ export function detectDowngrade(
 ): Downgrade | undefined {
   if ((status !== 400 && status !== 422) || !message) return undefined;
   const refusal = REFUSAL.test(message);
-  // "role 'user'" names a role, not the `user` field.
-  const text = (param ? `${message} ${param}` : message).replace(ROLE_VALUE, 'role');
+  let text = (param ? `${message} ${param}` : message).replace(ROLE_VALUE, 'role');
+  // A refusal about roles lists them ("expected one of `system`, `user`, …"): those are role
+  // names, not the `user` field.
+  if (/\brole\b/i.test(text))
+    text = text.replace(/['"`](user|assistant|system|tool|function)['"`]/g, 'a role');
   for (const rule of RULES) {
     if (alreadyTried.includes(rule.downgrade) || !rule.applies(body)) continue;
     if (rule.refusedAs?.test(message) && rule.named.test(text)) return rule.downgrade;
