@@ -145,11 +145,9 @@ function wordsOf(value: unknown, depth: number): ParsedErrorBody | undefined {
   if (typeof value === 'number') return { message: String(value) };
   if (Array.isArray(value)) {
     // pydantic/FastAPI list every failing field; the first few say enough.
-    const items = value
-      .slice(0, 3)
-      .map((item) => fromJson(item, depth + 1).message)
-      .filter(Boolean);
-    return items.length ? { message: items.join('; ') } : undefined;
+    const items = value.slice(0, 3).map((item) => fromJson(item, depth + 1));
+    const words = items.flatMap((item) => (item.message ? [item.message] : []));
+    return words.length ? { message: words.join('; '), code: items[0].code } : undefined;
   }
   if (value && typeof value === 'object') {
     const inner = fromJson(value, depth + 1);
