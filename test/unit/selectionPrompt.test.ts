@@ -36,6 +36,11 @@ describe('selection prompt', () => {
     );
   });
 
+  it('closes the fence right after the last line when the selection ends in a line break', () => {
+    const text = (buildSelectionParts('q', { ...sel, text: 'const a = 1;\n' })[1] as { text: string }).text;
+    assert.equal(text, 'File: src/a.ts (language: typescript), lines 3-5:\n```typescript\nconst a = 1;\n```');
+  });
+
   it('falls back to the default question when none is given', () => {
     assert.equal((buildSelectionParts('   ', sel)[0] as { text: string }).text, DEFAULT_QUESTION);
   });

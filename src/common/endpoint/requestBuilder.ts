@@ -96,8 +96,8 @@ const SAMPLING_FIELDS = [
 /**
  * Makes a request fit its model and endpoint: text-only content as one string (strict servers
  * such as DeepSeek's refuse arrays; every server takes a string), the model family's rules, the
- * history round-trip for reasoning, then whatever this endpoint is known to refuse. Idempotent and copy-on-write, so
- * the client can run it on any request it is handed.
+ * history round-trip for reasoning, then whatever this endpoint is known to refuse. Idempotent
+ * and copy-on-write, so the client can run it on any request it is handed.
  */
 export function prepareRequest(
   request: ChatCompletionRequest,
