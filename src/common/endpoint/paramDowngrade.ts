@@ -49,7 +49,7 @@ function field(name: string): RegExp {
 // Content that must be a string: serde (DeepSeek), pydantic (vLLM, SiliconFlow), Go (Ollama),
 // and the Chinese wordings relays put in front of them.
 const WANTS_STRING =
-  /invalid type: sequence, expected a string|content must be (a )?string|input should be a valid string|cannot unmarshal array into .*content.* of type string|expected (a )?string|(必须|应该?|需要)(是|为)字符串|字符串类型/i;
+  /invalid type: sequence, expected a string|(content|value) must be (a )?string|input should be a valid string|cannot unmarshal array into .*content.* of type string|expected (a )?string|(必须|应该?|需要)(是|为)字符串|字符串类型/i;
 // A text model refusing the image itself (Moonshot, relays).
 const NO_IMAGES =
   /image (input )?(is )?not supported|does not support (images?|vision|image input)|不支持(图片|图像|视觉)/i;
