@@ -174,7 +174,8 @@ function fromJson(value: unknown, depth: number): ParsedErrorBody {
     const inner = error as Record<string, unknown>;
     const nested = fromJson(inner, depth + 1);
     return {
-      message: nested.message,
+      // {"error":{"code":"x"},"message":"…"}: the words sit beside the object.
+      message: nested.message ?? wordsOf(obj.message ?? obj.msg, depth)?.message,
       type: asString(inner.type) ?? nested.type,
       code: asString(inner.code) ?? nested.code ?? code,
       param: asString(inner.param) ?? nested.param ?? param,

@@ -60,6 +60,7 @@ describe('errors and retry policy', () => {
       'API 调用参数有误，请检查文档。 (1210)',
     );
     assert.equal(detail(502, 'upstream connect error'), 'upstream connect error');
+    assert.equal(detail(500, { error: { code: 'E42' }, message: 'words beside' }), 'words beside (E42)');
     // A code that only repeats the type or the status adds nothing.
     assert.equal(
       detail(400, {
