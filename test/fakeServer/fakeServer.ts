@@ -7,6 +7,7 @@ import { createServer, type IncomingHttpHeaders, type Server, type ServerRespons
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { refuses, type StrictEntry } from './strictMode';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'streams');
 
@@ -50,6 +51,13 @@ export interface FakeServer {
   setFallback(scenario: Scenario): void;
   /** Models listed by GET /v1/models. */
   setModels(ids: string[]): void;
+  /**
+   * Strict mode: every chat request carrying the entry's field is refused with the entry's exact
+   * status and body (before the queue is looked at); `undefined` turns it off.
+   */
+  setStrict(entry: StrictEntry | undefined): void;
+  /** Chat requests strict mode refused. */
+  readonly refused: RecordedRequest[];
   /** Forget queued scenarios and recorded requests (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -102,6 +110,8 @@ export async function startFakeServer(): Promise<FakeServer> {
   let fallback: Scenario = { body: sse('Hello from the fake server.') };
   let models = ['fake-model', 'fake-vision', 'fake-reasoner'];
   const requests: RecordedRequest[] = [];
+  const refused: RecordedRequest[] = [];
+  let strict: StrictEntry | undefined;
   const sockets = new Set<import('node:net').Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -139,6 +149,15 @@ export async function startFakeServer(): Promise<FakeServer> {
         return;
       }
       if (req.method === 'POST' && path.endsWith('/chat/completions')) {
+        if (strict && refuses(strict, body)) {
+          refused.push(record);
+          void respond(res, {
+            status: strict.status,
+            headers: { 'content-type': strict.contentType },
+            body: strict.body,
+          });
+          return;
+        }
         void respond(res, queue.shift() ?? fallback);
         return;
       }
@@ -162,6 +181,7 @@ export async function startFakeServer(): Promise<FakeServer> {
     baseUrl: `${url}/v1`,
     port,
     requests,
+    refused,
     enqueue: (...scenarios) => queue.push(...scenarios),
     setFallback: (scenario) => {
       fallback = scenario;
@@ -169,9 +189,13 @@ export async function startFakeServer(): Promise<FakeServer> {
     setModels: (ids) => {
       models = ids;
     },
+    setStrict: (entry) => {
+      strict = entry;
+    },
     reset: () => {
       queue.length = 0;
       requests.length = 0;
+      refused.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {

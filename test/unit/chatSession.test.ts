@@ -104,7 +104,8 @@ describe('ChatSession', () => {
     assert.deepEqual(calls[1].body.messages, [
       { role: 'user', content: 'q1' },
       { role: 'assistant', content: 'A1' },
-      { role: 'user', content: [{ type: 'text', text: 'q2' }] },
+      // Text parts go out as one string: strict servers (DeepSeek) refuse arrays.
+      { role: 'user', content: 'q2' },
     ]);
   });
 
@@ -345,10 +346,7 @@ describe('ChatSession: deltas, notices and history actions', () => {
     assert.deepEqual(calls[2].body.messages, [
       {
         role: 'user',
-        content: [
-          { type: 'text', text: 'q1 edited' },
-          { type: 'text', text: 'File: a.ts' },
-        ],
+        content: 'q1 edited\n\nFile: a.ts',
       },
     ]);
     assert.deepEqual(
@@ -438,7 +436,10 @@ describe('ChatSession: no turn ends in silence', () => {
     assert.equal(answer.text, 'Partial answer');
     assert.equal(answer.status, 'incomplete');
     assert.equal(error.role, 'error');
-    assert.equal(error.error!.detail, 'upstream connection reset (request id: 2024110715301234)');
+    assert.equal(
+      error.error!.detail,
+      'upstream connection reset (request id: 2024110715301234) (bad_response_status_code)',
+    );
     assert.equal(error.error!.retryable, true);
   });
 

@@ -42,6 +42,7 @@ describe('request log', () => {
     assert.match(text, /trace .*"authorization":"\*\*\*".*"x-relay-group":"vip"/);
     assert.doesNotMatch(text, new RegExp(KEY));
     assert.doesNotMatch(text, /secret code/, 'message contents stay out of the log');
+    assert.ok(lines.includes(`warn POST https://relay.example/v1/chat/completions?key=*** → 401 body: {}`));
 
     const failing = loggingFetch(
       log,
@@ -66,5 +67,27 @@ describe('request log', () => {
       'https://g.example/v1/models?key=***&x=1',
     );
     assert.equal(redactUrl('https://g.example/v1?api_key=abc'), 'https://g.example/v1?api_key=***');
+  });
+
+  it('keeps the raw error body in the log, without keys or echoed input, and leaves it readable', async () => {
+    const { lines, log } = fakeLog();
+    const raw = JSON.stringify({
+      error: 'SyntaxError',
+      message: `Expected double-quoted property name (key ${KEY})`,
+      detail: [
+        { loc: ['body', 'messages', 0, 'content'], msg: 'Input should be a valid string', input: 'my code' },
+      ],
+    });
+    const fetchImpl = loggingFetch(
+      log,
+      () => [KEY],
+      async () => new Response(raw, { status: 422 }),
+    );
+    const response = await fetchImpl('https://relay.example/v1/chat/completions', { method: 'POST' });
+    assert.equal(await response.text(), raw, 'the client still reads the whole body');
+    assert.equal(
+      lines.at(-1),
+      'warn POST https://relay.example/v1/chat/completions → 422 body: {"error":"SyntaxError","message":"Expected double-quoted property name (key ***)","detail":[{"loc":["body","messages",0,"content"],"msg":"Input should be a valid string","input":"…"}]}',
+    );
   });
 });

@@ -5,6 +5,7 @@ import {
   fenceFor,
   selectionLabel,
 } from '../../src/common/conversation/selectionPrompt';
+import { buildChatRequest } from '../../src/common/endpoint/requestBuilder';
 
 const sel = {
   path: 'src/a.ts',
@@ -15,7 +16,7 @@ const sel = {
 };
 
 describe('selection prompt', () => {
-  it('sends the question and the code (path, language, line numbers) as two text parts', () => {
+  it('keeps the question and the code (path, language, line numbers) as two text parts', () => {
     const parts = buildSelectionParts('Why?', sel);
     assert.deepEqual(parts[0], { type: 'text', text: 'Why?' });
     assert.equal(parts[1].type, 'text');
@@ -23,6 +24,21 @@ describe('selection prompt', () => {
       (parts[1] as { text: string }).text,
       'File: src/a.ts (language: typescript), lines 3-5:\n```typescript\nconst a = 1;\nconst b = 2;\n```',
     );
+  });
+
+  it('goes on the wire as one string, a blank line between question and fenced code', () => {
+    const request = buildChatRequest('deepseek-chat', [
+      { role: 'user', content: buildSelectionParts('Why?', sel) },
+    ]);
+    assert.equal(
+      request.messages[0].content,
+      'Why?\n\nFile: src/a.ts (language: typescript), lines 3-5:\n```typescript\nconst a = 1;\nconst b = 2;\n```',
+    );
+  });
+
+  it('closes the fence right after the last line when the selection ends in a line break', () => {
+    const text = (buildSelectionParts('q', { ...sel, text: 'const a = 1;\n' })[1] as { text: string }).text;
+    assert.equal(text, 'File: src/a.ts (language: typescript), lines 3-5:\n```typescript\nconst a = 1;\n```');
   });
 
   it('falls back to the default question when none is given', () => {

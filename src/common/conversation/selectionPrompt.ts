@@ -27,7 +27,9 @@ export function selectionLabel(sel: SelectionContext): string {
 /** Code in a fence that cannot close early, under a header line the model reads first. */
 export function fencedCodePart(header: string, languageId: string, code: string): ContentPart {
   const fence = fenceFor(code);
-  return { type: 'text', text: `${header}\n${fence}${languageId}\n${code}\n${fence}` };
+  // A selection made with Shift+Down ends in a line break; the fence supplies its own.
+  const body = code.replace(/\r?\n$/, '');
+  return { type: 'text', text: `${header}\n${fence}${languageId}\n${body}\n${fence}` };
 }
 
 /** The selected code with its path, language and line numbers. */

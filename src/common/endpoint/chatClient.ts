@@ -1,11 +1,18 @@
 import { chatCompletionsUrl, endpointHost, modelsUrl } from './baseUrl';
-import { capabilityKey, rememberDowngrade, type CapabilityStore } from './capabilities';
+import { capabilityKey, mergeCapabilities, rememberDowngrade, type CapabilityStore } from './capabilities';
 import type { ChatEvent } from '../stream/chatEvents';
 import type { ChatCompletionRequest } from './chatTypes';
 import { EndpointError, errorFromNetwork, errorFromResponse, isAbortError } from './endpointError';
-import { applyDowngrade, detectDowngrade, downgradeMessage, type Downgrade } from './paramDowngrade';
+import {
+  applyDowngrade,
+  detectDowngrade,
+  downgradeMessage,
+  hasNonTextParts,
+  type Downgrade,
+} from './paramDowngrade';
 import { prepareRequest } from './requestBuilder';
 import { readableBody } from './responseBody';
+import { knownRefusals, type ServerKind } from './serverKind';
 import {
   abortError,
   backoffDelay,
@@ -29,6 +36,8 @@ export interface EndpointConfig {
   profileId?: string;
   /** Where refused parameters are remembered (globalState on the host). */
   capabilityStore?: CapabilityStore;
+  /** The server behind the base URL, when the profile says: its known refusals apply from the start. */
+  serverKind?: ServerKind;
   retry?: Partial<RetryOptions>;
   timeouts?: Partial<TimeoutOptions>;
 }
@@ -76,7 +85,9 @@ export async function* streamChatCompletion(
   const timeouts = { ...DEFAULT_TIMEOUTS, ...config.timeouts };
   const store = config.capabilityStore;
   const key = capabilityKey(config.profileId ?? host, request.model);
-  const tried: Downgrade[] = [...(store?.get(key)?.downgrades ?? [])];
+  const tried: Downgrade[] = [
+    ...new Set([...knownRefusals(config.serverKind), ...(store?.get(key)?.downgrades ?? [])]),
+  ];
   let body = prepareRequest(request, tried);
   let unconfirmed: Downgrade | undefined;
   let failures = 0;
@@ -99,7 +110,14 @@ export async function* streamChatCompletion(
       if (signal?.aborted) throw abortError(signal);
       if (shown || !(err instanceof EndpointError)) throw err;
       const downgrade =
-        err.kind === 'http' ? detectDowngrade(err.status, err.serverMessage, body, tried) : undefined;
+        err.kind === 'http'
+          ? detectDowngrade(err.status, err.serverMessage, body, tried, err.errorParam)
+          : undefined;
+      if (downgrade === 'content_array' && hasNonTextParts(body)) {
+        // Text could be joined into a string, but an image cannot: say so rather than drop it.
+        if (store) await mergeCapabilities(store, key, { vision: false });
+        throw textOnlyError(err);
+      }
       if (downgrade) {
         tried.push(downgrade);
         body = applyDowngrade(body, downgrade);
@@ -124,6 +142,21 @@ function tryDecode(step: () => void): { error: unknown } | undefined {
   } catch (error) {
     return { error };
   }
+}
+
+function textOnlyError(err: EndpointError): EndpointError {
+  return new EndpointError({
+    kind: 'http',
+    host: err.host,
+    status: err.status,
+    serverMessage: err.serverMessage,
+    errorType: err.errorType,
+    errorCode: err.errorCode,
+    errorParam: err.errorParam,
+    requestId: err.requestId,
+    hint: 'textOnly',
+    cause: err,
+  });
 }
 
 function retryReason(err: EndpointError): string {

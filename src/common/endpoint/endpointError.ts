@@ -19,7 +19,9 @@ export type ErrorHint =
   | 'emptyAnswer'
   /** The stream ended with a finish_reason outside the spec (e.g. "error"). */
   | 'unexpectedFinish'
-  | 'config';
+  | 'config'
+  /** The endpoint takes message content only as text, and this message carries an image or file. */
+  | 'textOnly';
 
 export type ErrorKind = 'http' | 'network' | 'timeout' | 'stream' | 'config';
 
@@ -30,6 +32,8 @@ export interface EndpointErrorInit {
   serverMessage?: string;
   errorType?: string;
   errorCode?: string;
+  /** The request field the server blames, when it names one. */
+  errorParam?: string;
   requestId?: string;
   hint: ErrorHint;
   retryAfterMs?: number;
@@ -43,6 +47,7 @@ export class EndpointError extends Error {
   readonly serverMessage?: string;
   readonly errorType?: string;
   readonly errorCode?: string;
+  readonly errorParam?: string;
   readonly requestId?: string;
   readonly hint: ErrorHint;
   readonly retryAfterMs?: number;
@@ -56,6 +61,7 @@ export class EndpointError extends Error {
     this.serverMessage = init.serverMessage;
     this.errorType = init.errorType;
     this.errorCode = init.errorCode;
+    this.errorParam = init.errorParam;
     this.requestId = init.requestId;
     this.hint = init.hint;
     this.retryAfterMs = init.retryAfterMs;
@@ -96,13 +102,27 @@ function asString(value: unknown): string | undefined {
   return undefined;
 }
 
-/** Pulls message/type/code out of the shapes relays use for errors. */
-export function parseErrorBody(body: string): { message?: string; type?: string; code?: string } {
+export interface ParsedErrorBody {
+  message?: string;
+  type?: string;
+  code?: string;
+  /** The request field the server blames (`param` in OpenAI's shape), when it names one. */
+  param?: string;
+}
+
+/**
+ * Pulls the human words, type, code and blamed field out of the shapes servers and relays use for
+ * errors: `{error: {message}}`, a string `error` with `message` beside it, `{detail: "…"}`,
+ * FastAPI's `{detail: [{loc, msg}]}`, `{message, success: false}`, `{error_msg}`,
+ * `{errors: [{message}]}`, a message that is itself JSON, HTML pages and plain text.
+ */
+export function parseErrorBody(body: string): ParsedErrorBody {
   const text = body.trim();
   if (!text) return {};
   if (text.startsWith('{') || text.startsWith('[')) {
     try {
-      return fromJson(JSON.parse(text));
+      const parsed = fromJson(JSON.parse(text), 0);
+      return { ...parsed, message: parsed.message ? clip(parsed.message) : undefined };
     } catch {
       // fall through: not JSON after all
     }
@@ -111,33 +131,78 @@ export function parseErrorBody(body: string): { message?: string; type?: string;
   return { message: clip(text) };
 }
 
-function fromJson(value: unknown): { message?: string; type?: string; code?: string } {
-  if (Array.isArray(value)) return value.length ? fromJson(value[0]) : {};
+/** A message, whatever shape holds it: a string, JSON in a string, an object, a list of issues. */
+function wordsOf(value: unknown, depth: number): ParsedErrorBody | undefined {
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    if (!trimmed) return undefined;
+    if (/^[[{]/.test(trimmed)) {
+      try {
+        const inner = fromJson(JSON.parse(trimmed), depth + 1);
+        if (inner.message) return inner;
+      } catch {
+        // a message that merely starts with a bracket
+      }
+    }
+    return { message: trimmed };
+  }
+  if (typeof value === 'number') return { message: String(value) };
+  if (Array.isArray(value)) {
+    // pydantic/FastAPI list every failing field; the first few say enough.
+    const items = value.slice(0, 3).map((item) => fromJson(item, depth + 1));
+    const words = items.flatMap((item) => (item.message ? [item.message] : []));
+    return words.length ? { message: words.join('; '), code: items[0].code } : undefined;
+  }
+  if (value && typeof value === 'object') {
+    const inner = fromJson(value, depth + 1);
+    return inner.message ? inner : undefined;
+  }
+  return undefined;
+}
+
+function fromJson(value: unknown, depth: number): ParsedErrorBody {
+  if (depth > 4) return {};
+  if (Array.isArray(value)) return value.length ? fromJson(value[0], depth + 1) : {};
   if (!value || typeof value !== 'object') return { message: asString(value) };
   const obj = value as Record<string, unknown>;
+  const code = asString(obj.code) ?? asString(obj.error_code);
+  const param = asString(obj.param);
   const error = obj.error;
-  if (typeof error === 'string') return { message: clip(error), code: asString(obj.code) };
-  if (error && typeof error === 'object') {
+  if (typeof error === 'string') {
+    // {"error":"SyntaxError","message":"Expected double-quoted property name…"}: both say something.
+    const beside = wordsOf(obj.message ?? obj.detail ?? obj.msg, depth)?.message;
+    const message = beside && beside !== error.trim() ? `${error.trim()}: ${beside}` : error;
+    return { message, code, param, type: asString(obj.type) };
+  }
+  if (error && typeof error === 'object' && !Array.isArray(error)) {
     const inner = error as Record<string, unknown>;
-    const nested = fromJson(inner);
+    const nested = fromJson(inner, depth + 1);
     return {
-      message: nested.message,
+      // {"error":{"code":"x"},"message":"…"}: the words sit beside the object.
+      message: nested.message ?? wordsOf(obj.message ?? obj.msg, depth)?.message,
       type: asString(inner.type) ?? nested.type,
-      code: asString(inner.code) ?? nested.code,
+      code: asString(inner.code) ?? nested.code ?? code,
+      param: asString(inner.param) ?? nested.param ?? param,
     };
   }
-  const message =
-    asString(obj.message) ?? asString(obj.msg) ?? asString(obj.detail) ?? asString(obj.error_msg);
-  const detail = Array.isArray(obj.detail) ? fromJson(obj.detail).message : undefined;
+  const words =
+    wordsOf(obj.message, depth) ??
+    wordsOf(obj.msg, depth) ??
+    wordsOf(obj.detail, depth) ??
+    wordsOf(obj.error_msg, depth) ??
+    wordsOf(obj.errors, depth) ??
+    wordsOf(obj.description, depth) ??
+    (Array.isArray(error) ? wordsOf(error, depth) : undefined);
   // pydantic (vLLM, FastAPI relays) names the refused field only in `loc`: ["body", "stream_options"].
-  if (message && Array.isArray(obj.loc)) {
+  if (words?.message && Array.isArray(obj.loc)) {
     const field = obj.loc.filter((part) => part !== 'body').join('.');
-    return { message: clip(`${field}: ${message}`), type: asString(obj.type) };
+    return { message: field ? `${field}: ${words.message}` : words.message, type: asString(obj.type), param };
   }
   return {
-    message: message ? clip(message) : detail,
-    type: asString(obj.type),
-    code: asString(obj.code) ?? asString(obj.error_code),
+    message: words?.message,
+    type: asString(obj.type) ?? words?.type,
+    code: code ?? words?.code,
+    param: param ?? words?.param,
   };
 }
 
@@ -198,6 +263,7 @@ export function errorFromResponse(
     serverMessage: parsed.message,
     errorType: parsed.type,
     errorCode: parsed.code,
+    errorParam: parsed.param,
     requestId: requestIdFrom(headers, parsed.message),
     hint: hintForStatus(status, parsed.message, parsed.code),
     retryAfterMs: retryAfterMs(headers),

@@ -3,24 +3,62 @@ import type { ChatCompletionRequest, ChatMessage } from './chatTypes';
 /**
  * A parameter an endpoint refused, and so one we stop sending. `max_tokens` means "send
  * max_completion_tokens instead" and vice versa; `developer` means "send that role as system";
- * `stream` means "ask for one JSON answer".
+ * `stream` means "ask for one JSON answer"; `name` means "no name on messages"; `null_content`
+ * means "an empty string where an assistant message with tool calls has no text";
+ * `content_array` means "message content only as a string" (text parts joined).
  */
 export type Downgrade =
   | 'stream_options'
   | 'tools'
   | 'temperature'
   | 'top_p'
+  | 'presence_penalty'
+  | 'frequency_penalty'
   | 'stream'
   | 'max_tokens'
   | 'max_completion_tokens'
   | 'developer'
-  | 'reasoning_effort';
+  | 'reasoning_effort'
+  | 'n'
+  | 'logprobs'
+  | 'logit_bias'
+  | 'parallel_tool_calls'
+  | 'user'
+  | 'metadata'
+  | 'store'
+  | 'service_tier'
+  | 'name'
+  | 'null_content'
+  | 'content_array';
 
 // Words servers use when they refuse a field rather than its value (OpenAI, vLLM/pydantic, Ollama,
-// new-api/one-api in English and Chinese). "does not support" covers OpenAI's "'temperature' does
-// not support 0.2 with this model", where only dropping the field helps.
+// Groq, Gemini, xAI, new-api/one-api in English and Chinese). "does not support" covers OpenAI's
+// "'temperature' does not support 0.2 with this model", where only dropping the field helps.
 const REFUSAL =
-  /unsupported|not supported|unrecognized|unknown|extra (inputs|fields)|not permitted|not allowed|does not support|unexpected|invalid (parameter|argument|field|role)|不支持|未知|不允许/i;
+  /unsupported|not supported|unrecognized|unknown|extra (inputs|fields)|not permitted|not allowed|does not support|unexpected|invalid (parameter|argument|field|role)|cannot find field|is not one of|不支持|未知|不允许|不合法|非法/i;
+
+/** A field name as servers spell it: `reasoning_effort`, `reasoningEffort`, `'reasoning_effort'`. */
+function field(name: string): RegExp {
+  const spelled = name
+    .split('_')
+    .map((part, i) => (i === 0 ? part : `_?${part}`))
+    .join('');
+  return new RegExp(`(^|[^A-Za-z0-9_])${spelled}(?![A-Za-z0-9_])`, 'i');
+}
+
+// Content that must be a string: serde (DeepSeek), pydantic (vLLM, SiliconFlow), Go (Ollama),
+// and the Chinese wordings relays put in front of them.
+const WANTS_STRING =
+  /invalid type: sequence, expected a string|(content|value) must be (a )?string|input should be a valid string|cannot unmarshal array into .*content.* of type string|expected (a )?string|(必须|应该?|需要)(是|为)字符串|字符串类型/i;
+// A text model refusing the image itself (Moonshot, relays).
+const NO_IMAGES =
+  /image (input )?(is )?not supported|does not support (images?|vision|image input)|不支持(图片|图像|视觉)/i;
+const REFUSES_NULL =
+  /invalid type: null, expected a string|input should be a valid string|content.{0,40}(must not be|cannot be|can't be|should not be) (null|none|empty)|must have either content or tool_calls|不能为空|不能为 ?null/i;
+
+// "role 'user'" or pydantic's "messages.0.user.name" name a role, not the `user` field.
+const ROLE_VALUE =
+  /role\s*[:=]?\s*['"`]?(user|assistant|system|tool)\b['"`]?|(messages\.\d+\.)(user|assistant|system|tool)\b/gi;
 
 interface Rule {
   downgrade: Downgrade;
@@ -31,29 +69,83 @@ interface Rule {
 }
 
 const hasDeveloper = (body: ChatCompletionRequest) => body.messages.some((m) => m.role === 'developer');
+const hasName = (body: ChatCompletionRequest) =>
+  body.messages.some((m) => 'name' in m && m.name !== undefined);
+const hasArray = (body: ChatCompletionRequest) => body.messages.some((m) => Array.isArray(m.content));
+const hasNullContent = (body: ChatCompletionRequest) =>
+  body.messages.some((m) => m.role === 'assistant' && m.content === null);
+const sent = (key: keyof ChatCompletionRequest) => (body: ChatCompletionRequest) => body[key] !== undefined;
 
-// Checked in order: the more specific names first, so "stream_options" is not read as "stream".
+// Checked in order: the more specific names first, so "stream_options" is not read as "stream",
+// "top_logprobs" not as "logprobs", and a refused message shape before any field.
 const RULES: Rule[] = [
-  { downgrade: 'stream_options', applies: (b) => b.stream_options !== undefined, named: /stream_options/ },
-  { downgrade: 'max_tokens', applies: (b) => b.max_tokens !== undefined, named: /\bmax_tokens\b/ },
+  {
+    downgrade: 'content_array',
+    applies: hasArray,
+    named: /content|messages|image/i,
+    refusedAs: new RegExp(`${WANTS_STRING.source}|${NO_IMAGES.source}`, 'i'),
+  },
+  { downgrade: 'null_content', applies: hasNullContent, named: /content|messages/i, refusedAs: REFUSES_NULL },
+  { downgrade: 'stream_options', applies: sent('stream_options'), named: field('stream_options') },
+  { downgrade: 'max_tokens', applies: sent('max_tokens'), named: field('max_tokens') },
   {
     downgrade: 'max_completion_tokens',
-    applies: (b) => b.max_completion_tokens !== undefined,
-    named: /max_completion_tokens/,
+    applies: sent('max_completion_tokens'),
+    named: field('max_completion_tokens'),
   },
   {
     downgrade: 'reasoning_effort',
-    applies: (b) => b.reasoning_effort !== undefined,
-    named: /reasoning_effort/,
+    applies: sent('reasoning_effort'),
+    named: new RegExp(`${field('reasoning_effort').source}|invalid reasoning value`, 'i'),
+    // Ollama: "invalid reasoning value: 'minimal' (must be "high", "medium", "low", or "none")".
+    refusedAs: /invalid reasoning value/i,
   },
-  { downgrade: 'temperature', applies: (b) => b.temperature !== undefined, named: /\btemperature\b/ },
-  { downgrade: 'top_p', applies: (b) => b.top_p !== undefined, named: /\btop_p\b/ },
+  {
+    downgrade: 'parallel_tool_calls',
+    applies: sent('parallel_tool_calls'),
+    named: field('parallel_tool_calls'),
+  },
+  {
+    downgrade: 'logprobs',
+    applies: (b) => b.logprobs !== undefined || b.top_logprobs !== undefined,
+    named: /(^|[^a-z])(top_?)?logprobs/i,
+  },
+  { downgrade: 'logit_bias', applies: sent('logit_bias'), named: field('logit_bias') },
+  { downgrade: 'service_tier', applies: sent('service_tier'), named: field('service_tier') },
+  { downgrade: 'metadata', applies: sent('metadata'), named: field('metadata') },
+  { downgrade: 'store', applies: sent('store'), named: field('store') },
+  {
+    downgrade: 'user',
+    applies: sent('user'),
+    named: /(^|[\s'"`.([])user(?=$|[\s'"`:)\],=.])(?! ?(message|role))/i,
+  },
+  {
+    downgrade: 'n',
+    applies: sent('n'),
+    named: /(^|[\s'"`.([])n(?=$|[\s'"`:)\],=])/,
+    // Groq, Anthropic: "'n' : number must be at most 1", "only n=1 is supported".
+    refusedAs: /must be at most 1|only n ?= ?1/i,
+  },
+  { downgrade: 'temperature', applies: sent('temperature'), named: field('temperature') },
+  { downgrade: 'top_p', applies: sent('top_p'), named: field('top_p') },
+  { downgrade: 'presence_penalty', applies: sent('presence_penalty'), named: field('presence_penalty') },
+  { downgrade: 'frequency_penalty', applies: sent('frequency_penalty'), named: field('frequency_penalty') },
   {
     downgrade: 'developer',
     applies: hasDeveloper,
-    named: /\bdeveloper\b/,
-    // OpenAI and older Azure deployments: "Invalid value: 'developer'. Supported values are: …"
-    refusedAs: /invalid value:? '?developer/i,
+    named: /\bdeveloper\b|\brole\b/,
+    // OpenAI and older Azure deployments: "Invalid value: 'developer'. Supported values are: …";
+    // Vercel: "Invalid enum value. Expected 'system' | … received 'developer'"; pydantic relays
+    // list the roles they take: "messages.0.role: Input should be 'system', 'user', …".
+    refusedAs: /invalid value:? '?developer|received '?developer|\brole\b.*(should be|one of|expected)/i,
+  },
+  {
+    downgrade: 'name',
+    applies: hasName,
+    // Not Gemini's "Unknown name \"store\"", which names the field after it.
+    named: /(?<!unknown )\bname\b/i,
+    // xAI: "Only messages of role 'user' can have a name."
+    refusedAs: /can have a name/i,
   },
   {
     downgrade: 'tools',
@@ -63,20 +155,53 @@ const RULES: Rule[] = [
   { downgrade: 'stream', applies: (b) => b.stream === true, named: /\bstream\b(?!_)/ },
 ];
 
-/** The parameter a 400/422 refuses, when its message names one this request carries. */
+/**
+ * The parameter a 400/422 refuses, when its message (or the `param` the error names) points at one
+ * this request carries.
+ */
 export function detectDowngrade(
   status: number | undefined,
   message: string | undefined,
   body: ChatCompletionRequest,
   alreadyTried: readonly Downgrade[] = [],
+  param?: string,
 ): Downgrade | undefined {
   if ((status !== 400 && status !== 422) || !message) return undefined;
   const refusal = REFUSAL.test(message);
+  let text = (param ? `${message} ${param}` : message).replace(ROLE_VALUE, 'role');
+  // A refusal about roles lists them ("expected one of `system`, `user`, …"): those are role
+  // names, not the `user` field.
+  if (/\brole\b/i.test(text))
+    text = text.replace(/['"`](user|assistant|system|tool|function)['"`]/g, 'a role');
   for (const rule of RULES) {
-    if (alreadyTried.includes(rule.downgrade) || !rule.applies(body) || !rule.named.test(message)) continue;
-    if (refusal || rule.refusedAs?.test(message)) return rule.downgrade;
+    if (alreadyTried.includes(rule.downgrade) || !rule.applies(body)) continue;
+    if (rule.refusedAs?.test(message) && rule.named.test(text)) return rule.downgrade;
+    if (refusal && rule.named.test(text) && !isShapeRule(rule.downgrade)) return rule.downgrade;
   }
   return undefined;
+}
+
+// "messages"/"content" appear in many refusals (a name on a message, a role): the shape rules
+// need their own wording, never just a refusal word.
+function isShapeRule(downgrade: Downgrade): boolean {
+  return downgrade === 'content_array' || downgrade === 'null_content';
+}
+
+/** True when some message carries a part that is not text (an image, audio, a file). */
+export function hasNonTextParts(body: ChatCompletionRequest): boolean {
+  return body.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type !== 'text'));
+}
+
+/** Text parts joined in order, a blank line apart, so a fenced block stays on lines of its own. */
+export function joinTextParts(parts: readonly { type: string; text?: string }[]): string {
+  return parts.map((p) => p.text ?? '').join('\n\n');
+}
+
+/** Message content as one string wherever every part is text; arrays only where something is not. */
+export function flattenTextContent(message: ChatMessage): ChatMessage {
+  const content = message.content;
+  if (!Array.isArray(content) || content.some((p) => p.type !== 'text')) return message;
+  return { ...message, content: joinTextParts(content) } as ChatMessage;
 }
 
 /** A copy of `body` without what `downgrade` names; the caller's object is never changed. */
@@ -86,8 +211,21 @@ export function applyDowngrade(body: ChatCompletionRequest, downgrade: Downgrade
     case 'stream_options':
     case 'temperature':
     case 'top_p':
+    case 'presence_penalty':
+    case 'frequency_penalty':
     case 'reasoning_effort':
+    case 'n':
+    case 'logit_bias':
+    case 'parallel_tool_calls':
+    case 'user':
+    case 'metadata':
+    case 'store':
+    case 'service_tier':
       delete next[downgrade];
+      break;
+    case 'logprobs':
+      delete next.logprobs;
+      delete next.top_logprobs;
       break;
     case 'tools':
       delete next.tools;
@@ -115,6 +253,23 @@ export function applyDowngrade(body: ChatCompletionRequest, downgrade: Downgrade
         m.role === 'developer' ? { ...m, role: 'system' } : m,
       );
       break;
+    case 'name':
+      next.messages = next.messages.map((m): ChatMessage => {
+        if (!('name' in m)) return m;
+        const { name: _dropped, ...rest } = m;
+        return rest as ChatMessage;
+      });
+      break;
+    case 'null_content':
+      next.messages = next.messages.map((m): ChatMessage =>
+        m.role === 'assistant' && m.content === null ? { ...m, content: '' } : m,
+      );
+      break;
+    case 'content_array':
+      // Text parts only; a message with an image keeps its array, and the client tells the user
+      // (an image is never dropped in silence).
+      next.messages = next.messages.map(flattenTextContent);
+      break;
   }
   return next;
 }
@@ -139,6 +294,12 @@ export function downgradeMessage(downgrade: Downgrade, host: string): string {
       return `${host} refused streaming; asked for the whole answer at once.`;
     case 'tools':
       return `${host} refused tools for this model; sent the request without them.`;
+    case 'name':
+      return `${host} refused names on messages; sent them without.`;
+    case 'null_content':
+      return `${host} refused an empty (null) assistant message; sent it as empty text.`;
+    case 'content_array':
+      return `${host} takes message content only as text; sent each message as one string.`;
     default:
       return `${host} refused ${downgrade}; sent the request without it.`;
   }

@@ -1,6 +1,7 @@
 import type { CapabilityStore } from './capabilities';
 import type { EndpointConfig } from './chatClient';
 import type { ChatOptions } from './requestBuilder';
+import { isServerKind, type ServerKind } from './serverKind';
 
 /** Settings that apply to one model (or a family, with `*` wildcards) on one endpoint. */
 export interface ModelOverride {
@@ -22,6 +23,8 @@ export interface EndpointProfile {
   headers?: Record<string, string>;
   /** Keyed by model id or a pattern such as `deepseek-*`; exact ids win over patterns. */
   models?: Record<string, ModelOverride>;
+  /** The server behind the base URL, when known: its refusals are left out from the first request. */
+  serverKind?: ServerKind;
 }
 
 export type ProfileProblem =
@@ -90,5 +93,6 @@ export function endpointConfigFor(
     headers: Object.keys(headers).length ? headers : undefined,
     profileId: profile.id,
     capabilityStore: secrets.capabilityStore,
+    ...(isServerKind(profile.serverKind) ? { serverKind: profile.serverKind } : {}),
   };
 }

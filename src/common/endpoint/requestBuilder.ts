@@ -8,7 +8,7 @@ import type {
   ToolChoice,
 } from './chatTypes';
 import { modelRules } from './modelRules';
-import { applyDowngrades, type Downgrade } from './paramDowngrade';
+import { applyDowngrades, flattenTextContent, type Downgrade } from './paramDowngrade';
 
 /**
  * What a user (or a profile's per-model override) can set, in settings-style names. Anything left
@@ -94,9 +94,10 @@ const SAMPLING_FIELDS = [
 ] as const;
 
 /**
- * Makes a request fit its model and endpoint: the model family's rules, the history round-trip
- * for reasoning, then whatever this endpoint is known to refuse. Idempotent and copy-on-write, so
- * the client can run it on any request it is handed.
+ * Makes a request fit its model and endpoint: text-only content as one string (strict servers
+ * such as DeepSeek's refuse arrays; every server takes a string), the model family's rules, the
+ * history round-trip for reasoning, then whatever this endpoint is known to refuse. Idempotent
+ * and copy-on-write, so the client can run it on any request it is handed.
  */
 export function prepareRequest(
   request: ChatCompletionRequest,
@@ -130,7 +131,7 @@ function prepareMessages(
   messages.forEach((m, i) => {
     if (m.role === 'user') lastUser = i;
   });
-  return messages.map((m, i): ChatMessage => {
+  return messages.map(flattenTextContent).map((m, i): ChatMessage => {
     if ((m.role === 'system' || m.role === 'developer') && systemRole && m.role !== systemRole) {
       return systemRole === 'user' ? { role: 'user', content: m.content } : { ...m, role: systemRole };
     }

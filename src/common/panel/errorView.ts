@@ -58,7 +58,20 @@ function hintText(t: Translate, hint: ErrorHint, host: string): string {
       );
     case 'config':
       return t('Open the settings and check "relayChat.baseUrl" and "relayChat.model".');
+    case 'textOnly':
+      return t(
+        'This model or endpoint takes no images or files: nothing was sent without them. Remove the image and send again, or choose a model that takes images.',
+      );
   }
+}
+
+/** The server's words, with its error code where it gave one that the words do not already carry. */
+function serverWords(err: EndpointError): string | undefined {
+  const code = err.errorCode?.trim();
+  const words = err.serverMessage;
+  if (!code || code === 'null' || code === err.errorType || code === String(err.status)) return words;
+  if (!words) return code;
+  return words.includes(code) ? words : `${words} (${code})`;
 }
 
 /** Status, host, the server's own words, the request id, and what to do next. Never a stack. */
@@ -75,7 +88,7 @@ export function describeError(err: unknown, t: Translate = identityTranslate): E
             : t('Could not reach {0}', err.host);
     return {
       title,
-      detail: err.serverMessage,
+      detail: serverWords(err),
       hint: hintText(t, err.hint, err.host),
       requestId: err.requestId,
       retryable: err.hint !== 'config',
@@ -109,6 +122,12 @@ export function describeNotice(
       return t('This endpoint does not stream; the answer arrives all at once.');
     case 'tools':
       return t('This model does not accept tools here; asked without them.');
+    case 'name':
+      return t('This endpoint refused names on messages; asked without them.');
+    case 'null_content':
+      return t('This endpoint refused an assistant message without text; sent it as empty text.');
+    case 'content_array':
+      return t('This endpoint takes message content only as text; sent each message as one string.');
     default:
       return t('This endpoint refused {0}; asked without it.', event.downgrade);
   }

@@ -21,6 +21,23 @@ function describeBody(body: RequestInit['body']): string {
   }
 }
 
+const MAX_LOGGED_BODY = 2000;
+
+/**
+ * An error body as the server sent it, for the log: the panel shows the words it found there, the
+ * log keeps the whole thing. pydantic's `input` echoes what was sent (the user's code), so it goes.
+ */
+export function loggableErrorBody(text: string): string {
+  let body = text.trim();
+  try {
+    body = JSON.stringify(JSON.parse(body), (key, value: unknown) => (key === 'input' ? '…' : value));
+  } catch {
+    // not JSON: as sent
+  }
+  body = body.replace(/\s+/g, ' ');
+  return body.length > MAX_LOGGED_BODY ? `${body.slice(0, MAX_LOGGED_BODY)}…` : body;
+}
+
 /**
  * fetch with a log line per request: method, URL, status, time to headers, request id; headers at
  * trace level with credentials masked; never message contents. Anything that looks like a key is
@@ -50,6 +67,15 @@ export function loggingFetch(
           `${method} ${url} → ${response.status} in ${Date.now() - started} ms${requestId ? ` request-id=${requestId}` : ''}${describeBody(init?.body)}`,
         ),
       );
+      if (!response.ok) {
+        // A clone, so the client still reads the body; the raw words stay here for a bug report.
+        const text = await response
+          .clone()
+          .text()
+          .catch(() => '');
+        if (text.trim())
+          log.warn(clean(`${method} ${url} → ${response.status} body: ${loggableErrorBody(text)}`));
+      }
       return response;
     } catch (err) {
       const cause = (err as { cause?: { code?: string; message?: string } }).cause;

@@ -4,6 +4,7 @@ import type { ResolvedEndpoint } from '../../common/conversation/chatSession';
 import { normalizeBaseUrl } from '../../common/endpoint/baseUrl';
 import { chatOptionsFor, endpointConfigFor, type EndpointProfile } from '../../common/endpoint/profile';
 import type { ChatOptions } from '../../common/endpoint/requestBuilder';
+import { isServerKind } from '../../common/endpoint/serverKind';
 
 const SECTION = 'relayChat';
 /** `relayChat.baseUrl` / `relayChat.model` form this profile. */
@@ -49,6 +50,8 @@ export class EndpointSettings {
       defaultModel: config.get<string>('model', ''),
       headers: config.get<Record<string, string>>('headers') || undefined,
     };
+    const serverKind = config.get<string>('serverKind');
+    if (isServerKind(serverKind)) fallback.serverKind = serverKind;
     const extra = (config.get<EndpointProfile[]>('profiles') ?? []).filter(
       (p) => p && typeof p.id === 'string' && p.id,
     );

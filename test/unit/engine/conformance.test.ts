@@ -70,6 +70,7 @@ const everything: ChatCompletionRequest = {
   stream_options: { include_usage: true },
   temperature: 0.2,
   top_p: 0.9,
+  frequency_penalty: 0,
   max_tokens: 256,
   reasoning_effort: 'low',
   tools: [{ type: 'function', function: { name: 'f' } }],

@@ -29,6 +29,48 @@ describe('errors and retry policy', () => {
     assert.equal(view.retryable, true);
   });
 
+  it('shows the words of every error shape, with the code where the words lack it', () => {
+    const detail = (status: number, body: unknown) =>
+      describeError(
+        errorFromResponse('h', status, new Headers(), typeof body === 'string' ? body : JSON.stringify(body)),
+      ).detail;
+    // The issue's relay: a string `error` and the message beside it, both shown.
+    assert.equal(
+      detail(500, { error: 'SyntaxError', message: 'Expected double-quoted property name…', status: 500 }),
+      'SyntaxError: Expected double-quoted property name…',
+    );
+    assert.equal(detail(404, { detail: 'Not Found' }), 'Not Found');
+    assert.equal(
+      detail(422, {
+        detail: [{ loc: ['body', 'n'], msg: 'Extra inputs are not permitted', type: 'extra_forbidden' }],
+      }),
+      'n: Extra inputs are not permitted',
+    );
+    assert.equal(detail(403, { message: '无权进行此操作', success: false }), '无权进行此操作');
+    assert.equal(
+      detail(400, { error_code: 110, error_msg: 'Access token invalid' }),
+      'Access token invalid (110)',
+    );
+    assert.equal(
+      detail(404, { errors: [{ message: 'No such model', code: 'model_not_found' }] }),
+      'No such model (model_not_found)',
+    );
+    assert.equal(
+      detail(400, { error: { code: '1210', message: 'API 调用参数有误，请检查文档。' } }),
+      'API 调用参数有误，请检查文档。 (1210)',
+    );
+    assert.equal(detail(502, 'upstream connect error'), 'upstream connect error');
+    assert.equal(detail(500, { error: { code: 'E42' }, message: 'words beside' }), 'words beside (E42)');
+    // A code that only repeats the type or the status adds nothing.
+    assert.equal(
+      detail(400, {
+        error: { message: 'bad', type: 'invalid_request_error', code: 'invalid_request_error' },
+      }),
+      'bad',
+    );
+    assert.equal(detail(400, { message: 'model not found: gpt-9', code: 400 }), 'model not found: gpt-9');
+  });
+
   it('hints stay translatable: every text goes through t', () => {
     const seen: string[] = [];
     const t = (m: string) => {

@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SERVER_KINDS } from '../../../src/common/endpoint/serverKind';
 import {
   MemoryCapabilityStore,
   capabilityKey,
@@ -96,5 +99,30 @@ describe('capability store', () => {
     store.set('k', { downgrades: ['tools'] });
     store.get('k')!.downgrades.push('stream');
     assert.deepEqual(store.get('k'), { downgrades: ['tools'] });
+  });
+});
+
+describe('server kind', () => {
+  it('passes a declared serverKind to the client and ignores an unknown one', () => {
+    const base = {
+      id: 'ds',
+      name: 'DeepSeek',
+      baseUrl: 'https://api.deepseek.com',
+      defaultModel: 'deepseek-chat',
+    };
+    assert.equal(
+      endpointConfigFor({ ...base, serverKind: 'deepseek' }, 'deepseek-chat').serverKind,
+      'deepseek',
+    );
+    const typo = { ...base, serverKind: 'deepsek' } as unknown as Parameters<typeof endpointConfigFor>[0];
+    assert.equal(endpointConfigFor(typo, 'deepseek-chat').serverKind, undefined);
+  });
+
+  it('offers in the settings schema exactly the kinds the engine knows', () => {
+    const manifest = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const properties =
+      manifest.contributes.configuration.properties ?? manifest.contributes.configuration[0].properties;
+    assert.deepEqual(properties['relayChat.profiles'].items.properties.serverKind.enum, SERVER_KINDS);
+    assert.deepEqual(properties['relayChat.serverKind'].enum, ['', ...SERVER_KINDS]);
   });
 });

@@ -379,3 +379,30 @@ describe('request builder', () => {
     });
   });
 });
+
+describe('content on the wire', () => {
+  const text = (t: string) => ({ type: 'text' as const, text: t });
+
+  it('sends text-only content as one string for every role, parts a blank line apart', () => {
+    const body = buildChatRequest('gpt-4o', [
+      { role: 'system', content: [text('Be brief.'), text('Use English.')] },
+      { role: 'developer', content: [text('Rules.')] },
+      { role: 'user', content: [text('Why?'), text('File: a.ts\n```ts\nx\n```')] },
+      { role: 'assistant', content: [text('Because.')] },
+      { role: 'tool', content: [text('r1'), text('r2')], tool_call_id: 'c1' },
+    ]);
+    assert.deepEqual(
+      body.messages.map((m) => m.content),
+      ['Be brief.\n\nUse English.', 'Rules.', 'Why?\n\nFile: a.ts\n```ts\nx\n```', 'Because.', 'r1\n\nr2'],
+    );
+  });
+
+  it('keeps an array only where a part is not text, and leaves the caller’s messages untouched', () => {
+    const history: ChatMessage[] = [{ role: 'user', content: parts }];
+    const body = buildChatRequest('gpt-4o', history);
+    assert.deepEqual(body.messages[0].content, parts);
+    const textOnly: ChatMessage[] = [{ role: 'user', content: [text('a'), text('b')] }];
+    buildChatRequest('gpt-4o', textOnly);
+    assert.deepEqual(textOnly[0].content, [text('a'), text('b')], 'the stored parts stay parts');
+  });
+});
