@@ -62,4 +62,3 @@ export function format(template: string, ...args: (string | number)[]): string {
 }
 
 /** Images the panel shows from host data: inline data of the four types the protocol allows. */
-export const IMAGE_DATA_URL = /^data:image\/(png|jpeg|gif|webp);base64,/;

@@ -6,6 +6,7 @@
 
 import type { ToolCall, Usage } from '../endpoint/chatTypes';
 import type { MessageOp } from './messageReducer';
+import { IMAGE_DATA_URL } from '../images/imageTypes';
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
 
@@ -159,8 +160,7 @@ function isAttachment(value: unknown): value is Attachment {
   if (!value || typeof value !== 'object') return false;
   const a = value as Record<string, unknown>;
   if (typeof a.name !== 'string') return false;
-  if (a.kind === 'image')
-    return typeof a.dataUrl === 'string' && /^data:image\/(png|jpeg|gif|webp);base64,/.test(a.dataUrl);
+  if (a.kind === 'image') return typeof a.dataUrl === 'string' && IMAGE_DATA_URL.test(a.dataUrl);
   return a.kind === 'file' && typeof a.uri === 'string';
 }
 

@@ -1,14 +1,6 @@
 import * as vscode from 'vscode';
 import { MAX_FILE_CHARS, type ReadFile } from '../../common/conversation/composerInput';
-
-const IMAGE_TYPES: Record<string, string> = {
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-};
-const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+import { MAX_IMAGE_BYTES, imageTypeOfExtension } from '../../common/images/imageTypes';
 
 /** Reads a file the user dropped into the composer: text as code, images as data URLs. */
 export async function readDroppedFile(uriText: string): Promise<ReadFile> {
@@ -22,13 +14,14 @@ export async function readDroppedFile(uriText: string): Promise<ReadFile> {
   try {
     const ext = /\.[^./\\]+$/.exec(uri.path)?.[0]?.toLowerCase() ?? '';
     const bytes = await vscode.workspace.fs.readFile(uri);
-    if (IMAGE_TYPES[ext]) {
+    const imageType = imageTypeOfExtension(ext);
+    if (imageType) {
       if (bytes.byteLength > MAX_IMAGE_BYTES)
         return { kind: 'unreadable', path, reason: vscode.l10n.t('image larger than 20 MB') };
       return {
         kind: 'image',
         path,
-        dataUrl: `data:${IMAGE_TYPES[ext]};base64,${Buffer.from(bytes).toString('base64')}`,
+        dataUrl: `data:${imageType};base64,${Buffer.from(bytes).toString('base64')}`,
       };
     }
     if (bytes.subarray(0, 8000).includes(0))

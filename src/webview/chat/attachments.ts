@@ -1,14 +1,10 @@
 import type { Attachment } from '../../common/panel/protocol';
-import { IMAGE_DATA_URL } from '../dom';
-
-/** The image types every vision endpoint takes; the protocol's guard accepts exactly these. */
-const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
+import { IMAGE_DATA_URL, MAX_IMAGE_BYTES, isImageType } from '../../common/images/imageTypes';
 
 export type ImageProblem = 'tooLarge' | 'unsupported';
 
 export function imageProblem(file: File): ImageProblem | undefined {
-  if (!IMAGE_TYPES.has(file.type)) return 'unsupported';
+  if (!isImageType(file.type)) return 'unsupported';
   if (file.size > MAX_IMAGE_BYTES) return 'tooLarge';
   return undefined;
 }

@@ -1,5 +1,6 @@
 import type { ToolCall, Usage } from '../../common/endpoint/chatTypes';
-import { el, format, IMAGE_DATA_URL } from '../dom';
+import { IMAGE_DATA_URL } from '../../common/images/imageTypes';
+import { el, format } from '../dom';
 import type { Strings } from '../strings';
 
 export interface UsageFigures {
