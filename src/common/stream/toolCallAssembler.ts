@@ -1,10 +1,33 @@
 import type { ToolCall } from '../endpoint/chatTypes';
 
-interface ToolCallDelta {
+export interface ToolCallDelta {
   index?: number;
   id?: string;
-  type?: string;
   function?: { name?: string; arguments?: string };
+}
+
+/**
+ * A tool-call fragment from the wire, or undefined for anything that cannot be one (null, a
+ * string, an object with neither index, id nor function). Only fields of the right type are kept.
+ */
+export function toToolCallDelta(value: unknown): ToolCallDelta | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = value as Record<string, unknown>;
+  const fn =
+    v.function && typeof v.function === 'object' ? (v.function as Record<string, unknown>) : undefined;
+  const delta: ToolCallDelta = {
+    ...(Number.isInteger(v.index) && (v.index as number) >= 0 ? { index: v.index as number } : {}),
+    ...(typeof v.id === 'string' && v.id ? { id: v.id } : {}),
+    ...(fn
+      ? {
+          function: {
+            ...(typeof fn.name === 'string' ? { name: fn.name } : {}),
+            ...(typeof fn.arguments === 'string' ? { arguments: fn.arguments } : {}),
+          },
+        }
+      : {}),
+  };
+  return delta.index !== undefined || delta.id !== undefined || delta.function ? delta : undefined;
 }
 
 /**
@@ -15,8 +38,11 @@ interface ToolCallDelta {
 export class ToolCallAssembler {
   private readonly calls = new Map<number, ToolCall>();
 
-  push(deltas: ToolCallDelta[]): void {
+  /** Fragments as they came off the wire; items that cannot be a tool call are skipped. */
+  push(items: readonly unknown[]): void {
+    const deltas = items.map(toToolCallDelta);
     deltas.forEach((delta, position) => {
+      if (!delta) return;
       const index = this.resolveIndex(delta, position);
       let call = this.calls.get(index);
       if (!call) {
@@ -30,7 +56,7 @@ export class ToolCallAssembler {
   }
 
   /** A legacy `function_call` delta is a single tool call at index 0. */
-  pushLegacy(delta: { name?: string; arguments?: string }): void {
+  pushLegacy(delta: unknown): void {
     this.push([{ index: 0, function: delta }]);
   }
 
