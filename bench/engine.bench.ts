@@ -4,7 +4,6 @@
  *                   reads: what the chat panel runs (timers, one await per read, one async step per
  *                   event for its consumer). The figure the target is about.
  *   ours: decoder   the same reads through ChatStreamDecoder, synchronously: the client's per-read work
- *   ours: decodeChatStream   the byte-stream helper (doctor, tests)
  *   openai SDK      Stream.fromSSEResponse over a Response of the same reads → chunk objects
  *   floor           JSON.parse of the payload strings alone: no bytes, no framing, no folding
  * Each stream is measured twice over: with a forced gc before every run (the work itself) and
@@ -16,7 +15,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { Stream } from 'openai/streaming';
 import type { ChatEvent } from '../src/common/stream/chatEvents';
 import { streamChatCompletion } from '../src/common/endpoint/chatClient';
-import { ChatStreamDecoder, decodeChatStream } from '../src/common/stream/sseDecoder';
+import { ChatStreamDecoder } from '../src/common/stream/sseDecoder';
 
 const CHUNKS = 20_000;
 const REPETITIONS = 11;
@@ -162,14 +161,6 @@ const cases: Case[] = [
       }
       decoder.end(out);
       return n + out.length;
-    },
-  },
-  {
-    name: 'ours: decodeChatStream',
-    async run(r) {
-      let n = 0;
-      for await (const _event of decodeChatStream(bodyOf(r.pieces))) n++;
-      return n;
     },
   },
   {

@@ -135,15 +135,6 @@ export async function* streamChatCompletion(
   }
 }
 
-function tryDecode(step: () => void): { error: unknown } | undefined {
-  try {
-    step();
-    return undefined;
-  } catch (error) {
-    return { error };
-  }
-}
-
 function textOnlyError(err: EndpointError): EndpointError {
   return new EndpointError({
     kind: 'http',
@@ -277,32 +268,23 @@ async function* attemptOnce(
         continue;
       }
       // What a read decoded before an error in it still goes out first: the text stays on screen.
-      const failed = tryDecode(() => decoder.push(chunk.value, out));
+      const failed = decoder.read(chunk.value, out);
       if (out.length) {
         shown = true;
         yield out;
         out.length = 0;
       }
-      if (failed) throw failed.error;
+      if (failed) throw failed;
       if (decoder.done) break;
     }
     const failure = stopped();
     if (failure) throw failure;
-    const failed = tryDecode(() => {
-      if (whole !== undefined) {
-        whole += text!.decode();
-        // A server that ignored `stream: true` answers with one JSON object; some send SSE anyway
-        // under a JSON or text content type.
-        if (whole.trimStart().startsWith('{')) decoder.pushJson(whole, out);
-        else decoder.pushText(whole, out);
-      }
-      decoder.end(out);
-    });
+    const failed = decoder.finish(out, whole === undefined ? undefined : whole + text!.decode());
     if (out.length) {
       shown = true;
       yield out;
     }
-    if (failed) throw failed.error;
+    if (failed) throw failed;
     if (!decoder.complete) throw cutError(host, shown, undefined, decoder.truncated);
   } finally {
     clock.clearTimeout(timer);

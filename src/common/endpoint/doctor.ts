@@ -1,6 +1,7 @@
 import { endpointHost } from './baseUrl';
 import {
   capabilityKey,
+  mergeCapabilities,
   MemoryCapabilityStore,
   type CapabilityStore,
   type EndpointCapabilities,
@@ -243,12 +244,8 @@ export async function runDoctor(
   });
 
   capabilities.checkedAt = now();
-  if (options.store) {
-    const key = capabilityKey(config.profileId ?? host, model);
-    const previous = options.store.get(key);
-    const downgrades = [...new Set([...(previous?.downgrades ?? []), ...capabilities.downgrades])];
-    await options.store.set(key, { ...previous, ...capabilities, downgrades });
-  }
+  if (options.store)
+    await mergeCapabilities(options.store, capabilityKey(config.profileId ?? host, model), capabilities);
   probes.sort((a, b) => ORDER.indexOf(a.id) - ORDER.indexOf(b.id));
   return report;
 }

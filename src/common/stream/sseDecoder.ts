@@ -57,6 +57,32 @@ export class ChatStreamDecoder {
     return this.done || this.assembler.finished;
   }
 
+  /**
+   * One network read, as the client's read loop takes it (and the conformance tests, which drive
+   * the same steps): the events it decoded go to `out` even when the read also held an error, which
+   * is returned, not thrown, so the caller shows the text before the error.
+   */
+  read(bytes: Uint8Array, out: ChatEvent[]): EndpointError | undefined {
+    return failureOf(() => this.push(bytes, out));
+  }
+
+  /**
+   * The body ended: `whole` is the body of a response that was not SSE. Returns the server's error,
+   * after the events before it; whether the answer is whole is `complete` (a cut is the caller's to
+   * word: it knows whether anything was shown).
+   */
+  finish(out: ChatEvent[], whole?: string): EndpointError | undefined {
+    return failureOf(() => {
+      if (whole !== undefined) {
+        // A server that ignored `stream: true` answers with one JSON object; some send SSE anyway
+        // under a JSON or text content type.
+        if (whole.trimStart().startsWith('{')) this.pushJson(whole, out);
+        else this.pushText(whole, out);
+      }
+      this.end(out);
+    });
+  }
+
   push(bytes: Uint8Array, out: ChatEvent[]): void {
     this.pushText(this.text.decode(bytes, { stream: true }), out);
   }
@@ -187,6 +213,16 @@ export class ChatStreamDecoder {
   }
 }
 
+function failureOf(step: () => void): EndpointError | undefined {
+  try {
+    step();
+    return undefined;
+  } catch (err) {
+    if (err instanceof EndpointError) return err;
+    throw err;
+  }
+}
+
 function isErrorObject(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
   const obj = value as Record<string, unknown>;
@@ -197,25 +233,6 @@ function hasErrorBesideChoices(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
   const obj = value as Record<string, unknown>;
   return !!obj.error && 'choices' in obj;
-}
-
-/** The whole path, bytes to events, for callers that hold a byte stream (tests, the doctor). */
-export async function* decodeChatStream(
-  source: ByteSource,
-  host = 'endpoint',
-  headers?: Headers,
-): AsyncGenerator<ChatEvent> {
-  const decoder = new ChatStreamDecoder(host, headers);
-  const out: ChatEvent[] = [];
-  for await (const bytes of source as AsyncIterable<Uint8Array>) {
-    decoder.push(bytes, out);
-    // An indexed loop: `yield*` over an array wraps every element in an async-from-sync step.
-    for (let i = 0; i < out.length; i++) yield out[i];
-    out.length = 0;
-    if (decoder.done) break;
-  }
-  decoder.end(out);
-  for (let i = 0; i < out.length; i++) yield out[i];
 }
 
 const CONTENT_KEY = '"content":"';

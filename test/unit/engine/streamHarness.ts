@@ -28,28 +28,26 @@ export interface Outcome {
   error?: EndpointError;
 }
 
-/** Bytes in the given pieces → events, the way the client's read loop drives the decoder. */
+/**
+ * Bytes in the given pieces → events, through the decoder's own read and finish steps, the ones
+ * the client's read loop takes (without its timers and awaits).
+ */
 export function decodePieces(pieces: Uint8Array[], asJson = false): Outcome {
   const decoder = new ChatStreamDecoder('relay.test');
   const events: ChatEvent[] = [];
-  try {
-    if (asJson) {
-      decoder.pushJson(new TextDecoder().decode(concat(pieces)), events);
-    } else {
-      for (const piece of pieces) {
-        decoder.push(piece, events);
-        if (decoder.done) break;
-      }
+  if (!asJson) {
+    for (const piece of pieces) {
+      const error = decoder.read(piece, events);
+      if (error) return { events, error };
+      if (decoder.done) break;
     }
-    decoder.end(events);
-    if (!decoder.complete) {
-      return { events, error: new EndpointError({ kind: 'stream', host: 'relay.test', hint: 'streamCut' }) };
-    }
-    return { events };
-  } catch (err) {
-    if (err instanceof EndpointError) return { events, error: err };
-    throw err;
   }
+  const error = decoder.finish(events, asJson ? new TextDecoder().decode(concat(pieces)) : undefined);
+  if (error) return { events, error };
+  if (!decoder.complete) {
+    return { events, error: new EndpointError({ kind: 'stream', host: 'relay.test', hint: 'streamCut' }) };
+  }
+  return { events };
 }
 
 export function splitAt(bytes: Uint8Array, offsets: number[]): Uint8Array[] {

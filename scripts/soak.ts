@@ -1,0 +1,192 @@
+/**
+ * `npm run soak [-- turns]`: many turns in a real VS Code against a relay that randomly cuts,
+ * stalls, errors and sends malformed chunks, while the chat view is hidden and shown at random
+ * moments. Not part of `npm test`; it prints its figures:
+ *   - characters lost and repeated on clean turns (the panel's answer against the text sent),
+ *   - characters repeated on broken turns (what is shown must be a prefix of what was sent),
+ *   - spinners still turning after the turn ended,
+ *   - the panel's JS heap after each New Chat (first vs last, and the spread).
+ * RELAY_SOAK_SEED makes a run repeatable.
+ */
+import assert from 'node:assert/strict';
+import type { Frame, Page } from 'playwright-core';
+import { sse, startFakeServer, type FakeServer, type Scenario } from '../test/fakeServer/fakeServer';
+import { startCodeServer } from '../test/support/codeServer';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../test/support/chromium';
+import { chatPanel, ensurePanel, hideAndShowSideBar, openWorkbench } from '../test/e2e/workbench';
+import { spawnSync } from 'node:child_process';
+import { REPO_ROOT } from '../test/support/codeServer';
+
+const TURNS = Number(process.argv[2] ?? process.env.RELAY_SOAK_TURNS ?? 500);
+const NEW_CHAT_EVERY = 25;
+let seed = Number(process.env.RELAY_SOAK_SEED ?? Date.now() % 100_000);
+const startSeed = seed;
+const random = () => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed / 2147483648;
+};
+const int = (n: number) => Math.floor(random() * n);
+
+type Kind = 'clean' | 'cut' | 'stall' | 'error' | 'malformed';
+
+function answerFor(turn: number): string {
+  const words = 20 + int(120);
+  return Array.from({ length: words }, (_, i) => `t${turn}w${i}`).join(' ');
+}
+
+/** What the relay does this turn, and the text a whole answer would have. */
+function scenarioFor(turn: number): { kind: Kind; text: string; scenario: Scenario } {
+  const text = answerFor(turn);
+  const pieceSize = 1 + int(6);
+  const body = sse(text, { pieceSize, usage: random() < 0.5 });
+  const pace = { delayMs: 5 + int(20), chunkSize: 64 + int(400) };
+  const r = random();
+  if (r < 0.6) return { kind: 'clean', text, scenario: { body, ...pace } };
+  if (r < 0.72) {
+    // Cut mid-stream: the connection closes without [DONE] or finish_reason.
+    const cut = body.slice(0, Math.floor(body.length * (0.2 + random() * 0.6)));
+    return { kind: 'cut', text, scenario: { body: cut, ...pace } };
+  }
+  if (r < 0.8) {
+    // A stall long enough to trip nothing but the user's patience, then the rest.
+    return { kind: 'stall', text, scenario: { body, delayMs: 60, chunkSize: 256 } };
+  }
+  if (r < 0.9) {
+    const at = body.indexOf('\n\n', Math.floor(body.length / 2)) + 2;
+    const error = `data: ${JSON.stringify({ error: { message: 'upstream failed mid-answer', code: 502 } })}\n\n`;
+    return { kind: 'error', text, scenario: { body: body.slice(0, at) + error, ...pace } };
+  }
+  const at = body.indexOf('\n\n', Math.floor(body.length / 3)) + 2;
+  return {
+    kind: 'malformed',
+    text,
+    scenario: { body: `${body.slice(0, at)}data: {"choices":[{"delta":\n\n`, ...pace },
+  };
+}
+
+async function panelFrame(page: Page): Promise<Frame> {
+  for (let i = 0; i < 100; i++) {
+    for (const frame of page.frames()) {
+      if (await frame.$('[data-testid="composer"]').catch(() => null)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error('the chat panel frame was not found');
+}
+
+async function main(): Promise<void> {
+  if (spawnSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' }).status !== 0)
+    process.exit(1);
+  const server: FakeServer = await startFakeServer();
+  const vscode = await startCodeServer({
+    settings: {
+      'relayChat.baseUrl': `${server.url}/v1`,
+      'relayChat.model': 'fake-model',
+      'relayChat.retries': 0,
+    },
+  });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  });
+  const totals = { turns: 0, lostClean: 0, repeatedClean: 0, repeatedBroken: 0, stuck: 0, rebuilds: 0 };
+  const byKind: Record<Kind, number> = { clean: 0, cut: 0, stall: 0, error: 0, malformed: 0 };
+  const heap: number[] = [];
+  const failures: string[] = [];
+  try {
+    const page = await openWorkbench(browser, vscode.folderUrl);
+    await ensurePanel(page);
+    const panel = () => chatPanel(page);
+    for (let turn = 0; turn < TURNS; turn++) {
+      if (turn % NEW_CHAT_EVERY === 0) {
+        if (turn > 0) {
+          await panel().locator('[data-testid="new-chat"]').click();
+          await panel().locator('[data-role]').first().waitFor({ state: 'detached' });
+        }
+        const frame = await panelFrame(page);
+        heap.push(
+          await frame.evaluate(() => {
+            (globalThis as { gc?: () => void }).gc?.();
+            return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+          }),
+        );
+      }
+      const { kind, text, scenario } = scenarioFor(turn);
+      byKind[kind] += 1;
+      server.enqueue(scenario);
+      const answers = panel().locator('[data-role="assistant"]');
+      const before = await answers.count();
+      const composer = panel().locator('textarea[data-testid="composer"]');
+      await composer.fill(`turn ${turn}`);
+      await composer.press('Enter');
+      if (random() < 0.3) {
+        await panel()
+          .locator('[data-role="assistant"][data-streaming]')
+          .waitFor({ timeout: 15_000 })
+          .catch(() => undefined);
+        await hideAndShowSideBar(page);
+        totals.rebuilds += 1;
+      }
+      const ended = await panel()
+        .locator('[data-role="assistant"][data-streaming]')
+        .waitFor({ state: 'detached', timeout: 60_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (!ended) {
+        totals.stuck += 1;
+        failures.push(`turn ${turn} (${kind}): still streaming after 60 s`);
+        await panel()
+          .locator('[data-testid="stop"]')
+          .click()
+          .catch(() => undefined);
+        continue;
+      }
+      // A turn that failed before any text has no answer of its own (only an error).
+      const shown =
+        (await answers.count()) > before
+          ? ((await answers.last().locator('.body').textContent()) ?? '').trim()
+          : '';
+      totals.turns += 1;
+      if (kind === 'clean' || kind === 'stall') {
+        if (shown !== text) {
+          const lost = Math.max(0, text.length - shown.length);
+          const repeated = text.startsWith(shown) ? 0 : Math.max(1, shown.length - commonPrefix(shown, text));
+          totals.lostClean += lost;
+          totals.repeatedClean += repeated;
+          failures.push(`turn ${turn} (${kind}): shown ${shown.length} of ${text.length} characters`);
+        }
+      } else if (!text.startsWith(shown)) {
+        totals.repeatedBroken += shown.length - commonPrefix(shown, text);
+        failures.push(`turn ${turn} (${kind}): shown text is not a prefix of what was sent`);
+      }
+      if (turn % 50 === 49) console.log(`… ${turn + 1} turns`, totals);
+    }
+  } finally {
+    await browser.close();
+    await vscode.stop();
+    await server.close();
+  }
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(2);
+  console.log(`\nSoak: ${TURNS} turns, seed ${startSeed}`);
+  console.table({
+    ...totals,
+    ...Object.fromEntries(Object.entries(byKind).map(([k, v]) => [`turns ${k}`, v])),
+  });
+  console.log(
+    `panel heap after each New Chat (MB): first ${mb(heap[0])}, last ${mb(heap.at(-1)!)}, min ${mb(Math.min(...heap))}, max ${mb(Math.max(...heap))}; last/first ${(heap.at(-1)! / heap[0]).toFixed(2)}`,
+  );
+  for (const f of failures.slice(0, 20)) console.log(`  ${f}`);
+  assert.ok(heap.length > 0);
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
+}
+
+void main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
