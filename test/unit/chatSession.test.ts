@@ -473,3 +473,38 @@ describe('ChatSession: no turn ends in silence', () => {
     assert.equal(error.retryable, true);
   });
 });
+
+describe('ChatSession: a model that takes no images', () => {
+  it('asks again without the attachments on the user word, and the panel drops the thumbnails', async () => {
+    const png = 'data:image/png;base64,iVBORw0KGgo=';
+    const { session, posts, calls } = harness([
+      () =>
+        new Response(JSON.stringify({ error: { message: 'image input not supported' } }), {
+          status: 400,
+          headers: { 'content-type': 'application/json' },
+        }),
+      () => sseResponse(sse('It is a question about a picture I cannot see.')),
+    ]);
+    await session.send({
+      display: 'What is this?',
+      content: [
+        { type: 'text', text: 'What is this?' },
+        { type: 'image_url', image_url: { url: png } },
+      ],
+      images: [png],
+    });
+    assert.deepEqual(
+      session.state().messages.map((m) => m.role),
+      ['user', 'error'],
+    );
+    await session.sendWithoutAttachments();
+    assert.deepEqual(calls[1].body.messages, [{ role: 'user', content: 'What is this?' }]);
+    const messages = session.state().messages;
+    assert.deepEqual(
+      messages.map((m) => m.role),
+      ['user', 'assistant'],
+    );
+    assert.equal(messages[0].images, undefined);
+    assert.deepEqual(panelOf(posts), messages);
+  });
+});

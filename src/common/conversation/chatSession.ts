@@ -282,6 +282,26 @@ export class ChatSession {
   }
 
   /**
+   * The endpoint takes no images or files: the last question is asked again with its text only.
+   * Its attachments go from the message (and its thumbnails from the panel), so the rest of the
+   * conversation is not refused for them again. Only on the user's word, never by itself.
+   */
+  async sendWithoutAttachments(): Promise<void> {
+    if (this.inFlight) return;
+    while (this.turns.length && this.turns[this.turns.length - 1].view.role === 'error') {
+      this.post({ type: 'remove', messageId: this.turns.pop()!.view.id });
+    }
+    const last = this.turns[this.turns.length - 1];
+    if (last?.api?.role !== 'user' || typeof last.api.content === 'string') return;
+    const text = last.api.content.filter((part) => part.type === 'text');
+    last.api = { role: 'user', content: text.length ? text : '' };
+    delete last.view.images;
+    this.post({ type: 'message', message: copyMessage(last.view) });
+    this.changed();
+    await this.run();
+  }
+
+  /**
    * Asks the model to carry on with an answer that was cut off or stopped; the new text is appended
    * to the same message, so it reads as one answer.
    */
