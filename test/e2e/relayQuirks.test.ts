@@ -44,6 +44,70 @@ describe('Relay quirks in a real VS Code', function () {
     );
   });
 
+  /** The error block's visible parts, in order. */
+  const errorBlock = async () => {
+    const error = wb.panel().locator('[data-role="error"]').last();
+    await error.waitFor({ timeout: 30_000 });
+    return {
+      title: await textOf(error.locator('.error-title')),
+      detail: await textOf(error.locator('.error-detail')),
+      id: (await error.locator('.error-id').count()) ? await textOf(error.locator('.error-id')) : '',
+    };
+  };
+
+  it("ends in the relay's words, not in silence, when an error arrives beside choices", async () => {
+    await wb.newChat();
+    wb.server.enqueue({ fixture: 'error-beside-choices.sse' });
+    await wb.ask('Explain closures');
+    const error = await errorBlock();
+    assert.equal(
+      error.detail,
+      'upstream connection reset (request id: 2024110715301234) (bad_response_status_code)',
+    );
+    const answer = wb.panel().locator('[data-role="assistant"]').last();
+    assert.equal((await textOf(answer.locator('.body'))).trim(), 'Partial answer');
+    assert.equal(await answer.getAttribute('data-status'), 'incomplete');
+    assert.equal(await answer.locator('[data-testid="continue"]').count(), 1, 'Continue is offered');
+    assert.equal(await wb.panel().locator('[data-role="error"] [data-testid="retry"]').count(), 1);
+  });
+
+  it("shows llama.cpp's error sent on an `error:` line instead of an empty answer", async () => {
+    await wb.newChat();
+    wb.server.enqueue({ fixture: 'error-field-line.sse' });
+    await wb.ask('Hello?');
+    const error = await errorBlock();
+    assert.match(error.title, /^Request failed: HTTP 500 from 127\.0\.0\.1:\d+$/);
+    assert.equal(error.detail, 'Failed to decode the batch, n_batch = 512');
+    assert.equal(
+      (await textOf(wb.panel().locator('[data-role="assistant"]').last().locator('.body'))).trim(),
+      'Hi',
+    );
+  });
+
+  it('says so when the relay ends an answer with no content at all, with the finish reason and id', async () => {
+    await wb.newChat();
+    wb.server.enqueue({ fixture: 'empty-turn.sse' });
+    await wb.ask('Anything?');
+    const error = await errorBlock();
+    assert.match(error.title, /^127\.0\.0\.1:\d+ ended the answer without any content$/);
+    assert.equal(error.detail, 'finish_reason: stop');
+    assert.match(error.id, /chatcmpl-relay1$/);
+    assert.equal(await wb.panel().locator('[data-role="assistant"]').count(), 0, 'no empty answer left');
+  });
+
+  it('tells a finish_reason outside the spec, keeping the text', async () => {
+    await wb.newChat();
+    wb.server.enqueue({ fixture: 'finish-unknown.sse' });
+    await wb.ask('Half?');
+    const error = await errorBlock();
+    assert.match(error.title, /^127\.0\.0\.1:\d+ ended the answer unexpectedly$/);
+    assert.equal(error.detail, 'finish_reason: error');
+    assert.equal(
+      (await textOf(wb.panel().locator('[data-role="assistant"]').last().locator('.body'))).trim(),
+      'Half an',
+    );
+  });
+
   it('moves a thought that arrived as answer text into the Thinking block when a lone </think> comes', async () => {
     await wb.newChat();
     // vLLM serving an R1 distill: the chat template opened <think> in the prompt.
