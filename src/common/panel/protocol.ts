@@ -17,6 +17,10 @@ export interface ErrorView {
   hint?: string;
   requestId?: string;
   retryable: boolean;
+  /** `settings`: a setting is wrong (the panel offers Open Settings); `unexpected`: a bug (Show Log). */
+  kind?: 'settings' | 'unexpected';
+  /** The setting to open, e.g. `relayChat.profiles`. */
+  setting?: string;
 }
 
 export interface ContextChip {
@@ -123,7 +127,10 @@ export type WebviewToHost =
   | { type: 'export' }
   | { type: 'setOptions'; options: PanelOptions }
   | { type: 'pickModel' }
-  | { type: 'pickProfile' };
+  | { type: 'pickProfile' }
+  /** The error's Open Settings button: opens settings.json at that `relayChat.*` setting. */
+  | { type: 'openSettings'; setting: string }
+  | { type: 'showLog' };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -143,6 +150,8 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   setOptions: [],
   pickModel: [],
   pickProfile: [],
+  openSettings: ['setting'],
+  showLog: [],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -155,6 +164,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const fields = WEBVIEW_TO_HOST_FIELDS[msg.type as WebviewToHost['type']];
   if (!fields.every((field) => typeof msg[field] === 'string')) return false;
   if (msg.type === 'setOptions') return isPanelOptions(msg.options);
+  if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);
   }

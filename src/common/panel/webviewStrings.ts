@@ -11,6 +11,8 @@ export const WEBVIEW_STRINGS = {
   stop: 'Stop',
   newChat: 'New chat',
   retry: 'Retry',
+  openSettings: 'Open Settings',
+  showLog: 'Show Log',
   you: 'You',
   assistant: 'Assistant',
   thinking: 'Thinking',

@@ -304,10 +304,26 @@ export class ChatView {
         dom.body.append(
           el('div', { class: 'error-id' }, `${this.strings.requestId}: ${copy.error.requestId}`),
         );
+      if (copy.error.kind) root.dataset.errorKind = copy.error.kind;
+      const setting = copy.error.setting;
+      if (copy.error.kind === 'settings' && setting) {
+        const open = el(
+          'button',
+          { 'data-testid': 'open-settings', type: 'button' },
+          this.strings.openSettings,
+        );
+        open.addEventListener('click', () => this.postToHost({ type: 'openSettings', setting }));
+        dom.body.append(open);
+      }
       if (copy.error.retryable) {
         const retry = el('button', { 'data-testid': 'retry', type: 'button' }, this.strings.retry);
         retry.addEventListener('click', () => this.postToHost({ type: 'retry' }));
         dom.body.append(retry);
+      }
+      if (copy.error.kind === 'unexpected') {
+        const log = el('button', { 'data-testid': 'show-log', type: 'button' }, this.strings.showLog);
+        log.addEventListener('click', () => this.postToHost({ type: 'showLog' }));
+        dom.body.append(log);
       }
     } else if (copy.role === 'assistant') {
       dom.body.classList.add('markdown');
