@@ -4,7 +4,7 @@ import { ChatSession, type ResolvedEndpoint, type UserInput } from '../../common
 import { composeUserInput } from '../../common/conversation/composerInput';
 import { selectionLabel } from '../../common/conversation/selectionPrompt';
 import { conversationToMarkdown, type ConversationStore } from '../../common/conversation/conversationStore';
-import { describeError } from '../../common/panel/errorView';
+import { describeError, isUnexpectedError } from '../../common/panel/errorView';
 import {
   isWebviewToHost,
   type Attachment,
@@ -18,7 +18,8 @@ import { openLink, runCodeAction } from './codeActions';
 import { readDroppedFile } from './attachments';
 import { pickConversation } from './history';
 import { selectionContext } from './selection';
-import type { EndpointSettings } from '../endpoint/settings';
+import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
+import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
 import { webviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
@@ -31,6 +32,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly disposables: vscode.Disposable[] = [];
   private saving: Promise<void> = Promise.resolve();
   private readonly restored: Promise<void>;
+  /** The answer being streamed, so a settings notice for its request lands on it. */
+  private streamingAnswer: string | undefined;
+  private readonly leftOut = new LeftOutNotifier();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -39,7 +43,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly log: vscode.LogOutputChannel,
     network: {
       fetch: typeof fetch;
-      resolveEndpoint(): Promise<ResolvedEndpoint>;
+      resolveEndpoint(): Promise<ResolvedWithNotices>;
       knownKeys(): string[];
     },
     private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
@@ -50,10 +54,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.session = new ChatSession({
       fetch: network.fetch,
       post: (message) => this.post(message),
-      resolveEndpoint: network.resolveEndpoint,
+      resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
+        const resolved = await network.resolveEndpoint();
+        this.noticeLeftOut(resolved.settingsNotices.map((p) => p.message));
+        this.leftOut.notify(resolved.settingsNotices);
+        return resolved;
+      },
       // A relay may echo the key back in its error; the panel never shows it.
       describeError: (err): ErrorView => {
         const view = describeError(err, vscode.l10n.t);
+        // The panel says something plain; the stack is for the log only.
+        if (isUnexpectedError(err)) {
+          this.log.error(redact(err instanceof Error ? (err.stack ?? String(err)) : String(err))!);
+        }
         this.log.error(
           redact(
             `${view.title}: ${view.detail ?? ''}${view.requestId ? ` (request id ${view.requestId})` : ''}`,
@@ -119,7 +132,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return {
       model,
       profile: profile.name || profile.id,
-      sendOn: vscode.workspace.getConfiguration('relayChat').get<'enter' | 'ctrlEnter'>('sendOn', 'enter'),
+      sendOn: this.settings.sendOn(),
       ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
     };
   }
@@ -249,11 +262,34 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'setOptions':
         this.session.setOptions(message.options);
         return;
+      case 'openSettings':
+        await openSetting(message.setting);
+        return;
+      case 'showLog':
+        this.log.show();
+        return;
     }
   }
 
   private post(message: HostToWebview): void {
+    if (message.type === 'append' && message.message.status === 'streaming') {
+      this.streamingAnswer = message.message.id;
+    } else if (message.type === 'resume') {
+      this.streamingAnswer = message.messageId;
+    } else if (
+      (message.type === 'end' || message.type === 'remove') &&
+      message.messageId === this.streamingAnswer
+    ) {
+      this.streamingAnswer = undefined;
+    }
     if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  /** Settings left out of this request are named on the answer they shaped. */
+  private noticeLeftOut(texts: string[]): void {
+    const messageId = this.streamingAnswer;
+    if (!messageId) return;
+    for (const text of texts) this.post({ type: 'notice', messageId, text });
   }
 
   private async restoreLast(): Promise<void> {
