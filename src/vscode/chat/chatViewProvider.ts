@@ -35,6 +35,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The answer being streamed, so a settings notice for its request lands on it. */
   private streamingAnswer: string | undefined;
   private readonly leftOut = new LeftOutNotifier();
+  private readonly redact: (text: string) => string;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -51,6 +52,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     let counter = 0;
     const redact = (text: string | undefined) =>
       text === undefined ? undefined : redactSecrets(text, network.knownKeys());
+    this.redact = (text) => redact(text)!;
     this.session = new ChatSession({
       fetch: network.fetch,
       post: (message) => this.post(message),
@@ -93,7 +95,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.html = webviewHtml(view.webview, extensionUri);
     this.disposables.push(
       view.webview.onDidReceiveMessage((raw: unknown) => {
-        if (isWebviewToHost(raw)) void this.handle(raw);
+        if (isWebviewToHost(raw)) this.handle(raw).catch((err: unknown) => this.unexpected(err));
       }),
       view.onDidDispose(() => {
         this.view = undefined;
@@ -283,6 +285,16 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       this.streamingAnswer = undefined;
     }
     if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  /** The last line of defence outside a turn: a plain sentence and Show Log; the stack only in the log. */
+  private unexpected(err: unknown): void {
+    this.log.error(this.redact(err instanceof Error ? (err.stack ?? String(err)) : String(err)));
+    const view = describeError(err, vscode.l10n.t);
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window
+      .showErrorMessage([view.title, view.detail].filter(Boolean).join(' '), showLog)
+      .then((choice) => (choice === showLog ? this.log.show() : undefined));
   }
 
   /** Settings left out of this request are named on the answer they shaped. */
