@@ -12,14 +12,27 @@ import { createNodeFetch } from './endpoint/nodeFetch';
 import { loggingFetch } from './endpoint/requestLog';
 import { selectionContext } from './chat/selection';
 import { EndpointSettings, GlobalStateCapabilityStore } from './endpoint/settings';
+import { checkActiveProfile, showSettingsProblem, warnCredentialHeaders } from './endpoint/settingsNotices';
+import type { SettingSchema } from '../common/settings/settingSchema';
+import { SettingsError } from '../common/settings/settingsError';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
-  const settings = new EndpointSettings(context.secrets, new GlobalStateCapabilityStore(context.globalState));
+  // The manifest's schema is the one description of the settings; every read is checked against it.
+  const schema = (
+    context.extension.packageJSON as {
+      contributes: { configuration: { properties: Record<string, SettingSchema> } };
+    }
+  ).contributes.configuration.properties;
+  const settings = new EndpointSettings(
+    context.secrets,
+    new GlobalStateCapabilityStore(context.globalState),
+    schema,
+  );
   // Keys seen this session, so the log and error messages can mask them wherever they appear.
   const knownKeys = new Set<string>();
   const resolveAndRemember = async () => {
-    const resolved = await settings.resolve();
+    const resolved = await settings.resolve(true);
     if (resolved.config.apiKey) knownKeys.add(resolved.config.apiKey);
     return resolved;
   };
@@ -60,6 +73,8 @@ export function activate(context: vscode.ExtensionContext): void {
         await endpoints.checkEndpoint();
         provider.settingsChanged();
       } catch (err) {
+        if (err instanceof SettingsError) return showSettingsProblem(err.problems);
+        log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
         void vscode.window.showErrorMessage(
           vscode.l10n.t('Relay Chat: the endpoint check failed: {0}', String(err)),
         );
@@ -70,9 +85,13 @@ export function activate(context: vscode.ExtensionContext): void {
       explainImage(provider, uri),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('relayChat')) provider.settingsChanged();
+      if (!e.affectsConfiguration('relayChat')) return;
+      provider.settingsChanged();
+      void warnCredentialHeaders(settings, context.globalState);
     }),
   );
+  checkActiveProfile(settings);
+  void warnCredentialHeaders(settings, context.globalState);
 }
 
 async function askAboutSelection(provider: ChatViewProvider): Promise<void> {
@@ -114,18 +133,20 @@ async function setApiKey(settings: EndpointSettings): Promise<void> {
   const key = await vscode.window.showInputBox({
     title: vscode.l10n.t('Relay Chat: API key for {0}', profile.name || profile.id),
     prompt: vscode.l10n.t(
-      'Stored in VS Code Secret Storage, never in settings. Leave empty for endpoints without a key.',
+      'Stored in VS Code Secret Storage, never in settings. Empty keeps the current key; "Relay Chat: Remove API Key" removes it.',
     ),
     password: true,
     ignoreFocusOut: true,
   });
   if (key === undefined) return;
   if (key.trim()) {
-    await settings.setApiKey(key.trim());
+    await settings.setApiKey(key.trim(), profile.id);
     void vscode.window.showInformationMessage(vscode.l10n.t('Relay Chat: the API key was saved.'));
-  } else {
-    await settings.clearApiKey();
-    void vscode.window.showInformationMessage(vscode.l10n.t('Relay Chat: the API key was removed.'));
+  } else if (await settings.hasApiKey(profile.id)) {
+    // An Enter on an empty box (or after keys typed too early were lost) must not delete a key.
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Relay Chat: the API key was kept. Run "Relay Chat: Remove API Key" to remove it.'),
+    );
   }
 }
 

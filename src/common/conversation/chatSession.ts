@@ -25,6 +25,8 @@ export interface ResolvedEndpoint {
   /** Request parameters from settings and the profile's per-model overrides. */
   options?: ChatOptions;
   profileId?: string;
+  /** One line each about how the settings shaped this request (an option left out, …). */
+  notices?: string[];
 }
 
 export interface ChatSessionDeps extends ClientDeps {
@@ -349,6 +351,12 @@ export class ChatSession {
     try {
       const endpoint = await this.deps.resolveEndpoint();
       answer.host = endpointHost(endpoint.config.baseUrl);
+      for (const text of endpoint.notices ?? []) {
+        // A Continue asks with the same settings: said once per answer.
+        if (!assistant.notices?.includes(text)) {
+          this.update(assistant, { op: 'notice', index: assistant.notices?.length ?? 0, text });
+        }
+      }
       if (!endpoint.model) {
         throw new EndpointError({
           kind: 'config',

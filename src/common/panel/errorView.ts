@@ -1,6 +1,7 @@
 import { BaseUrlError } from '../endpoint/baseUrl';
 import type { ChatEvent } from '../stream/chatEvents';
 import { EndpointError, type ErrorHint } from '../endpoint/endpointError';
+import { SettingsError } from '../settings/settingsError';
 import type { ErrorView } from './protocol';
 
 /** vscode.l10n.t on the host; identity with placeholders filled in tests. */
@@ -76,6 +77,27 @@ function serverWords(err: EndpointError): string | undefined {
 
 /** Status, host, the server's own words, the request id, and what to do next. Never a stack. */
 export function describeError(err: unknown, t: Translate = identityTranslate): ErrorView {
+  if (err instanceof SettingsError && err.problems.length) {
+    const [first] = err.problems;
+    return {
+      kind: 'settings',
+      title: t('Settings problem: {0}', first.path),
+      detail: err.problems.map((p) => p.message).join('\n'),
+      hint: t('Correct it in the settings; the next message uses the new value.'),
+      setting: first.setting,
+      retryable: false,
+    };
+  }
+  if (err instanceof EndpointError && err.kind === 'config') {
+    return {
+      kind: 'settings',
+      title: t('Settings problem'),
+      detail: err.serverMessage,
+      hint: hintText(t, 'config', err.host),
+      setting: 'relayChat.model',
+      retryable: false,
+    };
+  }
   if (err instanceof EndpointError) {
     const title = err.status
       ? t('Request failed: HTTP {0} from {1}', err.status, err.host)
@@ -92,18 +114,32 @@ export function describeError(err: unknown, t: Translate = identityTranslate): E
       hint: hintText(t, err.hint, err.host),
       requestId: err.requestId,
       retryable: err.hint !== 'config',
+      // The panel offers to ask again without the images: only on the user's word.
+      ...(err.hint === 'textOnly' ? { kind: 'textOnly' as const } : {}),
     };
   }
   if (err instanceof BaseUrlError) {
     return {
+      kind: 'settings',
       title: t('The base URL is not valid'),
       detail: err.message,
       hint: hintText(t, 'config', ''),
+      setting: 'relayChat.baseUrl',
       retryable: false,
     };
   }
-  const message = err instanceof Error ? err.message : String(err);
-  return { title: t('Something went wrong'), detail: message, retryable: true };
+  // A JavaScript message means nothing to the user: the stack goes to the log (the host logs it).
+  return {
+    kind: 'unexpected',
+    title: t('Relay Chat ran into an unexpected problem and could not finish this answer.'),
+    hint: t('The details are in the log. Retry, or report it with the log attached.'),
+    retryable: true,
+  };
+}
+
+/** Errors that describeError cannot explain in the user's terms; their stack belongs in the log. */
+export function isUnexpectedError(err: unknown): boolean {
+  return !(err instanceof EndpointError || err instanceof SettingsError || err instanceof BaseUrlError);
 }
 
 /** The one line the panel shows when the engine changed a request to suit the endpoint. */

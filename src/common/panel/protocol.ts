@@ -19,6 +19,13 @@ export interface ErrorView {
   hint?: string;
   requestId?: string;
   retryable: boolean;
+  /**
+   * `settings`: a setting is wrong (the panel offers Open Settings); `unexpected`: a bug (Show Log);
+   * `textOnly`: the model takes no images or files (the panel offers to send without them).
+   */
+  kind?: 'settings' | 'unexpected' | 'textOnly';
+  /** The setting to open, e.g. `relayChat.profiles`. */
+  setting?: string;
 }
 
 export interface ContextChip {
@@ -117,7 +124,12 @@ export type WebviewToHost =
   | { type: 'export' }
   | { type: 'setOptions'; options: PanelOptions }
   | { type: 'pickModel' }
-  | { type: 'pickProfile' };
+  | { type: 'pickProfile' }
+  /** The error's Open Settings button: opens settings.json at that `relayChat.*` setting. */
+  | { type: 'openSettings'; setting: string }
+  | { type: 'showLog' }
+  /** The last question again, its images and files left out (a model that takes none). */
+  | { type: 'sendWithoutAttachments' };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -138,6 +150,9 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   setOptions: [],
   pickModel: [],
   pickProfile: [],
+  openSettings: ['setting'],
+  showLog: [],
+  sendWithoutAttachments: [],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -150,6 +165,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const fields = WEBVIEW_TO_HOST_FIELDS[msg.type as WebviewToHost['type']];
   if (!fields.every((field) => typeof msg[field] === 'string')) return false;
   if (msg.type === 'setOptions') return isPanelOptions(msg.options);
+  if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);
   }

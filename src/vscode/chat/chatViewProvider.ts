@@ -4,7 +4,7 @@ import { ChatSession, type ResolvedEndpoint, type UserInput } from '../../common
 import { composeUserInput } from '../../common/conversation/composerInput';
 import { selectionLabel } from '../../common/conversation/selectionPrompt';
 import { conversationToMarkdown, type ConversationStore } from '../../common/conversation/conversationStore';
-import { describeError } from '../../common/panel/errorView';
+import { describeError, isUnexpectedError } from '../../common/panel/errorView';
 import {
   isWebviewToHost,
   type Attachment,
@@ -18,7 +18,8 @@ import { openLink, runCodeAction } from './codeActions';
 import { readDroppedFile } from './attachments';
 import { pickConversation } from './history';
 import { selectionContext } from './selection';
-import type { EndpointSettings } from '../endpoint/settings';
+import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
+import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
 import { webviewHtml } from './webviewHtml';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
@@ -33,6 +34,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private disposed = false;
   private saving: Promise<void> = Promise.resolve();
   private readonly restored: Promise<void>;
+  /** The answer being streamed, so a settings notice for its request lands on it. */
+  private readonly leftOut = new LeftOutNotifier();
+  private readonly redact: (text: string) => string;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -41,7 +45,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly log: vscode.LogOutputChannel,
     network: {
       fetch: typeof fetch;
-      resolveEndpoint(): Promise<ResolvedEndpoint>;
+      resolveEndpoint(): Promise<ResolvedWithNotices>;
       knownKeys(): string[];
     },
     private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
@@ -49,13 +53,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     let counter = 0;
     const redact = (text: string | undefined) =>
       text === undefined ? undefined : redactSecrets(text, network.knownKeys());
+    this.redact = (text) => redact(text)!;
     this.session = new ChatSession({
       fetch: network.fetch,
       post: (message) => this.post(message),
-      resolveEndpoint: network.resolveEndpoint,
+      resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
+        const resolved = await network.resolveEndpoint();
+        this.leftOut.notify(resolved.settingsNotices);
+        // Settings left out of this request are named on the answer they shaped.
+        return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
+      },
       // A relay may echo the key back in its error; the panel never shows it.
       describeError: (err): ErrorView => {
         const view = describeError(err, vscode.l10n.t);
+        // The panel says something plain; the stack is for the log only.
+        if (isUnexpectedError(err)) {
+          this.log.error(redact(err instanceof Error ? (err.stack ?? String(err)) : String(err))!);
+        }
         this.log.error(
           redact(
             `${view.title}: ${view.detail ?? ''}${view.requestId ? ` (request id ${view.requestId})` : ''}`,
@@ -87,7 +101,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     view.webview.html = webviewHtml(view.webview, extensionUri);
     const disposables: vscode.Disposable[] = [
       view.webview.onDidReceiveMessage((raw: unknown) => {
-        if (this.view === view && isWebviewToHost(raw)) void this.handle(raw);
+        if (this.view === view && isWebviewToHost(raw)) {
+          this.handle(raw).catch((err: unknown) => this.unexpected(err));
+        }
       }),
       vscode.window.onDidChangeTextEditorSelection(() => this.scheduleSelectionPost()),
       vscode.window.onDidChangeActiveTextEditor(() => this.scheduleSelectionPost()),
@@ -134,7 +150,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     return {
       model,
       profile: profile.name || profile.id,
-      sendOn: vscode.workspace.getConfiguration('relayChat').get<'enter' | 'ctrlEnter'>('sendOn', 'enter'),
+      sendOn: this.settings.sendOn(),
       ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
     };
   }
@@ -271,11 +287,30 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'setOptions':
         this.session.setOptions(message.options);
         return;
+      case 'openSettings':
+        await openSetting(message.setting);
+        return;
+      case 'showLog':
+        this.log.show();
+        return;
+      case 'sendWithoutAttachments':
+        await this.session.sendWithoutAttachments();
+        return;
     }
   }
 
   private post(message: HostToWebview): void {
     if (this.view && this.ready) void this.view.webview.postMessage(message);
+  }
+
+  /** The last line of defence outside a turn: a plain sentence and Show Log; the stack only in the log. */
+  private unexpected(err: unknown): void {
+    this.log.error(this.redact(err instanceof Error ? (err.stack ?? String(err)) : String(err)));
+    const view = describeError(err, vscode.l10n.t);
+    const showLog = vscode.l10n.t('Show Log');
+    void vscode.window
+      .showErrorMessage([view.title, view.detail].filter(Boolean).join(' '), showLog)
+      .then((choice) => (choice === showLog ? this.log.show() : undefined));
   }
 
   private async restoreLast(): Promise<void> {

@@ -4,6 +4,7 @@ import { listModels, type ModelInfo } from '../../common/endpoint/chatClient';
 import { runDoctor, type DoctorReport, type ProbeResult } from '../../common/endpoint/doctor';
 import { describeError } from '../../common/panel/errorView';
 import { DEFAULT_PROFILE_ID, type EndpointSettings } from './settings';
+import { openSetting } from './settingsNotices';
 
 const MODEL_CACHE_MS = 5 * 60_000;
 
@@ -91,21 +92,34 @@ export class EndpointCommands {
   }
 
   async selectProfile(): Promise<void> {
-    const active = this.settings.activeProfile().id;
-    type Item = vscode.QuickPickItem & { id?: string };
-    const items: Item[] = this.settings.profiles().map((p) => ({
+    const read = this.settings.read();
+    const active = read.activeId;
+    type Item = vscode.QuickPickItem & { id?: string; setting?: string };
+    const items: Item[] = read.profiles.map((p) => ({
       label: p.name || p.id,
       description: `${safeHost(p.baseUrl)} · ${p.defaultModel || vscode.l10n.t('no model')}`,
       detail: p.id === active ? vscode.l10n.t('active') : undefined,
       id: p.id,
     }));
-    items.push({ label: vscode.l10n.t('$(settings-gear) Edit profiles in settings…') });
+    // A profile that cannot work is shown with its reason, and choosing it opens the setting.
+    for (const broken of read.unusable) {
+      items.push({
+        label: `$(warning) ${broken.name || broken.id || vscode.l10n.t('Profile without an id')}`,
+        description: vscode.l10n.t('cannot be used'),
+        detail: broken.problems.map((p) => p.message).join(' '),
+        setting: broken.problems[0]?.setting,
+      });
+    }
+    items.push({
+      label: vscode.l10n.t('$(settings-gear) Edit profiles in settings…'),
+      setting: 'relayChat.profiles',
+    });
     const chosen = await vscode.window.showQuickPick(items, {
       title: vscode.l10n.t('Relay Chat: Select Endpoint Profile'),
     });
     if (!chosen) return;
     if (!chosen.id) {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'relayChat.profiles');
+      await openSetting(chosen.setting ?? 'relayChat.profiles');
       return;
     }
     await this.settings.setActiveProfile(chosen.id);

@@ -3,12 +3,17 @@ import type { CapabilityStore, EndpointCapabilities } from '../../common/endpoin
 import type { ResolvedEndpoint } from '../../common/conversation/chatSession';
 import { normalizeBaseUrl } from '../../common/endpoint/baseUrl';
 import { chatOptionsFor, endpointConfigFor, type EndpointProfile } from '../../common/endpoint/profile';
-import type { ChatOptions } from '../../common/endpoint/requestBuilder';
-import { isServerKind } from '../../common/endpoint/serverKind';
+import type { SettingProblem, SettingSchema } from '../../common/settings/settingSchema';
+import { SettingsError } from '../../common/settings/settingsError';
+import {
+  DEFAULT_PROFILE_ID,
+  readSettings,
+  SECTION,
+  type CredentialHeader,
+  type SettingsRead,
+} from '../../common/settings/settingsRead';
 
-const SECTION = 'relayChat';
-/** `relayChat.baseUrl` / `relayChat.model` form this profile. */
-export const DEFAULT_PROFILE_ID = 'default';
+export { DEFAULT_PROFILE_ID };
 const secretKey = (profileId: string) => `relayChat.apiKey.${profileId}`;
 const CAPABILITIES_KEY = 'relayChat.capabilities';
 
@@ -30,38 +35,50 @@ export class GlobalStateCapabilityStore implements CapabilityStore {
   }
 }
 
+/** What a chat request needs, plus what was left out of it on the way (named, for the panel). */
+export type ResolvedWithNotices = ResolvedEndpoint & { settingsNotices: SettingProblem[] };
+
 export class EndpointSettings {
+  /**
+   * @param schema the manifest's `contributes.configuration.properties`: the one description of
+   *   the settings, which every read is checked against.
+   */
   constructor(
     private readonly secrets: vscode.SecretStorage,
     readonly capabilities: GlobalStateCapabilityStore,
+    private readonly schema: Readonly<Record<string, SettingSchema>>,
   ) {}
 
   private config(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration(SECTION);
   }
 
-  /** The default profile (from baseUrl/model) followed by `relayChat.profiles`. */
-  profiles(): EndpointProfile[] {
-    const config = this.config();
-    const fallback: EndpointProfile = {
-      id: DEFAULT_PROFILE_ID,
-      name: vscode.l10n.t('Default'),
-      baseUrl: config.get<string>('baseUrl', ''),
-      defaultModel: config.get<string>('model', ''),
-      headers: config.get<Record<string, string>>('headers') || undefined,
-    };
-    const serverKind = config.get<string>('serverKind');
-    if (isServerKind(serverKind)) fallback.serverKind = serverKind;
-    const extra = (config.get<EndpointProfile[]>('profiles') ?? []).filter(
-      (p) => p && typeof p.id === 'string' && p.id,
-    );
-    return [fallback, ...extra.filter((p) => p.id !== DEFAULT_PROFILE_ID)];
+  /** Every setting, checked. Cheap enough to run on each read, so a change applies at once. */
+  read(): SettingsRead {
+    const all = vscode.workspace.getConfiguration();
+    const values = Object.fromEntries(Object.keys(this.schema).map((key) => [key, all.get(key)]));
+    return readSettings({
+      schema: this.schema,
+      values,
+      defaultProfileName: vscode.l10n.t('Default'),
+      t: vscode.l10n.t,
+    });
   }
 
+  /** The usable profiles: the default one (from baseUrl/model) followed by `relayChat.profiles`. */
+  profiles(): EndpointProfile[] {
+    return this.read().profiles;
+  }
+
+  /**
+   * The active profile. When it cannot work this is a stand-in with its id and no URL, so the
+   * header, the key commands and the model picker still know which profile is meant.
+   */
   activeProfile(): EndpointProfile {
-    const id = this.config().get<string>('activeProfile', DEFAULT_PROFILE_ID);
-    const all = this.profiles();
-    return all.find((p) => p.id === id) ?? all[0];
+    const read = this.read();
+    if (read.active) return read.active;
+    const broken = read.unusable.find((u) => u.id === read.activeId);
+    return { id: read.activeId, name: broken?.name || read.activeId, baseUrl: '', defaultModel: '' };
   }
 
   async setActiveProfile(id: string): Promise<void> {
@@ -74,36 +91,45 @@ export class EndpointSettings {
   }
 
   async setModel(model: string): Promise<void> {
-    const profile = this.activeProfile();
-    if (profile.id === DEFAULT_PROFILE_ID) {
+    const id = this.read().activeId;
+    if (id === DEFAULT_PROFILE_ID) {
       await this.config().update('model', model, vscode.ConfigurationTarget.Global);
       return;
     }
-    const profiles = (this.config().get<EndpointProfile[]>('profiles') ?? []).map((p) =>
-      p.id === profile.id ? { ...p, defaultModel: model } : p,
+    const raw: unknown = this.config().get('profiles');
+    if (!Array.isArray(raw)) throw new SettingsError(this.read().activeProblems);
+    const profiles = raw.map((p: unknown) =>
+      p && typeof p === 'object' && (p as { id?: unknown }).id === id ? { ...p, defaultModel: model } : p,
     );
     await this.config().update('profiles', profiles, vscode.ConfigurationTarget.Global);
   }
 
-  /** Read fresh on every request: a changed model or base URL applies to the next message. */
-  async resolve(): Promise<ResolvedEndpoint> {
-    const profile = this.activeProfile();
-    const model = profile.defaultModel?.trim() ?? '';
+  /**
+   * Read fresh on every request: a changed model or base URL applies to the next message. A profile
+   * that cannot work throws a SettingsError naming the setting; it is never sent half-valid.
+   * `forChat` also requires a model (listing the models does not).
+   */
+  async resolve(forChat = false): Promise<ResolvedWithNotices> {
+    const read = this.read();
+    const profile = read.active;
+    if (!profile) throw new SettingsError(read.activeProblems);
+    if (forChat && read.modelProblem) throw new SettingsError([read.modelProblem]);
+    const model = profile.defaultModel.trim();
     const normalized = { ...profile, baseUrl: normalizeBaseUrl(profile.baseUrl) };
     const apiKey = (await this.secrets.get(secretKey(profile.id))) || undefined;
-    const config = this.config();
     const endpoint = endpointConfigFor(normalized, model, { apiKey, capabilityStore: this.capabilities });
+    const number = (key: string) => read.values[`${SECTION}.${key}`] as number;
     endpoint.timeouts = {
-      firstByteMs: Math.max(1, config.get<number>('timeouts.firstByteSeconds', 60)) * 1000,
-      idleMs: Math.max(1, config.get<number>('timeouts.idleSeconds', 120)) * 1000,
+      firstByteMs: number('timeouts.firstByteSeconds') * 1000,
+      idleMs: number('timeouts.idleSeconds') * 1000,
     };
-    endpoint.retry = { maxRetries: Math.max(0, config.get<number>('retries', 3)) };
-    const base: ChatOptions = { includeUsage: true, ...config.get<ChatOptions>('requestOptions', {}) };
+    endpoint.retry = { maxRetries: number('retries') };
     return {
       config: endpoint,
       model,
-      options: chatOptionsFor(normalized, model, base),
+      options: chatOptionsFor(normalized, model, { includeUsage: true, ...read.requestOptions }),
       profileId: profile.id,
+      settingsNotices: read.notices,
     };
   }
 
@@ -111,11 +137,71 @@ export class EndpointSettings {
     await this.secrets.store(secretKey(profileId), key);
   }
 
+  async hasApiKey(profileId = this.activeProfile().id): Promise<boolean> {
+    return !!(await this.secrets.get(secretKey(profileId)));
+  }
+
   async clearApiKey(profileId = this.activeProfile().id): Promise<void> {
     await this.secrets.delete(secretKey(profileId));
   }
 
-  historyMaxBytes(): number {
-    return Math.max(1, this.config().get<number>('history.maxMegabytes', 50)) * 1024 * 1024;
+  /**
+   * Moves a header that holds a key out of settings.json into Secret Storage, as that profile's
+   * API key (sent as `Authorization: Bearer …`), and removes it from the settings that hold it.
+   */
+  async moveHeaderToSecret(found: CredentialHeader): Promise<void> {
+    const config = this.config();
+    const name = found.setting === `${SECTION}.headers` ? 'headers' : 'profiles';
+    const inspected = config.inspect<unknown>(name);
+    const targets = [
+      [vscode.ConfigurationTarget.WorkspaceFolder, inspected?.workspaceFolderValue],
+      [vscode.ConfigurationTarget.Workspace, inspected?.workspaceValue],
+      [vscode.ConfigurationTarget.Global, inspected?.globalValue],
+    ] as const;
+    for (const [target, value] of targets) {
+      const headersOf = (holder: unknown) =>
+        holder && typeof holder === 'object' ? (holder as { headers?: unknown }).headers : undefined;
+      if (name === 'headers') {
+        const secret = headerValue(value, found.header);
+        if (secret === undefined) continue;
+        await this.setApiKey(secret, found.profileId);
+        await config.update(name, withoutHeader(value, found.header), target);
+        return;
+      }
+      if (!Array.isArray(value)) continue;
+      const index = value.findIndex(
+        (p: unknown) =>
+          (p as { id?: unknown } | null)?.id === found.profileId &&
+          headerValue(headersOf(p), found.header) !== undefined,
+      );
+      if (index < 0) continue;
+      const profile = value[index] as Record<string, unknown>;
+      await this.setApiKey(headerValue(profile.headers, found.header)!, found.profileId);
+      const updated = [...value];
+      updated[index] = { ...profile, headers: withoutHeader(profile.headers, found.header) };
+      await config.update(name, updated, target);
+      return;
+    }
   }
+
+  historyMaxBytes(): number {
+    return (this.read().values[`${SECTION}.history.maxMegabytes`] as number) * 1024 * 1024;
+  }
+
+  sendOn(): 'enter' | 'ctrlEnter' {
+    return this.read().values[`${SECTION}.sendOn`] as 'enter' | 'ctrlEnter';
+  }
+}
+
+/** The key inside a header value: `Bearer sk-…` is stored as `sk-…`. */
+function headerValue(headers: unknown, name: string): string | undefined {
+  if (!headers || typeof headers !== 'object') return undefined;
+  const value = (headers as Record<string, unknown>)[name];
+  return typeof value === 'string' ? value.trim().replace(/^bearer\s+/i, '') : undefined;
+}
+
+function withoutHeader(headers: unknown, name: string): Record<string, unknown> {
+  const rest = { ...(headers as Record<string, unknown>) };
+  delete rest[name];
+  return rest;
 }

@@ -287,6 +287,17 @@ export class ChatView {
       case 'retry':
         this.postToHost({ type: 'retry' });
         break;
+      case 'open-settings': {
+        const setting = button.getAttribute('data-setting');
+        if (setting) this.postToHost({ type: 'openSettings', setting });
+        break;
+      }
+      case 'show-log':
+        this.postToHost({ type: 'showLog' });
+        break;
+      case 'send-without-attachments':
+        this.postToHost({ type: 'sendWithoutAttachments' });
+        break;
       case 'regenerate':
         this.postToHost({ type: 'regenerate' });
         break;

@@ -43,9 +43,46 @@ export function buildMessage(model: ViewMessage, strings: Strings): MessageDom {
     if (copy.error.hint) dom.body.append(el('div', { class: 'error-hint' }, copy.error.hint));
     if (copy.error.requestId)
       dom.body.append(el('div', { class: 'error-id' }, `${strings.requestId}: ${copy.error.requestId}`));
+    if (copy.error.kind) dom.root.setAttribute('data-error-kind', copy.error.kind);
+    if (copy.error.kind === 'settings' && copy.error.setting) {
+      dom.body.append(
+        el(
+          'button',
+          {
+            'data-testid': 'open-settings',
+            'data-action': 'open-settings',
+            'data-setting': copy.error.setting,
+            type: 'button',
+          },
+          strings.openSettings,
+        ),
+      );
+    }
+    if (copy.error.kind === 'textOnly') {
+      dom.body.append(
+        el(
+          'button',
+          {
+            'data-testid': 'send-without-attachments',
+            'data-action': 'send-without-attachments',
+            type: 'button',
+          },
+          strings.sendWithoutAttachments,
+        ),
+      );
+    }
     if (copy.error.retryable) {
       dom.body.append(
         el('button', { 'data-testid': 'retry', 'data-action': 'retry', type: 'button' }, strings.retry),
+      );
+    }
+    if (copy.error.kind === 'unexpected') {
+      dom.body.append(
+        el(
+          'button',
+          { 'data-testid': 'show-log', 'data-action': 'show-log', type: 'button' },
+          strings.showLog,
+        ),
       );
     }
   } else if (copy.role === 'assistant') {
