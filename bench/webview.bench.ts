@@ -29,9 +29,9 @@ interface BenchWindow extends TestWindow {
 // (and the frame callback it requests) runs after the view's: when the callback runs, the view has
 // rendered everything that arrived before it.
 const BASELINE_ENTRY = `
-import { parseMarkdown, renderTokens } from './src/webview/markdown';
-import { sanitizeToFragment } from './src/webview/sanitize';
-import { decorateCodeBlocks } from './src/webview/codeBlock';
+import { parseMarkdown, renderTokens } from './src/webview/render/markdown';
+import { sanitizeToFragment } from './src/webview/render/sanitize';
+import { decorateCodeBlocks } from './src/webview/render/codeBlock';
 import { loadStrings } from './src/webview/strings';
 const strings = loadStrings(document);
 const latencies = [];
@@ -232,7 +232,7 @@ async function main(): Promise<void> {
   // As esbuild.js --production builds it: main.js plus a chunk per grammar.
   await build({
     ...common,
-    entryPoints: [join(ROOT, 'src/webview/main.ts')],
+    entryPoints: [join(ROOT, 'src/webview/main.ts'), join(ROOT, 'media/chat/chat.css')],
     outdir: join(dir, 'webview'),
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',
