@@ -13,7 +13,8 @@
  * the bundle: a layout read on every scroll event, `scrollTop = scrollHeight` after every frame's
  * writes (a forced synchronous layout), and no containment on the settled blocks of the answer.
  *
- * `RELAY_BENCH_NO_BUILD=1` runs whatever dist/ holds (to measure another build with this bench).
+ * `RELAY_BENCH_NO_BUILD=1` runs whatever dist/ holds (to measure another build with this bench);
+ * `RELAY_BENCH_BREAKDOWN=1` also prints where the main thread's time went, by trace event.
  */
 import { spawnSync } from 'node:child_process';
 import type { CDPSession, FrameLocator, Page } from 'playwright-core';
@@ -25,6 +26,8 @@ import { answer, CHUNK, chunks } from './answers';
 /** Chunks per second the fake endpoint aims at (a 1 ms pause between SSE events). */
 const CHUNK_DELAY_MS = 1;
 const LONG_TASK_MS = 50;
+/** `RELAY_BENCH_BREAKDOWN=1` also traces what the tasks did (tracing that much costs time itself). */
+const BREAKDOWN = !!process.env.RELAY_BENCH_BREAKDOWN;
 
 type Variant = 'shipped' | 'old';
 
@@ -40,6 +43,7 @@ interface Run {
   scriptMs: number;
   longestTaskMs: number;
   longTasks: number;
+  breakdown: string;
 }
 
 interface TraceEvent {
@@ -63,7 +67,12 @@ async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>>
   cdp.on('Tracing.dataCollected', onData);
   await cdp.send('Tracing.start', {
     transferMode: 'ReportEvents',
-    traceConfig: { includedCategories: ['toplevel', '__metadata'], recordMode: 'recordAsMuchAsPossible' },
+    traceConfig: {
+      includedCategories: BREAKDOWN
+        ? ['toplevel', '__metadata', 'devtools.timeline', 'v8']
+        : ['toplevel', '__metadata'],
+      recordMode: 'recordAsMuchAsPossible',
+    },
   });
   return async () => {
     const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
@@ -74,16 +83,33 @@ async function startTrace(cdp: CDPSession): Promise<() => Promise<TraceEvent[]>>
   };
 }
 
-/** Task durations (ms) on the renderers' main threads. */
-function rendererTasks(events: TraceEvent[]): number[] {
+/** Complete events on the renderers' main threads. */
+function rendererEvents(events: TraceEvent[]): TraceEvent[] {
   const mainThreads = new Set(
     events
       .filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain')
       .map((e) => `${e.pid}:${e.tid}`),
   );
-  return events
-    .filter((e) => e.ph === 'X' && /RunTask$/.test(e.name) && mainThreads.has(`${e.pid}:${e.tid}`))
-    .map((e) => (e.dur ?? 0) / 1000);
+  return events.filter((e) => e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`));
+}
+
+/** Task durations (ms). */
+function taskDurations(events: TraceEvent[]): number[] {
+  return events.filter((e) => /RunTask$/.test(e.name)).map((e) => (e.dur ?? 0) / 1000);
+}
+
+/** Where the main thread's time went: the biggest event kinds, nested ones counted inside their parents too. */
+function breakdown(events: TraceEvent[]): string {
+  const totals = new Map<string, number>();
+  for (const e of events) {
+    if (/RunTask$/.test(e.name)) continue;
+    totals.set(e.name, (totals.get(e.name) ?? 0) + (e.dur ?? 0) / 1000);
+  }
+  return [...totals]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 8)
+    .map(([name, ms]) => `${name} ${ms.toFixed(0)}`)
+    .join(', ');
 }
 
 /**
@@ -156,7 +182,8 @@ async function stream(
   await done.waitFor({ timeout: 300_000 });
   const wallMs = Date.now() - start;
   const after = await metrics(cdp.page);
-  const tasks = rendererTasks(await stopTrace());
+  const traced = rendererEvents(await stopTrace());
+  const tasks = taskDurations(traced);
   const shown = (await done.locator('.body').textContent()) ?? '';
   if (shown.length < text.length / 2) throw new Error(`the answer did not arrive (${shown.length} chars)`);
   const delta = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
@@ -172,6 +199,24 @@ async function stream(
     scriptMs: delta('ScriptDuration'),
     longestTaskMs: Math.max(0, ...tasks),
     longTasks: tasks.filter((t) => t > LONG_TASK_MS).length,
+    breakdown: breakdown(traced),
+  };
+}
+
+/** The mean of two runs of one variant and size; the longest task is the longest of both. */
+function mean(pair: Run[]): Run {
+  const [a, b] = pair;
+  const avg = (key: 'wallMs' | 'taskMs' | 'layoutMs' | 'styleMs' | 'scriptMs') => (a[key] + b[key]) / 2;
+  return {
+    ...a,
+    wallMs: avg('wallMs'),
+    taskMs: avg('taskMs'),
+    layoutMs: avg('layoutMs'),
+    styleMs: avg('styleMs'),
+    scriptMs: avg('scriptMs'),
+    longestTaskMs: Math.max(a.longestTaskMs, b.longestTaskMs),
+    longTasks: a.longTasks + b.longTasks,
+    breakdown: `${a.breakdown} | ${b.breakdown}`,
   };
 }
 
@@ -192,7 +237,9 @@ function report(runs: Run[]): void {
   const widths = [22, 8, 7, 10, 11, 10, 11, 12, 6];
   const line = (cells: string[]) =>
     cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
-  console.log('\nrenderer main thread while the answer streams (CDP Performance.getMetrics + trace)');
+  console.log(
+    '\nrenderer main thread while the answer streams, mean of 2 runs (CDP Performance.getMetrics + trace)',
+  );
   console.log(line(head));
   for (const r of runs) {
     console.log(
@@ -209,6 +256,8 @@ function report(runs: Run[]): void {
       ]),
     );
   }
+  if (BREAKDOWN) console.log('\ntraced main-thread events, ms (nested events also count in their parents)');
+  if (BREAKDOWN) for (const r of runs) console.log(`  ${r.variant} ${r.size}: ${r.breakdown}`);
   const find = (variant: Variant, size: string) =>
     runs.find((r) => r.variant === variant && r.size === size)!;
   console.log('\nratios');
@@ -257,10 +306,18 @@ async function main(): Promise<void> {
     const large = answer(60_000);
     // Warm-up: the first answer pays for loading grammars and compiling the renderer.
     await stream(page, server, cdp, 'shipped', 'warm-up', small);
+    // Old and shipped in turn, twice, in mirrored order (old, shipped, shipped, old): a workbench
+    // that slows down as it runs, or a neighbour's load, weighs on both alike.
     const runs: Run[] = [];
-    for (const variant of ['old', 'shipped'] as const) {
-      runs.push(await stream(page, server, cdp, variant, '6k', small));
-      runs.push(await stream(page, server, cdp, variant, '60k', large));
+    for (const [size, text] of [
+      ['6k', small],
+      ['60k', large],
+    ] as const) {
+      const pair: Run[] = [];
+      for (const variant of ['old', 'shipped', 'shipped', 'old'] as const)
+        pair.push(await stream(page, server, cdp, variant, size, text));
+      for (const variant of ['old', 'shipped'] as const)
+        runs.push(mean(pair.filter((r) => r.variant === variant)));
     }
     console.log(
       `answers: 6k = ${small.length} chars / ${chunks(small).length} chunks, 60k = ${large.length} chars / ${chunks(large).length} chunks of ${CHUNK} chars, ${CHUNK_DELAY_MS} ms apart`,

@@ -90,7 +90,7 @@ export class ChatView {
   handle(message: HostToWebview): void {
     switch (message.type) {
       case 'state':
-        for (const dom of this.messages.values()) dom.root.remove();
+        for (const dom of this.messages.values()) this.detach(dom);
         this.messages.clear();
         this.streaming.clear();
         this.dirty.clear();
@@ -99,15 +99,13 @@ export class ChatView {
         this.toolbar.setModel(message.state.model);
         this.toolbar.setOptions(message.state.options);
         this.usageChanged = true;
-        this.follower.stick();
-        this.follower.follow();
+        this.follower.jumpToEnd();
         break;
       case 'append':
         this.append(message.message);
         this.trimRendered();
         // Whoever just sent a message wants to see the answer arrive.
-        if (message.message.role === 'user') this.follower.stick();
-        this.follower.follow();
+        if (message.message.role === 'user') this.follower.jumpToEnd();
         break;
       case 'delta': {
         const dom = this.messages.get(message.messageId);
@@ -171,7 +169,6 @@ export class ChatView {
         this.dirty.delete(dom);
         flush(dom, true);
         this.setStatus(dom, message.status);
-        this.follower.follow();
         break;
       }
       case 'resume': {
@@ -191,7 +188,7 @@ export class ChatView {
           break;
         }
         this.dirty.delete(dom);
-        dom.root.remove();
+        this.detach(dom);
         this.messages.delete(message.messageId);
         this.streaming.delete(message.messageId);
         if (dom === this.lastAssistant) this.lastAssistant = this.findLastAssistant();
@@ -214,14 +211,16 @@ export class ChatView {
 
   private append(model: ViewMessage, before?: Element): void {
     const dom = buildMessage(model, this.strings);
-    if (before) {
-      this.list.insertBefore(dom.root, before);
-    } else {
-      this.list.append(dom.root);
-    }
+    this.list.insertBefore(dom.root, before ?? this.follower.end);
+    this.follower.watch(dom.root);
     this.messages.set(dom.model.id, dom);
     if (dom.model.role === 'assistant' && !before) this.lastAssistant = dom;
     if (dom.model.status) this.setStatus(dom, dom.model.status);
+  }
+
+  private detach(dom: MessageDom): void {
+    dom.root.remove();
+    this.follower.unwatch(dom.root);
   }
 
   private schedule(dom: MessageDom): void {
@@ -229,12 +228,14 @@ export class ChatView {
     if (!this.frame) this.frame = requestAnimationFrame(() => this.renderFrame());
   }
 
-  /** Many deltas in one frame cost one render. */
+  /**
+   * Many deltas in one frame cost one render. Writes only: nothing here reads layout, and the
+   * follower keeps the end in view during the browser's own layout.
+   */
   private renderFrame(): void {
     this.frame = 0;
     for (const dom of this.dirty) flush(dom, false);
     this.dirty.clear();
-    this.follower.follow();
   }
 
   private setStatus(dom: MessageDom, status: MessageStatus): void {
@@ -365,7 +366,7 @@ export class ChatView {
     for (const [id, dom] of this.messages) {
       if (this.messages.size <= MAX_RENDERED || dom.model.status === 'streaming') break;
       this.dirty.delete(dom);
-      dom.root.remove();
+      this.detach(dom);
       this.messages.delete(id);
       hidden.push(dom.model);
     }
