@@ -2,6 +2,7 @@
 //   dist/extension.js     the extension host (Node, CommonJS, `vscode` left external)
 //   dist/webview/main.js  the chat panel (browser, ES modules); every highlight.js grammar is a chunk
 //                         of its own in dist/webview/, imported only when a code block needs it
+//   dist/webview/chat.css the panel's stylesheet, bundled from media/chat/ (one file per component)
 // `--watch` rebuilds on change; `--production` minifies and drops source maps.
 const { readdirSync, rmSync } = require('node:fs');
 const { join } = require('node:path');
@@ -56,7 +57,7 @@ const removeStaleChunks = {
 
 const webview = {
   ...base,
-  entryPoints: ['src/webview/main.ts'],
+  entryPoints: ['src/webview/main.ts', 'media/chat/chat.css'],
   outdir: WEBVIEW_DIR,
   entryNames: '[name]',
   chunkNames: '[name]-[hash]',

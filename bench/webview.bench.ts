@@ -3,7 +3,7 @@
  * `node --import tsx --expose-gc bench/webview.bench.ts` (or `npm run bench webview`). Prints
  * figures only; nothing here asserts on time.
  *
- * The incremental renderer is the shipped bundle driven through 'delta' messages with one render
+ * The incremental renderer is the shipped bundle driven through 'update' messages with one render
  * per chunk (the page's requestAnimationFrame is a queue we run after every chunk: the worst case,
  * a model fast enough to fill every frame). The naive baseline, built from the same modules as a
  * separate script that never ships, re-renders the whole message through the same
@@ -16,6 +16,7 @@ import { build } from 'esbuild';
 import type { Page } from 'playwright-core';
 import type { HostToWebview, ViewMessage } from '../src/common/panel/protocol';
 import { ROOT, startRig, type TestWindow } from '../test/webview/harness';
+import { answer, CHUNK, chunks } from './answers';
 
 interface BenchWindow extends TestWindow {
   __relayBench: {
@@ -29,9 +30,9 @@ interface BenchWindow extends TestWindow {
 // (and the frame callback it requests) runs after the view's: when the callback runs, the view has
 // rendered everything that arrived before it.
 const BASELINE_ENTRY = `
-import { parseMarkdown, renderTokens } from './src/webview/markdown';
-import { sanitizeToFragment } from './src/webview/sanitize';
-import { decorateCodeBlocks } from './src/webview/codeBlock';
+import { parseMarkdown, renderTokens } from './src/webview/render/markdown';
+import { sanitizeToFragment } from './src/webview/render/sanitize';
+import { decorateCodeBlocks } from './src/webview/render/codeBlock';
 import { loadStrings } from './src/webview/strings';
 const strings = loadStrings(document);
 const latencies = [];
@@ -46,7 +47,7 @@ window.__relayBench = {
   startProbe() {
     const arrived = [];
     window.addEventListener('message', (event) => {
-      if (event.data?.type !== 'delta') return;
+      if (event.data?.type !== 'update') return;
       arrived.push(performance.now());
       if (arrived.length > 1) return;
       requestAnimationFrame(() => {
@@ -58,49 +59,6 @@ window.__relayBench = {
   },
 };
 `;
-
-const CHUNK = 4;
-
-function section(i: number): string {
-  const lang = ['ts', 'python', 'json', 'bash'][i % 4];
-  const code =
-    lang === 'json'
-      ? `{\n  "name": "item-${i}",\n  "values": [1, 2, 3],\n  "nested": { "ok": true, "ratio": 0.${i} }\n}`
-      : lang === 'python'
-        ? `def handler_${i}(event, context):\n    items = [x * ${i} for x in event["items"]]\n\n    if not items:\n        return None\n    return {"total": sum(items), "count": len(items)}`
-        : lang === 'bash'
-          ? `set -euo pipefail\nfor f in src/*.ts; do\n  echo "checking $f"\n  npx tsc --noEmit "$f" || exit ${i % 7}\ndone`
-          : `export async function load${i}(url: string): Promise<Item[]> {\n  const response = await fetch(url, { headers: { accept: 'application/json' } });\n\n  if (!response.ok) throw new Error(\`\${response.status} from \${url}\`);\n  return (await response.json()) as Item[];\n}`;
-  return [
-    `## Step ${i}: handle the ${lang} part`,
-    '',
-    `The function \`load${i}\` reads **items** from the endpoint and returns them; see https://example.com/docs/${i} for the format. It keeps _errors_ visible to the caller instead of swallowing them.`,
-    '',
-    `1. Validate the input for step ${i}.`,
-    '2. Call the service and check `response.ok`.',
-    '3. Return the parsed body.',
-    '',
-    '```' + lang,
-    code,
-    '```',
-    '',
-    i % 3 === 0
-      ? `| key | value |\n|:--|--:|\n| step | ${i} |\n| lang | ${lang} |\n`
-      : `> Note ${i}: retry on 429.\n`,
-  ].join('\n');
-}
-
-function answer(minLength: number): string {
-  let text = 'Here is a walk-through.\n\n';
-  for (let i = 1; text.length < minLength; i++) text += section(i) + '\n';
-  return text;
-}
-
-function chunks(text: string): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < text.length; i += CHUNK) out.push(text.slice(i, i + CHUNK));
-  return out;
-}
 
 function history(turns: number): ViewMessage[] {
   return Array.from({ length: turns }, (_, i) =>
@@ -152,13 +110,19 @@ async function incremental(page: Page, text: string, earlier: ViewMessage[]): Pr
       });
       win.__runFrames();
       const times: number[] = [];
-      for (const content of parts) {
+      let at = 0;
+      for (const text of parts) {
         const start = performance.now();
-        send({ type: 'delta', ...ids, content });
+        send({
+          type: 'update',
+          messageId: ids.messageId,
+          ops: [{ op: 'text', channel: 'content', at, text }],
+        });
+        at += text.length;
         win.__runFrames();
         times.push(performance.now() - start);
       }
-      send({ type: 'end', ...ids, status: 'complete' });
+      send({ type: 'update', messageId: ids.messageId, ops: [{ op: 'status', status: 'complete' }] });
       return times;
     },
     { parts: chunks(text), earlier, ids },
@@ -204,9 +168,15 @@ async function latency(page: Page, text: string): Promise<{ latencies: number[];
         { type: 'append', message: { id: ids.messageId, role: 'assistant', text: '', status: 'streaming' } },
         '*',
       );
+      let at = 0;
       for (let i = 0; i < parts.length; i += 4) {
-        for (const content of parts.slice(i, i + 4))
-          window.postMessage({ type: 'delta', ...ids, content }, '*');
+        for (const text of parts.slice(i, i + 4)) {
+          window.postMessage(
+            { type: 'update', messageId: ids.messageId, ops: [{ op: 'text', channel: 'content', at, text }] },
+            '*',
+          );
+          at += text.length;
+        }
         await new Promise((resolve) => setTimeout(resolve, 4));
       }
       await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
@@ -232,7 +202,7 @@ async function main(): Promise<void> {
   // As esbuild.js --production builds it: main.js plus a chunk per grammar.
   await build({
     ...common,
-    entryPoints: [join(ROOT, 'src/webview/main.ts')],
+    entryPoints: [join(ROOT, 'src/webview/main.ts'), join(ROOT, 'media/chat/chat.css')],
     outdir: join(dir, 'webview'),
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',
@@ -323,12 +293,13 @@ async function main(): Promise<void> {
       );
     }
     const total = (name: string) => stats(runs.find(([n]) => n === name)![1]).total;
-    const bytes = chunks(large).reduce(
-      (sum, content) =>
-        sum + JSON.stringify({ type: 'delta', ...ids, content } satisfies HostToWebview).length,
-      0,
-    );
-    const perMessage = JSON.stringify({ type: 'delta', ...ids, content: '' }).length;
+    const update = (text: string): HostToWebview => ({
+      type: 'update',
+      messageId: ids.messageId,
+      ops: [{ op: 'text', channel: 'content', at: large.length, text }],
+    });
+    const bytes = chunks(large).reduce((sum, text) => sum + JSON.stringify(update(text)).length, 0);
+    const perMessage = JSON.stringify(update('')).length;
     const within = paced.latencies.filter((t) => t <= 1000 / 60).length / paced.latencies.length;
     const lat = stats(paced.latencies);
     console.log('\nsummary');

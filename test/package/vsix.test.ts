@@ -58,6 +58,8 @@ describe('the .vsix package', function () {
       'every chunk a grammar is imported from ships',
     );
     assert.ok(files.includes('media/codicons/codicon.css') && files.includes('media/codicons/codicon.ttf'));
+    assert.ok(files.includes('dist/webview/chat.css'), 'the panel stylesheet, bundled from media/chat/');
+    assert.ok(!files.some((f) => f.startsWith('media/chat/')), 'its sources stay out');
     const stray = files.filter((f) =>
       /\.map$|^src\/|^test\/|^node_modules\/|^scripts\/|^bench\/|\.ts$/.test(f),
     );

@@ -1,6 +1,6 @@
 /**
  * The webview test rig: the real dist/webview/ (main.js and the chunks it imports) in Debian
- * Chromium, served by a local HTTP server with the production HTML (the same CSP, chat.css and the
+ * Chromium, served by a local HTTP server with the production HTML (the same CSP, the bundled chat.css and the
  * codicons, the l10n JSON tag, main.js as a nonce'd module) and a stub of acquireVsCodeApi, plus a
  * second "leak" server that counts every request hostile content makes.
  */
@@ -38,6 +38,7 @@ export function ensureBuilt(): void {
   const sources = Math.max(
     newestSource(join(ROOT, 'src', 'webview')),
     newestSource(join(ROOT, 'src', 'common')),
+    newestSource(join(ROOT, 'media', 'chat')),
   );
   if (built >= sources) return;
   const result = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
@@ -112,7 +113,7 @@ window.__runFrames = () => { const due = frames.splice(0); for (const cb of due)
 ${cspTag}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${origin}/media/codicons/codicon.css">
-<link rel="stylesheet" href="${origin}/media/chat.css">
+<link rel="stylesheet" href="${origin}/dist/webview/chat.css">
 <title>Relay Chat</title>
 </head>
 <body>
@@ -150,7 +151,6 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       res.writeHead(200, { 'content-type': type, 'cache-control': 'no-store', ...isolation }).end(body);
     const files: Record<string, () => [string, string | Buffer]> = {
       '/': () => ['text/html; charset=utf-8', pageHtml(origin, url.searchParams)],
-      '/media/chat.css': () => ['text/css', readFileSync(join(ROOT, 'media', 'chat.css'))],
       '/media/codicons/codicon.css': () => [
         'text/css',
         readFileSync(join(ROOT, 'media', 'codicons', 'codicon.css')),
@@ -160,10 +160,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
         readFileSync(join(ROOT, 'media', 'codicons', 'codicon.ttf')),
       ],
     };
-    // main.js and the chunks it imports, by name only: nothing outside the build's folder.
-    const chunk = /^\/dist\/webview\/([\w-]+\.js)$/.exec(url.pathname)?.[1];
-    if (chunk && existsSync(join(webviewDir, chunk))) {
-      files[url.pathname] = () => ['text/javascript', readFileSync(join(webviewDir, chunk))];
+    // main.js, the chunks it imports and chat.css, by name only: nothing outside the build's folder.
+    const chunk = /^\/dist\/webview\/([\w-]+\.(js|css))$/.exec(url.pathname);
+    if (chunk && existsSync(join(webviewDir, chunk[1]))) {
+      const type = chunk[2] === 'css' ? 'text/css' : 'text/javascript';
+      files[url.pathname] = () => [type, readFileSync(join(webviewDir, chunk[1]))];
     }
     if (options.extraScript) {
       const extra = options.extraScript;

@@ -338,4 +338,34 @@ describe('webview streaming renderer (Chromium)', function () {
       'the answer holds only what came after the thought',
     );
   });
+
+  it('puts the blocks of a long answer in groups of 32 nodes, filled as a one-shot render fills them', async () => {
+    const paragraphs = Array.from({ length: 40 }, (_, i) => `Paragraph ${i}.`);
+    const shape = await page.evaluate((paragraphs) => {
+      const send = (data: HostToWebview) => window.dispatchEvent(new MessageEvent('message', { data }));
+      const win = window as unknown as TestWindow;
+      const body = (id: string) => document.querySelector(`[data-id="${id}"] .body`)!;
+      const groups = (id: string) =>
+        [...body(id).children].map((g) => (g.classList.contains('md-group') ? g.childNodes.length : -1));
+      send({ type: 'state', state: { messages: [], model: 'm' } });
+      send({ type: 'append', message: { id: 'live', role: 'assistant', text: '', status: 'streaming' } });
+      const seen: number[][] = [];
+      let at = 0;
+      for (const p of paragraphs) {
+        const text = `${p}\n\n`;
+        send({ type: 'update', messageId: 'live', ops: [{ op: 'text', channel: 'content', at, text }] });
+        at += text.length;
+        win.__runFrames();
+        seen.push(groups('live'));
+      }
+      const text = paragraphs.join('\n\n') + '\n\n';
+      send({ type: 'append', message: { id: 'ref', role: 'assistant', text, status: 'complete' } });
+      return { seen, live: body('live').innerHTML, ref: body('ref').innerHTML, final: groups('ref') };
+    }, paragraphs);
+    // Each paragraph is two nodes (<p> and a newline): up to 16 paragraphs stay ungrouped.
+    assert.deepEqual(shape.seen[15], Array(16).fill(-1));
+    assert.deepEqual(shape.seen[16], [32, 2]);
+    assert.deepEqual(shape.final, [32, 32, 16]);
+    assert.ok(shape.live === shape.ref, 'streamed and one-shot DOM are the same');
+  });
 });

@@ -10,7 +10,7 @@ import { WEBVIEW_STRINGS, type WebviewStringKey } from '../../common/panel/webvi
 export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   const nonce = randomBytes(16).toString('base64');
   const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'main.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'media', 'chat.css'));
+  const style = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview', 'chat.css'));
   const codicons = webview.asWebviewUri(
     vscode.Uri.joinPath(extensionUri, 'media', 'codicons', 'codicon.css'),
   );

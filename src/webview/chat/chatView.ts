@@ -38,7 +38,7 @@ import { usageTotals } from './usageTotals';
 
 /**
  * The panel: host messages in, the conversation on screen. Each host message first updates the
- * message's model (`foldIntoMessage`), then renders the change. Assistant text is markdown rendered
+ * message's model (`PanelConversation`, the host's own reducer), then renders the change. Assistant text is markdown rendered
  * block by block as it streams; deltas only queue text and the work happens once per animation frame.
  */
 export class ChatView {
@@ -115,7 +115,7 @@ export class ChatView {
     switch (change.kind) {
       case 'reset': {
         if (message.type !== 'state') return;
-        for (const dom of this.messages.values()) dom.root.remove();
+        for (const dom of this.messages.values()) this.detach(dom);
         this.messages.clear();
         this.streaming.clear();
         this.dirty.clear();
@@ -124,16 +124,14 @@ export class ChatView {
         this.toolbar.setModel(message.state.model);
         this.toolbar.setOptions(message.state.options);
         this.usageChanged = true;
-        this.follower.stick();
-        this.follower.follow();
+        this.follower.jumpToEnd();
         return;
       }
       case 'append':
         this.append(change.message);
         this.trimRendered();
         // Whoever just sent a message wants to see the answer arrive.
-        if (change.message.role === 'user') this.follower.stick();
-        this.follower.follow();
+        if (change.message.role === 'user') this.follower.jumpToEnd();
         return;
       case 'update': {
         const dom = this.messages.get(change.message.id);
@@ -147,9 +145,8 @@ export class ChatView {
         this.dirty.delete(dom);
         this.streaming.delete(dom.model.id);
         const next = this.append(change.message, dom.root);
-        dom.root.remove();
+        this.detach(dom);
         if (this.lastAssistant === dom) this.lastAssistant = next;
-        this.follower.follow();
         return;
       }
       case 'remove': {
@@ -159,7 +156,7 @@ export class ChatView {
           return;
         }
         this.dirty.delete(dom);
-        dom.root.remove();
+        this.detach(dom);
         this.messages.delete(change.messageId);
         this.streaming.delete(change.messageId);
         if (dom === this.lastAssistant) this.lastAssistant = this.findLastAssistant();
@@ -214,21 +211,22 @@ export class ChatView {
         if (dom.model.alternatives?.length) renderSwitcher(dom, this.strings);
       }
       this.setStatus(dom, status);
-      this.follower.follow();
     }
   }
 
   private append(model: ViewMessage, before?: Element): MessageDom {
     const dom = buildMessage(model, this.strings);
-    if (before) {
-      this.list.insertBefore(dom.root, before);
-    } else {
-      this.list.append(dom.root);
-    }
+    this.list.insertBefore(dom.root, before ?? this.follower.end);
+    this.follower.watch(dom.root);
     this.messages.set(dom.model.id, dom);
     if (dom.model.role === 'assistant' && !before) this.lastAssistant = dom;
     if (dom.model.status) this.setStatus(dom, dom.model.status);
     return dom;
+  }
+
+  private detach(dom: MessageDom): void {
+    dom.root.remove();
+    this.follower.unwatch(dom.root);
   }
 
   private schedule(dom: MessageDom): void {
@@ -236,12 +234,14 @@ export class ChatView {
     if (!this.frame) this.frame = requestAnimationFrame(() => this.renderFrame());
   }
 
-  /** Many deltas in one frame cost one render. */
+  /**
+   * Many deltas in one frame cost one render. Writes only: nothing here reads layout, and the
+   * follower keeps the end in view during the browser's own layout.
+   */
   private renderFrame(): void {
     this.frame = 0;
     for (const dom of this.dirty) flush(dom, false);
     this.dirty.clear();
-    this.follower.follow();
   }
 
   private setStatus(dom: MessageDom, status: MessageStatus): void {
@@ -383,7 +383,7 @@ export class ChatView {
     for (const [id, dom] of this.messages) {
       if (this.messages.size <= MAX_RENDERED || dom.model.status === 'streaming') break;
       this.dirty.delete(dom);
-      dom.root.remove();
+      this.detach(dom);
       this.messages.delete(id);
       hidden.push(dom.model);
     }

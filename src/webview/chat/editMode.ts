@@ -43,7 +43,7 @@ export function endEdit(dom: MessageDom): void {
   dom.root.querySelector<HTMLElement>('[data-action="edit-message"]')?.focus();
 }
 
-/** The edit box inside `target`'s message, when a key went to one. */
+/** Whether a key went to a message's edit box. */
 export function isEditBox(target: Element): boolean {
   return !!target.closest?.('textarea[data-testid="edit-box"]');
 }

@@ -1,26 +1,63 @@
-/** How close to the end (px) still counts as "reading the latest", so new text scrolls into view. */
-const STICKY_DISTANCE = 80;
+import { el } from '../dom';
 
-/** Keeps the list at its end while the reader is there; a reader who scrolled up stays put. */
+/**
+ * Keeps the list at its end while the reader is there, without measuring anything after the panel
+ * writes. A sentinel closes the list, covering its last 80 px ("close enough to the end", sized in
+ * messages.css); an IntersectionObserver says whether it is in view, and while
+ * it is, the list carries `data-following` and the sentinel is its only scroll anchor
+ * (`overflow-anchor`, see messages.css): the browser's own scroll anchoring then keeps it in view
+ * as text lands above it, during its normal layout. A reader who scrolled up has moved the sentinel
+ * out of view, so nothing moves them, and the messages anchor their reading position as usual.
+ *
+ * Scroll anchoring does nothing at scroll offset 0, so the first time the list overflows a
+ * ResizeObserver (which runs after layout, when reading layout costs nothing) moves it to the end.
+ */
 export class EndFollower {
-  /** Kept from scroll events, so a frame never has to measure before it writes. */
-  private stickToEnd = true;
+  private readonly sentinel: HTMLElement;
+  private readonly resizes: ResizeObserver;
+  private following = true;
 
   constructor(private readonly list: HTMLElement) {
-    list.addEventListener('scroll', () => (this.stickToEnd = this.nearEnd()), { passive: true });
+    this.sentinel = el('div', { class: 'end-sentinel', 'aria-hidden': 'true' });
+    list.append(this.sentinel);
+    list.setAttribute('data-following', '');
+    new IntersectionObserver(([entry]) => this.setFollowing(entry.isIntersecting), { root: list }).observe(
+      this.sentinel,
+    );
+    this.resizes = new ResizeObserver(() => this.afterLayout());
   }
 
-  /** The reader wants the end (they sent a message, or a conversation opened): follow it again. */
-  stick(): void {
-    this.stickToEnd = true;
+  /** The sentinel stays last: messages go before it. */
+  get end(): HTMLElement {
+    return this.sentinel;
   }
 
-  /** Content changed: show the end if the reader is there. */
-  follow(): void {
-    if (this.stickToEnd) this.list.scrollTop = this.list.scrollHeight;
+  /** Watches a message, so its first growth past the list's height can take the list to its end. */
+  watch(element: HTMLElement): void {
+    this.resizes.observe(element);
   }
 
-  private nearEnd(): boolean {
-    return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < STICKY_DISTANCE;
+  unwatch(element: HTMLElement): void {
+    this.resizes.unobserve(element);
+  }
+
+  /**
+   * The reader asked for the end (a conversation opened, they sent a message): go there now. One
+   * layout, once per user action; never during a stream.
+   */
+  jumpToEnd(): void {
+    this.list.scrollTop = this.list.scrollHeight;
+    this.setFollowing(true);
+  }
+
+  private setFollowing(following: boolean): void {
+    if (following === this.following) return;
+    this.following = following;
+    this.list.toggleAttribute('data-following', following);
+  }
+
+  private afterLayout(): void {
+    if (!this.following || this.list.scrollTop > 0) return;
+    if (this.list.scrollHeight - this.list.clientHeight > 0) this.list.scrollTop = this.list.scrollHeight;
   }
 }

@@ -108,5 +108,12 @@ export function codeOf(button: Element): { code: string; language?: string } {
  */
 export function isUnfinishedBlock(button: Element): boolean {
   const block = button.closest('.code-block');
-  return !!block && !block.nextElementSibling && !!block.closest('[data-streaming="true"]');
+  // A long answer's blocks sit in groups (streamingRenderer.ts): the last block of the last group.
+  const group = block?.parentElement?.closest('.md-group');
+  return (
+    !!block &&
+    !block.nextElementSibling &&
+    !group?.nextElementSibling &&
+    !!block.closest('[data-streaming="true"]')
+  );
 }
