@@ -129,6 +129,48 @@ describe('webview follows the end of a streaming answer (Chromium)', function ()
     assert.equal(await distanceToEnd(page), 0);
   });
 
+  it('puts a reader who scrolled up back where they were when the panel is rebuilt', async () => {
+    await page.setViewportSize({ width: 360, height: 400 });
+    await startAnswer(page);
+    const text = paragraphs(0, 30).join('');
+    await stream(page, paragraphs(0, 30));
+    await deliver(page, end(ids.messageId));
+    await wheel(page, -900);
+    await page.waitForFunction(() => !document.querySelector('main')!.hasAttribute('data-following'));
+    await nextFrames(page);
+    const readingAt = await scrollTop(page);
+    assert.ok(readingAt > 0 && (await distanceToEnd(page)) > 500, 'scrolled well up');
+
+    // Hidden and shown: a new page, the same saved state, the host's snapshot again.
+    const snapshot = (first: string): HostToWebview => ({
+      type: 'state',
+      state: {
+        model: 'm',
+        messages: [
+          { id: first, role: 'user', text: 'Tell me everything' },
+          { id: ids.messageId, role: 'assistant', text, status: 'complete' },
+        ],
+      },
+    });
+    await page.reload();
+    await page.locator('[data-testid="composer"]').waitFor();
+    await deliver(page, snapshot('u'));
+    await nextFrames(page);
+    await nextFrames(page);
+    assert.ok(
+      Math.abs((await scrollTop(page)) - readingAt) <= 1,
+      `the same place: ${await scrollTop(page)} for ${readingAt}`,
+    );
+    assert.ok((await distanceToEnd(page)) > 500, 'not taken to the end');
+
+    // Another conversation opens at its end.
+    await page.reload();
+    await page.locator('[data-testid="composer"]').waitFor();
+    await deliver(page, snapshot('other'));
+    await nextFrames(page);
+    assert.equal(await distanceToEnd(page), 0);
+  });
+
   describe('with frames run by the test', () => {
     before(() => (manualFrames = true));
     after(() => (manualFrames = false));

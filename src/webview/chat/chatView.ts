@@ -18,7 +18,7 @@ import { SAFE_LINK } from '../render/sanitize';
 import type { Strings } from '../strings';
 import { shownText, stepChoice, renderSwitcher } from './alternatives';
 import { copyWithFeedback } from './clipboard';
-import { Composer, isSendKey, type ViewStore } from './composer';
+import { Composer, isSendKey, updateViewState, type ViewStore } from './composer';
 import { endEdit, isEditBox, saveEdit, startEdit } from './editMode';
 import { ensureReasoning, ensureRefusal, messageIdOf, renderNotices, type MessageDom } from './messageDom';
 import {
@@ -60,6 +60,10 @@ export class ChatView {
   private readonly dirty = new Set<MessageDom>();
   private lastAssistant: MessageDom | undefined;
   private usageChanged = false;
+  /** Where the reader was when the panel was last torn down, for the first snapshot after. */
+  private scrollToRestore: SavedScroll | undefined;
+  private scrollSaveTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly store: ViewStore | undefined;
   private frame = 0;
 
   constructor(
@@ -74,7 +78,20 @@ export class ChatView {
     this.emptyNote = el('p', { class: 'empty' }, strings.empty);
     this.list.append(this.emptyNote);
     this.paging = new Paging(this.list, this.emptyNote, strings);
-    this.follower = new EndFollower(this.list);
+    this.follower = new EndFollower(this.list, () => this.saveScroll());
+    this.scrollToRestore = savedScroll(store);
+    this.store = store;
+    // A reader who scrolled up finds the same place after the panel is rebuilt (hidden and shown,
+    // moved). Read only while they read: never while the list follows a stream.
+    this.list.addEventListener(
+      'scroll',
+      () => {
+        if (this.follower.isFollowing) return;
+        clearTimeout(this.scrollSaveTimer);
+        this.scrollSaveTimer = setTimeout(() => this.saveScroll(), 150);
+      },
+      { passive: true },
+    );
     this.list.addEventListener('click', (event) => this.onListClick(event));
     this.list.addEventListener('keydown', (event) => this.onListKeyDown(event));
     this.live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
@@ -124,7 +141,16 @@ export class ChatView {
         this.toolbar.setModel(message.state.model);
         this.toolbar.setOptions(message.state.options);
         this.usageChanged = true;
-        this.follower.jumpToEnd();
+        const restore = this.scrollToRestore;
+        this.scrollToRestore = undefined;
+        const anchor =
+          restore && restore.first === this.conversation.messages[0]?.id && this.messages.get(restore.anchor);
+        if (anchor) {
+          // Once, when the rebuilt panel first shows the conversation.
+          this.follower.restore(anchor.root, restore.offset);
+        } else {
+          this.follower.jumpToEnd();
+        }
         return;
       }
       case 'append':
@@ -254,6 +280,18 @@ export class ChatView {
       if (dom.model.toolCalls?.length) renderToolCalls(dom, this.strings);
       if (dom.model.role === 'assistant') this.live.textContent = note || this.strings.answerComplete;
     }
+  }
+
+  private saveScroll(): void {
+    const first = this.conversation.messages[0]?.id;
+    let scroll: SavedScroll | undefined;
+    if (!this.follower.isFollowing && first) {
+      const doms = [...this.messages.values()];
+      const at = this.follower.readingPosition(doms.map((d) => d.root));
+      const dom = at && doms.find((d) => d.root === at.element);
+      if (dom && at) scroll = { first, anchor: dom.model.id, offset: at.offset };
+    }
+    updateViewState(this.store, { scroll });
   }
 
   /** Clicks inside the conversation, dispatched by the `data-action` of the button clicked. */
@@ -400,4 +438,23 @@ export class ChatView {
     for (const [id, dom] of kept) this.messages.set(id, dom);
     this.refreshControls();
   }
+}
+
+interface SavedScroll {
+  /** The conversation it belongs to, by its first message. */
+  first: string;
+  /** The message the reader was reading, and where its top was below the list's top. */
+  anchor: string;
+  offset: number;
+}
+
+function savedScroll(store: ViewStore | undefined): SavedScroll | undefined {
+  const scroll = (store?.getState() as { scroll?: unknown } | undefined)?.scroll as
+    Partial<SavedScroll> | undefined;
+  return typeof scroll?.first === 'string' &&
+    typeof scroll.anchor === 'string' &&
+    typeof scroll.offset === 'number' &&
+    Number.isFinite(scroll.offset)
+    ? { first: scroll.first, anchor: scroll.anchor, offset: scroll.offset }
+    : undefined;
 }

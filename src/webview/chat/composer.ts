@@ -1,7 +1,19 @@
-import type { Attachment, PanelConfig, WebviewToHost } from '../../common/panel/protocol';
+import {
+  isWebviewToHost,
+  type Attachment,
+  type PanelConfig,
+  type WebviewToHost,
+} from '../../common/panel/protocol';
 import { acceptsDrag, droppedUris, imageProblem, pastedFiles, readImage } from './attachments';
 import { codicon, el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
+
+/** Merges `part` into the webview's persisted state: the composer and the scroll keep their own keys. */
+export function updateViewState(store: ViewStore | undefined, part: object): void {
+  if (!store) return;
+  const current = store.getState();
+  store.setState({ ...(current && typeof current === 'object' ? current : {}), ...part });
+}
 
 /** The webview's own persisted state (vscode getState/setState): only what the host cannot resend. */
 export interface ViewStore {
@@ -13,6 +25,8 @@ interface SavedComposer {
   draft: string;
   /** Sent messages, most recent first. */
   history: string[];
+  /** What was attached but not sent yet: it survives the panel being rebuilt. */
+  attachments: Attachment[];
 }
 
 const HISTORY_LIMIT = 50;
@@ -93,6 +107,7 @@ export class Composer {
       'aria-label': strings.composerLabel,
     });
     this.textarea.value = saved.draft;
+    for (const attachment of saved.attachments) this.addAttachment(attachment, false);
     this.textarea.addEventListener('input', () => {
       this.historyIndex = -1;
       this.persist();
@@ -278,7 +293,7 @@ export class Composer {
     this.note.textContent = problems.join(' ');
   }
 
-  private addAttachment(attachment: Attachment): void {
+  private addAttachment(attachment: Attachment, persist = true): void {
     if (
       attachment.kind === 'file' &&
       this.attachments.some((a) => a.attachment.kind === 'file' && a.attachment.uri === attachment.uri)
@@ -309,6 +324,7 @@ export class Composer {
       const at = this.attachments.indexOf(entry);
       this.attachments.splice(at, 1);
       chip.remove();
+      this.persist();
       this.attachmentList.hidden = this.attachments.length === 0;
       const next = this.attachments[Math.min(at, this.attachments.length - 1)];
       (next?.chip.querySelector('button') ?? this.textarea).focus();
@@ -318,6 +334,7 @@ export class Composer {
     this.attachmentList.append(chip);
     this.attachmentList.hidden = false;
     this.note.textContent = '';
+    if (persist) this.persist();
   }
 
   private clearAttachments(): void {
@@ -327,13 +344,19 @@ export class Composer {
   }
 
   private saved(): SavedComposer {
-    const state = this.store?.getState() as { draft?: unknown; history?: unknown } | undefined;
+    const state = this.store?.getState() as
+      { draft?: unknown; history?: unknown; attachments?: unknown } | undefined;
     const history = Array.isArray(state?.history)
       ? state.history.filter((h): h is string => typeof h === 'string')
+      : [];
+    // Saved by this webview, but state is still checked like anything else that arrives.
+    const attachments = Array.isArray(state?.attachments)
+      ? state.attachments.filter((a) => isWebviewToHost({ type: 'send', text: '', attachments: [a] }))
       : [];
     return {
       draft: typeof state?.draft === 'string' ? state.draft : '',
       history: history.slice(0, HISTORY_LIMIT),
+      attachments: attachments as Attachment[],
     };
   }
 
@@ -341,8 +364,9 @@ export class Composer {
     const state: SavedComposer = {
       draft: this.historyIndex === -1 ? this.textarea.value : this.draftBeforeHistory,
       history: this.history,
+      attachments: this.attachments.map((a) => a.attachment),
     };
-    this.store?.setState(state);
+    updateViewState(this.store, state);
   }
 }
 

@@ -17,7 +17,11 @@ export class EndFollower {
   private readonly resizes: ResizeObserver;
   private following = true;
 
-  constructor(private readonly list: HTMLElement) {
+  constructor(
+    private readonly list: HTMLElement,
+    /** Told when the reader leaves the end or comes back to it. */
+    private readonly onFollowingChange: (following: boolean) => void = () => undefined,
+  ) {
     this.sentinel = el('div', { class: 'end-sentinel', 'aria-hidden': 'true' });
     list.append(this.sentinel);
     list.setAttribute('data-following', '');
@@ -25,6 +29,11 @@ export class EndFollower {
       this.sentinel,
     );
     this.resizes = new ResizeObserver(() => this.afterLayout());
+  }
+
+  /** The reader is at the end (new text keeps it in view). */
+  get isFollowing(): boolean {
+    return this.following;
   }
 
   /** The sentinel stays last: messages go before it. */
@@ -50,10 +59,43 @@ export class EndFollower {
     this.setFollowing(true);
   }
 
+  /**
+   * Where the reader is: the first element of `candidates` (in order) still showing at the top,
+   * and how far its top is below the list's top. Reads layout: call it only while not following.
+   */
+  readingPosition(candidates: Iterable<HTMLElement>): { element: HTMLElement; offset: number } | undefined {
+    const top = this.list.getBoundingClientRect().top;
+    for (const element of candidates) {
+      const rect = element.getBoundingClientRect();
+      if (rect.bottom > top) return { element, offset: rect.top - top };
+    }
+    return undefined;
+  }
+
+  /**
+   * A rebuilt panel puts `element` back `offset` px below the list's top, once the new page has been
+   * laid out (messages off screen have only estimated heights before). Not following, so the
+   * browser's anchoring keeps what the reader reads in place; the observer says so if it is the end.
+   */
+  restore(element: HTMLElement, offset: number, frames = 6): void {
+    this.setFollowing(false);
+    // The browser's anchoring would "correct" each step while the estimated heights of what the
+    // new page has not laid out yet turn real; the element itself is the anchor until it holds.
+    this.list.setAttribute('data-restoring', '');
+    const step = (left: number) => {
+      const shift = element.getBoundingClientRect().top - this.list.getBoundingClientRect().top - offset;
+      if (Math.abs(shift) >= 1) this.list.scrollTop += shift;
+      if (Math.abs(shift) < 1 || left <= 1) this.list.removeAttribute('data-restoring');
+      else requestAnimationFrame(() => step(left - 1));
+    };
+    requestAnimationFrame(() => step(frames));
+  }
+
   private setFollowing(following: boolean): void {
     if (following === this.following) return;
     this.following = following;
     this.list.toggleAttribute('data-following', following);
+    this.onFollowingChange(following);
   }
 
   private afterLayout(): void {
