@@ -27,33 +27,6 @@ export interface EndpointProfile {
   serverKind?: ServerKind;
 }
 
-export type ProfileProblem =
-  | { code: 'missingId' | 'missingName' | 'missingBaseUrl' | 'missingModel' }
-  | { code: 'badBaseUrl'; value: string }
-  | { code: 'reservedHeader'; header: string };
-
-// The key travels in Authorization, set from SecretStorage; a copy in plain settings would leak it.
-const RESERVED_HEADERS = new Set(['authorization', 'api-key', 'x-api-key', 'content-type', 'content-length']);
-
-export function profileProblems(profile: EndpointProfile): ProfileProblem[] {
-  const problems: ProfileProblem[] = [];
-  if (!profile.id?.trim()) problems.push({ code: 'missingId' });
-  if (!profile.name?.trim()) problems.push({ code: 'missingName' });
-  if (!profile.defaultModel?.trim()) problems.push({ code: 'missingModel' });
-  if (!profile.baseUrl?.trim()) problems.push({ code: 'missingBaseUrl' });
-  else if (!/^https?:\/\/[^/\s]+/i.test(profile.baseUrl.trim())) {
-    problems.push({ code: 'badBaseUrl', value: profile.baseUrl });
-  }
-  const headerNames = [
-    ...Object.keys(profile.headers ?? {}),
-    ...Object.values(profile.models ?? {}).flatMap((o) => Object.keys(o.headers ?? {})),
-  ];
-  for (const header of headerNames) {
-    if (RESERVED_HEADERS.has(header.toLowerCase())) problems.push({ code: 'reservedHeader', header });
-  }
-  return problems;
-}
-
 function patternMatches(pattern: string, model: string): boolean {
   if (!pattern.includes('*')) return pattern.toLowerCase() === model.toLowerCase();
   const source = pattern

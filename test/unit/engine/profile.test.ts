@@ -12,7 +12,6 @@ import {
   chatOptionsFor,
   endpointConfigFor,
   modelOverrideFor,
-  profileProblems,
   type EndpointProfile,
 } from '../../../src/common/endpoint/profile';
 
@@ -53,26 +52,6 @@ describe('endpoint profiles', () => {
       capabilityStore: store,
     });
     assert.ok(!JSON.stringify(profile).includes('sk-x'));
-  });
-
-  it('reports problems as codes', () => {
-    assert.deepEqual(profileProblems(profile), []);
-    assert.deepEqual(
-      profileProblems({
-        id: '',
-        name: ' ',
-        baseUrl: 'relay',
-        defaultModel: '',
-        headers: { Authorization: 'Bearer x' },
-      }),
-      [
-        { code: 'missingId' },
-        { code: 'missingName' },
-        { code: 'missingModel' },
-        { code: 'badBaseUrl', value: 'relay' },
-        { code: 'reservedHeader', header: 'Authorization' },
-      ],
-    );
   });
 });
 
