@@ -100,5 +100,16 @@ describe('Strict servers in a real VS Code (DeepSeek mode)', function () {
       /^data:image\/png;base64,iVBORw0KGgo/,
       'the image went out; nothing was resent without it',
     );
+
+    // On the user's word only: the question again, its text alone.
+    wb.server.enqueue({ body: sse('I cannot see images, but I can help with the text.') });
+    await error.locator('[data-testid="send-without-attachments"]').click();
+    await panel()
+      .locator('[data-role="assistant"]:not([data-streaming])', { hasText: 'I cannot see images' })
+      .waitFor({ timeout: 30_000 });
+    await wb.waitForRequests(2);
+    assert.deepEqual(wb.lastBody().messages, [{ role: 'user', content: 'Explain this image.' }]);
+    assert.equal(await panel().locator('[data-role="error"]').count(), 0, 'the error went with the retry');
+    assert.equal(await panel().locator('[data-role="user"] img').count(), 0, 'the thumbnail went too');
   });
 });
