@@ -116,7 +116,13 @@ async function main(): Promise<void> {
       byKind[kind] += 1;
       server.enqueue(scenario);
       const answers = panel().locator('[data-role="assistant"]');
-      const before = await answers.count();
+      const errors = panel().locator('[data-role="error"]');
+      const users = panel().locator('[data-role="user"]');
+      const [before, errorsBefore, usersBefore] = [
+        await answers.count(),
+        await errors.count(),
+        await users.count(),
+      ];
       const composer = panel().locator('textarea[data-testid="composer"]');
       await composer.fill(`turn ${turn}`);
       await composer.press('Enter');
@@ -128,11 +134,20 @@ async function main(): Promise<void> {
         await hideAndShowSideBar(page);
         totals.rebuilds += 1;
       }
-      const ended = await panel()
-        .locator('[data-role="assistant"][data-streaming]')
-        .waitFor({ state: 'detached', timeout: 60_000 })
-        .then(() => true)
-        .catch(() => false);
+      // The turn has ended once its question is shown and then an answer that no longer streams,
+      // or an error, is there (a panel rebuilt mid-turn is looked up again each time).
+      const deadline = Date.now() + 60_000;
+      let ended = false;
+      while (Date.now() < deadline) {
+        const asked = (await users.count()) > usersBefore;
+        const answered = (await answers.count()) > before;
+        const streaming = await panel().locator('[data-role="assistant"][data-streaming]').count();
+        if (asked && !streaming && (answered || (await errors.count()) > errorsBefore)) {
+          ended = true;
+          break;
+        }
+        await page.waitForTimeout(100);
+      }
       if (!ended) {
         totals.stuck += 1;
         failures.push(`turn ${turn} (${kind}): still streaming after 60 s`);
@@ -155,10 +170,16 @@ async function main(): Promise<void> {
           totals.lostClean += lost;
           totals.repeatedClean += repeated;
           failures.push(`turn ${turn} (${kind}): shown ${shown.length} of ${text.length} characters`);
+          console.log(
+            `turn ${turn} (${kind}) differs:\n  sent:  ${text.slice(0, 160)}\n  shown: ${shown.slice(0, 160)}`,
+          );
         }
       } else if (!text.startsWith(shown)) {
         totals.repeatedBroken += shown.length - commonPrefix(shown, text);
         failures.push(`turn ${turn} (${kind}): shown text is not a prefix of what was sent`);
+        console.log(
+          `turn ${turn} (${kind}) not a prefix:\n  sent:  ${text.slice(0, 160)}\n  shown: ${shown.slice(0, 160)}`,
+        );
       }
       if (turn % 50 === 49) console.log(`… ${turn + 1} turns`, totals);
     }
