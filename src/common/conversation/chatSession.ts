@@ -15,7 +15,15 @@ import type {
   ViewMessage,
   ViewState,
 } from '../panel/protocol';
-import { applyOps, batchChars, copyMessage, pushOp, type MessageOp } from '../panel/messageReducer';
+import {
+  applyOps,
+  batchChars,
+  channelText,
+  copyMessage,
+  pushOp,
+  type MessageOp,
+  type TextChannel,
+} from '../panel/messageReducer';
 import { endpointHost } from '../endpoint/baseUrl';
 import { systemClock } from '../endpoint/retryPolicy';
 
@@ -474,15 +482,9 @@ export class ChatSession {
     }
     switch (event.type) {
       case 'content':
-        this.update(view, { op: 'text', channel: 'content', at: view.text.length, text: event.text });
-        return;
       case 'reasoning':
-        this.update(view, {
-          op: 'text',
-          channel: 'reasoning',
-          at: view.reasoning?.length ?? 0,
-          text: event.text,
-        });
+      case 'refusal':
+        this.appendText(view, event.type, event.text);
         return;
       case 'contentWasReasoning':
         // What the panel shows as the answer moves into the Thinking block, in order.
@@ -491,14 +493,6 @@ export class ChatSession {
           from: answer.from,
           contentLength: view.text.length,
           reasoningLength: view.reasoning?.length ?? 0,
-        });
-        return;
-      case 'refusal':
-        this.update(view, {
-          op: 'text',
-          channel: 'refusal',
-          at: view.refusal?.length ?? 0,
-          text: event.text,
         });
         return;
       case 'toolCalls':
@@ -524,6 +518,11 @@ export class ChatSession {
       case 'logprobs':
         return;
     }
+  }
+
+  /** Text at the end of a channel: the offset is the channel's length, as the panel checks it. */
+  private appendText(view: ViewMessage, channel: TextChannel, text: string): void {
+    this.update(view, { op: 'text', channel, at: channelText(view, channel).length, text });
   }
 
   /**
