@@ -5,26 +5,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Downgrade } from '../../src/common/endpoint/paramDowngrade';
 import type { ServerKind } from '../../src/common/endpoint/serverKind';
 
-export type StrictField =
-  | 'stream_options'
-  | 'n'
-  | 'logprobs'
-  | 'logit_bias'
-  | 'parallel_tool_calls'
-  | 'user'
-  | 'metadata'
-  | 'store'
-  | 'service_tier'
-  | 'name'
-  | 'reasoning_effort'
-  | 'developer'
-  | 'max_completion_tokens'
-  | 'presence_penalty'
-  | 'frequency_penalty'
-  | 'content_array'
-  | 'null_content';
+/**
+ * The fields a catalogue entry can refuse: the engine's own downgrades, less those no strict
+ * server in the catalogue refuses as a field.
+ */
+export type StrictField = Exclude<Downgrade, 'tools' | 'temperature' | 'top_p' | 'stream' | 'max_tokens'>;
 
 export interface StrictEntry {
   id: string;
