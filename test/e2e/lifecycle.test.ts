@@ -11,6 +11,7 @@ import {
   answerInputBox,
   ensurePanel,
   hideAndShowSideBar,
+  moveChatView,
   openFile,
   reloadWindow,
   runCommand,
@@ -143,4 +144,62 @@ describe('Every character exactly once, across the panel lifecycle (real VS Code
     assert.equal(sent.trim(), kept, 'the partial answer went back as it was shown');
     assert.equal(await shownAnswer(), `${sent}${rest}`.trim());
   });
+
+  /** History → the conversation whose first question matches. */
+  const openFromHistory = async (question: string) => {
+    await wb.panel().locator('[data-testid="history"]').click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
+    await wb.page.keyboard.type(question);
+    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: question });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await wb.panel().locator('[data-role="user"]', { hasText: question }).waitFor({ timeout: 15_000 });
+  };
+
+  it('another conversation from history while an answer streams, and back: both exact, the answer stopped where it was', async () => {
+    await wb.newChat();
+    wb.server.enqueue({ body: sse('The earlier answer, whole.') });
+    await wb.ask('An earlier topic');
+    await settled().filter({ hasText: 'The earlier answer, whole.' }).waitFor({ timeout: 30_000 });
+
+    await wb.newChat();
+    const text = counted(200, 'h');
+    wb.server.enqueue(slow(text));
+    await wb.ask('A topic left mid-answer');
+    await streamingNow();
+    await wb
+      .panel()
+      .locator('[data-role="assistant"] .body', { hasText: /h0[1-9]\d/ })
+      .waitFor();
+
+    await openFromHistory('An earlier topic');
+    await settled().waitFor({ timeout: 30_000 });
+    assert.equal(await wb.panel().locator('[data-role="assistant"]').count(), 1);
+    assert.equal(await shownAnswer(), 'The earlier answer, whole.');
+
+    await openFromHistory('A topic left mid-answer');
+    await settled().waitFor({ timeout: 30_000 });
+    assert.equal(await assistant().count(), 1);
+    const kept = await shownAnswer();
+    assert.ok(kept.length > 0 && text.startsWith(kept), `a prefix of the answer, no more: "${kept}"`);
+    assert.match((await assistant().last().getAttribute('data-status')) ?? '', /^(stopped|incomplete)$/);
+  });
+
+  for (const to of ['New Panel Entry', 'New Secondary Side Bar Entry'] as const) {
+    it(`keeps the answer exact when the view is moved (${to}) while it streams`, async () => {
+      await wb.newChat();
+      const text = counted(200, 'm');
+      wb.server.enqueue(slow(text));
+      await wb.ask(`Count while moving to ${to}`);
+      await streamingNow();
+      await wb
+        .panel()
+        .locator('[data-role="assistant"] .body', { hasText: /m0[1-9]\d/ })
+        .waitFor();
+      await moveChatView(wb.page, to);
+      await settled().last().waitFor({ timeout: 60_000 });
+      assert.equal(await shownAnswer(), text);
+      assert.equal(await assistant().count(), 1);
+    });
+  }
 });

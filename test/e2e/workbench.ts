@@ -173,6 +173,26 @@ export async function hideAndShowSideBar(page: Page): Promise<void> {
 }
 
 /**
+ * View: Move View, the way a person does it from the palette: pick the Relay Chat view, then where
+ * it goes. The webview is torn down and rebuilt in its new place.
+ */
+export async function moveChatView(
+  page: Page,
+  to: 'New Panel Entry' | 'New Secondary Side Bar Entry',
+): Promise<void> {
+  const row = (text: string | RegExp) =>
+    page.locator('.quick-input-list .monaco-list-row', { hasText: text });
+  await quickOpen(page, '>View: Move View', row(/^View: Move View(?!s)/));
+  // Enter would run the first row ("Move Panel Views …"): click the command itself.
+  await row(/^View: Move View(?!s)/).click();
+  // "Chat | Side Bar / Relay Chat", or "… Panel / Relay Chat" once it has moved.
+  await row(/\/ Relay Chat$/).click();
+  await row(new RegExp(`^${to}`)).click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  await chatPanel(page).locator('[data-testid="composer"]').waitFor({ timeout: 30_000 });
+}
+
+/**
  * Changes a setting the way a person does: the Settings editor, search, type. Waits until the
  * user settings file on disk holds the new value (the editor writes it after a short debounce).
  */
