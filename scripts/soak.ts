@@ -90,7 +90,15 @@ async function main(): Promise<void> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, '--enable-precise-memory-info', '--js-flags=--expose-gc'],
   });
-  const totals = { turns: 0, lostClean: 0, repeatedClean: 0, repeatedBroken: 0, stuck: 0, rebuilds: 0 };
+  const totals = {
+    turns: 0,
+    lostClean: 0,
+    repeatedClean: 0,
+    repeatedBroken: 0,
+    stuck: 0,
+    rebuilds: 0,
+    driverErrors: 0,
+  };
   const byKind: Record<Kind, number> = { clean: 0, cut: 0, stall: 0, error: 0, malformed: 0 };
   const heap: number[] = [];
   const failures: string[] = [];
@@ -98,20 +106,7 @@ async function main(): Promise<void> {
     const page = await openWorkbench(browser, vscode.folderUrl);
     await ensurePanel(page);
     const panel = () => chatPanel(page);
-    for (let turn = 0; turn < TURNS; turn++) {
-      if (turn % NEW_CHAT_EVERY === 0) {
-        if (turn > 0) {
-          await panel().locator('[data-testid="new-chat"]').click();
-          await panel().locator('[data-role]').first().waitFor({ state: 'detached' });
-        }
-        const frame = await panelFrame(page);
-        heap.push(
-          await frame.evaluate(() => {
-            (globalThis as { gc?: () => void }).gc?.();
-            return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
-          }),
-        );
-      }
+    const playTurn = async (turn: number): Promise<void> => {
       const { kind, text, scenario } = scenarioFor(turn);
       byKind[kind] += 1;
       server.enqueue(scenario);
@@ -155,7 +150,7 @@ async function main(): Promise<void> {
           .locator('[data-testid="stop"]')
           .click()
           .catch(() => undefined);
-        continue;
+        return;
       }
       // A turn that failed before any text has no answer of its own (only an error).
       const shown =
@@ -180,6 +175,34 @@ async function main(): Promise<void> {
         console.log(
           `turn ${turn} (${kind}) not a prefix:\n  sent:  ${text.slice(0, 160)}\n  shown: ${shown.slice(0, 160)}`,
         );
+      }
+    };
+    for (let turn = 0; turn < TURNS; turn++) {
+      if (turn % NEW_CHAT_EVERY === 0) {
+        if (turn > 0) {
+          await panel().locator('[data-testid="new-chat"]').click();
+          await panel().locator('[data-role]').first().waitFor({ state: 'detached' });
+        }
+        const frame = await panelFrame(page);
+        heap.push(
+          await frame.evaluate(() => {
+            (globalThis as { gc?: () => void }).gc?.();
+            return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
+          }),
+        );
+      }
+      try {
+        await playTurn(turn);
+      } catch (err) {
+        // The driver lost the workbench (a keypress swallowed, a widget left open): say so, keep
+        // a picture, reload the page and go on. The relay and the extension host keep running.
+        totals.driverErrors += 1;
+        const shot = `/tmp/soak-turn-${turn}.png`;
+        await page.screenshot({ path: shot }).catch(() => undefined);
+        failures.push(`turn ${turn}: the driver failed (${String(err).split('\n')[0]}), see ${shot}`);
+        await page.reload();
+        await page.waitForSelector('.part.activitybar .action-item', { timeout: 60_000 });
+        await ensurePanel(page);
       }
       if (turn % 50 === 49) console.log(`… ${turn + 1} turns`, totals);
     }
