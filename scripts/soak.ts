@@ -204,24 +204,27 @@ async function main(): Promise<void> {
         await page.waitForSelector('.part.activitybar .action-item', { timeout: 60_000 });
         await ensurePanel(page);
       }
-      if (turn % 50 === 49) console.log(`… ${turn + 1} turns`, totals);
+      if (turn % 50 === 49) console.log(`… ${turn + 1} turns`, totals, heapLine(heap));
     }
   } finally {
     await browser.close();
     await vscode.stop();
     await server.close();
   }
-  const mb = (n: number) => (n / 1024 / 1024).toFixed(2);
   console.log(`\nSoak: ${TURNS} turns, seed ${startSeed}`);
   console.table({
     ...totals,
     ...Object.fromEntries(Object.entries(byKind).map(([k, v]) => [`turns ${k}`, v])),
   });
-  console.log(
-    `panel heap after each New Chat (MB): first ${mb(heap[0])}, last ${mb(heap.at(-1)!)}, min ${mb(Math.min(...heap))}, max ${mb(Math.max(...heap))}; last/first ${(heap.at(-1)! / heap[0]).toFixed(2)}`,
-  );
+  console.log(heapLine(heap));
   for (const f of failures.slice(0, 20)) console.log(`  ${f}`);
   assert.ok(heap.length > 0);
+}
+
+/** The panel's heap after each New Chat so far: a checkpoint says it too, in case a run is cut short. */
+function heapLine(heap: number[]): string {
+  const mb = (n: number) => (n / 1024 / 1024).toFixed(2);
+  return `panel heap after each New Chat (MB): first ${mb(heap[0])}, last ${mb(heap.at(-1)!)}, min ${mb(Math.min(...heap))}, max ${mb(Math.max(...heap))}; last/first ${(heap.at(-1)! / heap[0]).toFixed(2)}`;
 }
 
 function commonPrefix(a: string, b: string): number {
