@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ChatSession,
+  DELTA_WINDOW_MAX_MS,
   DELTA_WINDOW_MS,
+  deltaWindowFor,
   type ChatSessionDeps,
 } from '../../src/common/conversation/chatSession';
 import { describeError } from '../../src/common/panel/errorView';
@@ -248,6 +250,14 @@ describe('ChatSession: deltas, notices and history actions', () => {
       `posts after each piece: ${shown.join(', ')} for ${contentPieces} content pieces`,
     );
     assert.deepEqual(panelOf(posts), session.state().messages);
+  });
+
+  it('holds updates 32 ms while an answer is short, longer as it grows, never over 100 ms', () => {
+    assert.equal(deltaWindowFor(0), DELTA_WINDOW_MS);
+    assert.equal(deltaWindowFor(4_000), DELTA_WINDOW_MS);
+    assert.equal(deltaWindowFor(18_000), 66);
+    assert.equal(deltaWindowFor(32_000), DELTA_WINDOW_MAX_MS);
+    assert.equal(deltaWindowFor(1_000_000), DELTA_WINDOW_MAX_MS);
   });
 
   it('posts usage, and n > 1 choices as alternatives', async () => {

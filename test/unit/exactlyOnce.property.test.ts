@@ -8,7 +8,7 @@
  * character.
  */
 import assert from 'node:assert/strict';
-import { ChatSession, DELTA_WINDOW_MS } from '../../src/common/conversation/chatSession';
+import { ChatSession, DELTA_WINDOW_MAX_MS, DELTA_WINDOW_MS } from '../../src/common/conversation/chatSession';
 import { describeError } from '../../src/common/panel/errorView';
 import { PanelConversation, isConversationMessage } from '../../src/common/panel/panelConversation';
 import type { HostToWebview, ViewMessage } from '../../src/common/panel/protocol';
@@ -178,7 +178,7 @@ function becomeReady(world: World, unflushed = world.rng.chance(0.5)): void {
 
 /** Lets every held batch go, delivers everything, answers every resync: then both sides agree. */
 function quiesce(world: World, label: string): void {
-  world.clock.advance(DELTA_WINDOW_MS);
+  world.clock.advance(DELTA_WINDOW_MAX_MS);
   becomeReady(world, false);
   for (let round = 0; round < 5 && (world.queue.length || world.resyncs.length); round++) {
     deliver(world, Infinity);

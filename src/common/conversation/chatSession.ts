@@ -77,6 +77,21 @@ interface Turn {
  */
 export const DELTA_WINDOW_MS = 32;
 /**
+ * The window grows with the answer to this: every post costs the workbench an IPC hop and the
+ * panel a render and a paint, and a reader of a long answer reads above its end. Ten updates a
+ * second still read as streaming. Measured in the real workbench (`npm run bench workbench`).
+ */
+export const DELTA_WINDOW_MAX_MS = 100;
+const WINDOW_GROWS_FROM_CHARS = 4_000;
+const WINDOW_FULL_AT_CHARS = 32_000;
+
+/** How long updates to a message this long are held: 32 ms while short, up to 100 ms when long. */
+export function deltaWindowFor(length: number): number {
+  const share = (length - WINDOW_GROWS_FROM_CHARS) / (WINDOW_FULL_AT_CHARS - WINDOW_GROWS_FROM_CHARS);
+  const clamped = Math.min(1, Math.max(0, share));
+  return Math.round(DELTA_WINDOW_MS + clamped * (DELTA_WINDOW_MAX_MS - DELTA_WINDOW_MS));
+}
+/**
  * While an answer streams the conversation is also saved this often, so a VS Code that goes away
  * without a goodbye (a crash, a killed window) still finds most of it.
  */
@@ -88,7 +103,7 @@ export const DELTA_MAX_CHARS = 2048;
 export const CONTINUE_PROMPT =
   'Your previous answer was cut off. Continue exactly where it stopped, without repeating anything or adding a preamble.';
 
-/** Updates to one message, held up to DELTA_WINDOW_MS and posted as one `update`. */
+/** Updates to one message, held for up to `deltaWindowFor` its length and posted as one `update`. */
 interface PendingBatch {
   messageId: string;
   ops: MessageOp[];
@@ -527,7 +542,7 @@ export class ChatSession {
 
   /**
    * Applies an update to the host's copy of the message with the reducer the panel uses, and holds
-   * it for the panel: updates within DELTA_WINDOW_MS go out as one post.
+   * it for the panel: updates within the window (`deltaWindowFor`) go out as one post.
    */
   private update(view: ViewMessage, op: MessageOp): void {
     applyOps(view, [op]);
@@ -535,7 +550,11 @@ export class ChatSession {
     this.pending ??= { messageId: view.id, ops: [] };
     pushOp(this.pending.ops, op);
     if (batchChars(this.pending.ops) >= DELTA_MAX_CHARS) this.flushDelta();
-    else this.pendingTimer ??= this.clock.setTimeout(() => this.flushDelta(), DELTA_WINDOW_MS);
+    else
+      this.pendingTimer ??= this.clock.setTimeout(
+        () => this.flushDelta(),
+        deltaWindowFor(channelText(view, 'content').length),
+      );
   }
 
   /** The host persists now. */
