@@ -1,5 +1,6 @@
 import type { ChatMessage, FunctionTool } from '../endpoint/chatTypes';
 import type { Translate } from '../panel/errorView';
+import type { ErrorView } from '../panel/protocol';
 import { fitHistory } from './fitHistory';
 import type { KnownWindow } from './modelLimits';
 import { answerReserve, messageTokens, REQUEST_OVERHEAD, toolTokens } from './requestTokens';
@@ -66,4 +67,30 @@ export class ContextOverflowError extends Error {
     super(`The request (about ${promptTokens} tokens) does not fit the context window (${window ?? '?'}).`);
     this.name = 'ContextOverflowError';
   }
+}
+
+/** The error as the panel shows it: the numbers, the server's words, and New Chat. */
+export function describeContextOverflow(err: ContextOverflowError, t: Translate): ErrorView {
+  const detail = [
+    err.window
+      ? t(
+          'About {0} tokens to send and {1} kept for the answer; the context window is {2} tokens.',
+          err.promptTokens,
+          err.reserve,
+          err.window,
+        )
+      : t('About {0} tokens to send.', err.promptTokens),
+    err.serverMessage,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return {
+    kind: 'context',
+    title: err.status
+      ? t("The question does not fit the model's context window (HTTP {0} from {1})", err.status, err.host)
+      : t("The question does not fit the model's context window"),
+    detail,
+    hint: t('Start a New Chat, or ask with less attached (a smaller selection or fewer files).'),
+    retryable: true,
+  };
 }

@@ -21,9 +21,10 @@ export interface ErrorView {
   retryable: boolean;
   /**
    * `settings`: a setting is wrong (the panel offers Open Settings); `unexpected`: a bug (Show Log);
-   * `textOnly`: the model takes no images or files (the panel offers to send without them).
+   * `textOnly`: the model takes no images or files (the panel offers to send without them);
+   * `context`: the question does not fit the model's context window (the panel offers New Chat).
    */
-  kind?: 'settings' | 'unexpected' | 'textOnly';
+  kind?: 'settings' | 'unexpected' | 'textOnly' | 'context';
   /** The setting to open, e.g. `relayChat.profiles`. */
   setting?: string;
 }
