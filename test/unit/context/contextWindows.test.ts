@@ -5,6 +5,7 @@ import { capabilityKey, MemoryCapabilityStore } from '../../../src/common/endpoi
 import { modelOverrideFor } from '../../../src/common/endpoint/profile';
 import { readSettings } from '../../../src/common/settings/settingsRead';
 import type { SettingSchema } from '../../../src/common/settings/settingSchema';
+import { runDoctor } from '../../../src/common/endpoint/doctor';
 import {
   discoverLimits,
   knownWindow,
@@ -121,5 +122,18 @@ describe('the window of a profile and model', () => {
       throw new TypeError('fetch failed');
     }) as typeof globalThis.fetch;
     assert.equal(await discoverLimits({ fetch: failing }, { baseUrl: 'http://x.local/v1' }, 'm'), undefined);
+  });
+
+  it('keeps the window the endpoint check finds in the model list', async () => {
+    const { fetch } = fakeFetch({
+      '/v1/models': () => ({ data: [{ id: 'qwen', max_model_len: 16384 }] }),
+    });
+    const store = new MemoryCapabilityStore();
+    const report = await runDoctor({ fetch }, { baseUrl: 'http://vllm.local/v1', profileId: 'p' }, 'qwen', {
+      store,
+    });
+    assert.equal(report.probes[0].status, 'ok');
+    assert.deepEqual(store.get(capabilityKey('p', 'qwen'))?.listedLimits, { contextWindow: 16384 });
+    assert.equal(knownWindow('qwen', undefined, store, capabilityKey('p', 'qwen'))?.tokens, 16384);
   });
 });
