@@ -75,7 +75,8 @@ export async function fitOrRecover(
       await send({ messages: plan.messages, plan });
     } catch (again) {
       if (!contextOverflowOf(again) || input.signal?.aborted || produced()) throw again;
-      throw overflowError(input, plan, again);
+      // The window the relay named, not the lower one this retry aimed at.
+      throw overflowError(input, plan, again, learnt);
     }
   }
 }
@@ -94,12 +95,17 @@ function retryWindow(
   return { ...base, tokens, source: 'learnt' };
 }
 
-function overflowError(input: ContextInput, plan: ContextPlan, refusal?: unknown): ContextOverflowError {
+function overflowError(
+  input: ContextInput,
+  plan: ContextPlan,
+  refusal?: unknown,
+  window = plan.window?.tokens,
+): ContextOverflowError {
   const server = refusal instanceof EndpointError ? refusal : undefined;
   return new ContextOverflowError(
     input.host,
     plan.promptTokens,
-    plan.window?.tokens,
+    window,
     plan.reserve,
     server?.serverMessage,
     server?.status,

@@ -224,6 +224,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   newChat(): void {
     this.session.clear();
+    this.meter.refresh();
     void this.remember(this.session.conversationId);
   }
 
@@ -237,6 +238,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       return;
     }
     this.session.restore(record);
+    this.meter.refresh();
     await this.remember(id);
   }
 

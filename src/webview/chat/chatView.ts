@@ -342,6 +342,9 @@ export class ChatView {
       case 'send-without-attachments':
         this.postToHost({ type: 'sendWithoutAttachments' });
         break;
+      case 'new-chat':
+        this.postToHost({ type: 'newChat' });
+        break;
       case 'regenerate':
         this.postToHost({ type: 'regenerate' });
         break;

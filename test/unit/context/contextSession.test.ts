@@ -118,7 +118,7 @@ describe('the session and the context window', () => {
     );
     assert.match(
       error.error!.detail!,
-      /^About \d+ tokens to send and \d+ kept for the answer; the context window is \d+ tokens\.\nThis model's maximum context length is 1024 tokens/,
+      /^About \d+ tokens to send and \d+ kept for the answer; the context window is 1024 tokens\.\nThis model's maximum context length is 1024 tokens/,
     );
   });
 
