@@ -1,6 +1,6 @@
 /**
  * A fast token estimate for text, without shipping a tokenizer: one pass over the characters, each
- * looked up in a class table.
+ * looked up in a class table; a run of one class costs by its length.
  *
  * It leans high on purpose. Relay Chat uses it to decide what fits a context window and what a
  * question may cost; undercounting there means a 400 from the relay or a surprise on the bill.
@@ -12,76 +12,59 @@
  * - A run of punctuation and symbols: one token per 3 characters (`});`, `=>`, `//` merge).
  * - CJK ideographs, kana, hangul and full-width punctuation: one token each (o200k spends about
  *   0.8 per Chinese character; cl100k, the older GPT-4 vocabulary, about 1.5).
- * - Whitespace: free inside text, except a newline, or a run of indentation, which costs one.
+ * - Whitespace: a single space is free; a newline, or a run of indentation, costs one.
  * - Anything outside the Basic Multilingual Plane (emoji): two tokens.
  */
 export function estimateTokens(text: string): number {
   let tokens = 0;
-  let letters = 0;
-  let digits = 0;
-  let symbols = 0;
-  let spaces = 0;
+  let kind = NONE;
+  let run = 0;
   const length = text.length;
+  // Runs of one class cost by their length; most characters just lengthen the run they are in.
   for (let i = 0; i < length; i++) {
-    const kind = CLASS[text.charCodeAt(i)];
-    if (kind === LETTER) {
-      if (digits) tokens += ((digits + 2) / 3) | 0;
-      if (symbols) tokens += ((symbols + 2) / 3) | 0;
-      if (spaces > 1) tokens++;
-      digits = symbols = spaces = 0;
-      letters++;
+    const next = CLASS[text.charCodeAt(i)];
+    if (next === kind) {
+      run++;
       continue;
     }
-    if (letters) tokens += letters <= 6 ? 1 : ((letters + 4) / 5) | 0;
-    letters = 0;
-    if (kind === DIGIT) {
-      if (symbols) tokens += ((symbols + 2) / 3) | 0;
-      if (spaces > 1) tokens++;
-      symbols = spaces = 0;
-      digits++;
-      continue;
-    }
-    if (digits) tokens += ((digits + 2) / 3) | 0;
-    digits = 0;
-    if (kind === SPACE) {
-      if (symbols) tokens += ((symbols + 2) / 3) | 0;
-      symbols = 0;
-      spaces++;
-      continue;
-    }
-    if (spaces > 1) tokens++;
-    spaces = 0;
-    if (kind === SYMBOL) {
-      symbols++;
-      continue;
-    }
-    if (symbols) tokens += ((symbols + 2) / 3) | 0;
-    symbols = 0;
-    if (kind === NEWLINE) {
-      // CRLF is one line break.
-      if (text.charCodeAt(i) === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++;
-      tokens++;
-    } else if (kind === SURROGATE) {
-      tokens += 2;
-      i++;
-    } else {
-      tokens++;
-    }
+    tokens += runCost(kind, run);
+    kind = next;
+    run = 1;
   }
-  if (letters) tokens += letters <= 6 ? 1 : ((letters + 4) / 5) | 0;
-  if (digits) tokens += ((digits + 2) / 3) | 0;
-  if (symbols) tokens += ((symbols + 2) / 3) | 0;
-  return tokens;
+  return tokens + runCost(kind, run);
+}
+
+function runCost(kind: number, run: number): number {
+  switch (kind) {
+    case LETTER:
+      return run <= 6 ? 1 : ((run + 4) / 5) | 0;
+    case DIGIT:
+    case SYMBOL:
+      return ((run + 2) / 3) | 0;
+    case SPACE:
+      return run > 1 ? 1 : 0;
+    case NEWLINE:
+    case WIDE:
+      return run;
+    case HIGH_SURROGATE:
+      return 2 * run;
+    default:
+      return 0;
+  }
 }
 
 const SYMBOL = 0;
 const LETTER = 1;
 const DIGIT = 2;
 const SPACE = 3;
+/** `\n`; a `\r` costs nothing, so CRLF is one line break. */
 const NEWLINE = 4;
 /** CJK, kana, hangul, full-width forms: a token each. */
 const WIDE = 5;
-const SURROGATE = 6;
+/** The first half of a character outside the BMP (an emoji): two tokens; its second half none. */
+const HIGH_SURROGATE = 6;
+const FREE = 7;
+const NONE = 8;
 
 /** The class of every UTF-16 code unit, built once (64 KB). */
 const CLASS = buildClasses();
@@ -93,19 +76,21 @@ function buildClasses(): Uint8Array {
       if (c >= 0x30 && c <= 0x39) table[c] = DIGIT;
       else if ((c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f) table[c] = LETTER;
       else if (c === 0x20 || c === 0x09) table[c] = SPACE;
-      else if (c === 0x0a || c === 0x0d) table[c] = NEWLINE;
+      else if (c === 0x0a) table[c] = NEWLINE;
+      else if (c === 0x0d) table[c] = FREE;
       else table[c] = SYMBOL;
     } else if (c >= 0xc0 && c < 0x2000 && c !== 0xd7 && c !== 0xf7) {
       // Latin, Greek, Cyrillic and other alphabets: letters.
       table[c] = LETTER;
     } else if (c >= 0xd800 && c <= 0xdbff) {
-      table[c] = SURROGATE;
+      table[c] = HIGH_SURROGATE;
+    } else if (c >= 0xdc00 && c <= 0xdfff) {
+      table[c] = FREE;
     } else if (c >= 0x2e80) {
       table[c] = WIDE;
     } else {
       table[c] = SYMBOL;
     }
   }
-  // A lone low surrogate is broken text: count it as a symbol.
   return table;
 }
