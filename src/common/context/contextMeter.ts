@@ -3,7 +3,7 @@ import type { ContextInfo } from '../panel/protocol';
 import { estimateTokens } from '../tokens/estimateTokens';
 import { planRequest } from './contextPlan';
 import type { KnownWindow } from './modelLimits';
-import { dataUrlImageTokens, MESSAGE_OVERHEAD } from './requestTokens';
+import { dataUrlImageTokens, MESSAGE_OVERHEAD, messageTokens } from './requestTokens';
 
 /** The meter's figures for the next request, before the draft: what the host knows. */
 export function contextInfo(
@@ -13,7 +13,8 @@ export function contextInfo(
   selectionText: string | undefined,
 ): ContextInfo {
   const isSystem = (m: ChatMessage) => m.role === 'system' || m.role === 'developer';
-  const system = planRequest(history.filter(isSystem), undefined).promptTokens;
+  // The request's own overhead counts with the turns, so an empty system prompt shows 0.
+  const system = history.filter(isSystem).reduce((sum, m) => sum + messageTokens(m), 0);
   // The next question is not known yet: plan with a stand-in for it, so what would be left out shows.
   const selection = selectionText ? estimateTokens(selectionText) : 0;
   const plan = planRequest([...history, { role: 'user', content: selectionText ?? '' }], window, {

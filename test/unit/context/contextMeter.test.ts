@@ -20,7 +20,7 @@ describe('the context meter figures', () => {
     assert.equal(info.window, 2048);
     assert.equal(info.reserve, 256);
     assert.equal(info.selection, estimateTokens('const a = 1;\n'));
-    assert.equal(info.system, 3 + 4 + estimateTokens('Be brief.'));
+    assert.equal(info.system, 4 + estimateTokens('Be brief.'));
     assert.ok(info.leftOut > 0 && info.leftOut % 2 === 0, `${info.leftOut}`);
     assert.equal(info.turns, 3 - info.leftOut / 2);
     const { total } = meterTotal(info, { text: 'why?', images: [], includeSelection: true });
