@@ -112,7 +112,15 @@ async function askAboutSelection(provider: ChatViewProvider): Promise<void> {
   if (question === undefined) return;
   await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
   const text = question.trim() || DEFAULT_QUESTION;
-  await provider.ask({ display: text, content: buildSelectionParts(text, selection), context: [{ label }] });
+  // The question is built again from the part of the selection that fits, if the user picks that.
+  await provider.ask(
+    (sel = selection) => ({
+      display: text,
+      content: buildSelectionParts(text, sel),
+      context: [{ label: selectionLabel(sel) }],
+    }),
+    selection,
+  );
 }
 
 /** Explorer → right-click an image → "Explain Image": the image goes to the model as an image part. */

@@ -26,6 +26,8 @@ import {
 } from '../panel/messageReducer';
 import { endpointHost } from '../endpoint/baseUrl';
 import { systemClock } from '../endpoint/retryPolicy';
+import type { KnownWindow } from '../context/modelLimits';
+import { fitOrRecover, type ContextAttempt } from '../context/contextRecovery';
 
 export interface ResolvedEndpoint {
   config: EndpointConfig;
@@ -35,6 +37,8 @@ export interface ResolvedEndpoint {
   profileId?: string;
   /** One line each about how the settings shaped this request (an option left out, …). */
   notices?: string[];
+  /** The model's context window, when anything says: the history is fitted to it. */
+  window?: KnownWindow;
 }
 
 export interface ChatSessionDeps extends ClientDeps {
@@ -389,13 +393,22 @@ export class ChatSession {
         });
       }
       this.model = endpoint.model;
-      const request = buildChatRequest(endpoint.model, history, {
-        ...endpoint.options,
-        ...this.chatOptions(),
-      });
+      const options = { ...endpoint.options, ...this.chatOptions() };
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
-      const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
-      for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
+      // The history is fitted to the window; a refusal for length teaches it and asks once more.
+      await fitOrRecover(
+        { endpoint, history, options, host: answer.host, t, signal: controller.signal },
+        (text) => {
+          if (!assistant.notices?.includes(text))
+            this.update(assistant, { op: 'notice', index: assistant.notices?.length ?? 0, text });
+        },
+        () => this.producedOutput(assistant, answer),
+        async (attempt: ContextAttempt) => {
+          const request = buildChatRequest(endpoint.model, attempt.messages, options);
+          const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
+          for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
+        },
+      );
       this.endTurn(turn, answer);
     } catch (err) {
       if (isAbortError(err) || controller.signal.aborted) {

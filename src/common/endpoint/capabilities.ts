@@ -1,5 +1,6 @@
 import type { ReasoningSource } from '../stream/chatEvents';
 import type { Downgrade } from './paramDowngrade';
+import type { ModelLimits } from '../context/modelLimits';
 
 /**
  * What one endpoint + model can do, learnt from its 400s (downgrades) or measured by the doctor.
@@ -15,6 +16,10 @@ export interface EndpointCapabilities {
   /** Where the model's thinking arrives, when it shows any. */
   reasoningField?: ReasoningSource;
   maxTokensParam?: 'max_tokens' | 'max_completion_tokens';
+  /** The window a refusal for length taught (the relay's own limit, which may be below the model's). */
+  contextWindow?: number;
+  /** The window and output limit the model list or Ollama's /api/show stated. */
+  listedLimits?: ModelLimits;
   /** Epoch ms of the last doctor run. */
   checkedAt?: number;
 }

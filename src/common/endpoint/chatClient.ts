@@ -26,6 +26,12 @@ import {
   type TimeoutOptions,
 } from './retryPolicy';
 import { ChatStreamDecoder } from '../stream/sseDecoder';
+import { limitsFromModelEntry, type ModelLimits } from '../context/modelLimits';
+
+function withLimits(entry: unknown): { limits?: ModelLimits } {
+  const limits = limitsFromModelEntry(entry);
+  return Object.keys(limits).length ? { limits } : {};
+}
 
 export interface EndpointConfig {
   baseUrl: string;
@@ -321,6 +327,8 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 export interface ModelInfo {
   id: string;
   ownedBy?: string;
+  /** The context window and output limit the entry states, when it does. */
+  limits?: ModelLimits;
 }
 
 export async function listModels(
@@ -363,6 +371,7 @@ export async function listModels(
         : {
             id: String((m as { id?: unknown; name?: unknown }).id ?? (m as { name?: unknown }).name ?? ''),
             ownedBy: (m as { owned_by?: string }).owned_by,
+            ...withLimits(m),
           },
     )
     .filter((m) => m.id);

@@ -121,6 +121,9 @@ export async function runDoctor(
     const models = await listModels(deps, config, options.signal);
     report.models = models.map((m) => m.id);
     const listed = report.models.includes(model);
+    // The list's window for this model, where it states one, plans later requests.
+    const limits = models.find((m) => m.id === model)?.limits;
+    if (limits) capabilities.listedLimits = limits;
     return {
       status: 'ok',
       detail: `${models.length} models listed${listed ? '' : `; "${model}" is not among them`}.`,

@@ -37,6 +37,8 @@ export interface EndpointErrorInit {
   requestId?: string;
   hint: ErrorHint;
   retryAfterMs?: number;
+  /** The response body as sent (clipped), for figures the words leave out (llama.cpp's `n_ctx`). */
+  body?: string;
   cause?: unknown;
 }
 
@@ -51,6 +53,7 @@ export class EndpointError extends Error {
   readonly requestId?: string;
   readonly hint: ErrorHint;
   readonly retryAfterMs?: number;
+  readonly body?: string;
 
   constructor(init: EndpointErrorInit) {
     super(summarize(init), init.cause === undefined ? undefined : { cause: init.cause });
@@ -65,6 +68,7 @@ export class EndpointError extends Error {
     this.requestId = init.requestId;
     this.hint = init.hint;
     this.retryAfterMs = init.retryAfterMs;
+    this.body = init.body;
   }
 }
 
@@ -267,6 +271,7 @@ export function errorFromResponse(
     requestId: requestIdFrom(headers, parsed.message),
     hint: hintForStatus(status, parsed.message, parsed.code),
     retryAfterMs: retryAfterMs(headers),
+    body: body.slice(0, 4000),
   });
 }
 
@@ -297,6 +302,7 @@ export function errorFromStreamPayload(host: string, payload: string, headers?: 
     errorCode: parsed.code,
     requestId: requestIdFrom(headers, parsed.message),
     hint: status ? hintForStatus(status, parsed.message, parsed.code) : 'server',
+    body: payload.slice(0, 4000),
   });
 }
 

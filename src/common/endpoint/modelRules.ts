@@ -17,7 +17,8 @@ export interface ModelRules {
   reasoningEffort: boolean;
 }
 
-function baseName(model: string): string {
+/** The last path segment, lower-cased: `openai/o3-mini` → `o3-mini`. */
+export function baseName(model: string): string {
   const slash = model.lastIndexOf('/');
   return (slash >= 0 ? model.slice(slash + 1) : model).toLowerCase();
 }

@@ -8,6 +8,10 @@ export interface ModelOverride {
   options?: ChatOptions;
   /** Extra headers for this model only (some relays route by header). */
   headers?: Record<string, string>;
+  /** The model's context window in tokens, when the endpoint does not say or says wrong. */
+  contextWindow?: number;
+  /** The most tokens the model writes in one answer. */
+  maxOutputTokens?: number;
 }
 
 /**
@@ -45,6 +49,8 @@ export function modelOverrideFor(profile: EndpointProfile, model: string): Model
   for (const [, override] of matches) {
     if (override.options) merged.options = { ...merged.options, ...override.options };
     if (override.headers) merged.headers = { ...merged.headers, ...override.headers };
+    if (override.contextWindow) merged.contextWindow = override.contextWindow;
+    if (override.maxOutputTokens) merged.maxOutputTokens = override.maxOutputTokens;
   }
   return merged;
 }

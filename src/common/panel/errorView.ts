@@ -3,6 +3,7 @@ import type { ChatEvent } from '../stream/chatEvents';
 import { EndpointError, type ErrorHint } from '../endpoint/endpointError';
 import { SettingsError } from '../settings/settingsError';
 import type { ErrorView } from './protocol';
+import { ContextOverflowError, describeContextOverflow } from '../context/contextPlan';
 
 /** vscode.l10n.t on the host; identity with placeholders filled in tests. */
 export type Translate = (message: string, ...args: (string | number)[]) => string;
@@ -77,6 +78,7 @@ function serverWords(err: EndpointError): string | undefined {
 
 /** Status, host, the server's own words, the request id, and what to do next. Never a stack. */
 export function describeError(err: unknown, t: Translate = identityTranslate): ErrorView {
+  if (err instanceof ContextOverflowError) return describeContextOverflow(err, t);
   if (err instanceof SettingsError && err.problems.length) {
     const [first] = err.problems;
     return {
@@ -139,7 +141,12 @@ export function describeError(err: unknown, t: Translate = identityTranslate): E
 
 /** Errors that describeError cannot explain in the user's terms; their stack belongs in the log. */
 export function isUnexpectedError(err: unknown): boolean {
-  return !(err instanceof EndpointError || err instanceof SettingsError || err instanceof BaseUrlError);
+  return !(
+    err instanceof EndpointError ||
+    err instanceof SettingsError ||
+    err instanceof BaseUrlError ||
+    err instanceof ContextOverflowError
+  );
 }
 
 /** The one line the panel shows when the engine changed a request to suit the endpoint. */

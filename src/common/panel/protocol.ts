@@ -21,9 +21,10 @@ export interface ErrorView {
   retryable: boolean;
   /**
    * `settings`: a setting is wrong (the panel offers Open Settings); `unexpected`: a bug (Show Log);
-   * `textOnly`: the model takes no images or files (the panel offers to send without them).
+   * `textOnly`: the model takes no images or files (the panel offers to send without them);
+   * `context`: the question does not fit the model's context window (the panel offers New Chat).
    */
-  kind?: 'settings' | 'unexpected' | 'textOnly';
+  kind?: 'settings' | 'unexpected' | 'textOnly' | 'context';
   /** The setting to open, e.g. `relayChat.profiles`. */
   setting?: string;
 }
@@ -81,6 +82,21 @@ export interface PanelOptions {
   jsonMode?: boolean;
 }
 
+/** What the next request carries besides the draft, for the context meter (token estimates). */
+export interface ContextInfo {
+  /** The model's window; undefined when nothing says. */
+  window?: number;
+  system: number;
+  /** Earlier turns (questions asked) and their tokens, as the next request would send them. */
+  turns: number;
+  history: number;
+  /** Earlier messages the next request leaves out to fit. */
+  leftOut: number;
+  /** The editor selection the composer offers. */
+  selection: number;
+  reserve: number;
+}
+
 export interface ViewState {
   messages: ViewMessage[];
   model: string;
@@ -101,7 +117,9 @@ export type HostToWebview =
   | { type: 'focusComposer' }
   | { type: 'config'; config: PanelConfig }
   /** The editor's current selection, offered as a chip in the composer; none when empty. */
-  | { type: 'selection'; label?: string };
+  | { type: 'selection'; label?: string }
+  /** The context meter's figures; the panel adds the draft as the user types. */
+  | { type: 'context'; context: ContextInfo };
 
 /** What a code block's buttons ask the host to do with its code. */
 export type CodeAction = 'insert' | 'apply' | 'open';
@@ -204,6 +222,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   focusComposer: true,
   config: true,
   selection: true,
+  context: true,
 };
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

@@ -73,6 +73,14 @@ export const WEBVIEW_STRINGS = {
   removeAttachment: 'Remove {0}',
   attachmentTooLarge: '{0} is larger than 20 MB.',
   attachmentUnsupported: '{0} is not a PNG, JPEG, GIF or WebP image.',
+  contextHead: 'The next request: about {0} of {1} tokens',
+  contextUnknownWindow: 'The next request: about {0} tokens (the context window is not known)',
+  contextSystem: 'System prompt: {0}',
+  contextTurns: '{0} earlier turns: {1}',
+  contextLeftOut: '{0} earlier messages left out to fit',
+  contextAttachments: 'Attachments and selection: {0}',
+  contextDraft: 'Your message: {0}',
+  contextReserve: 'Answer reserve: {0}',
 } as const;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

@@ -203,6 +203,13 @@ function readModels(
     if (Object.keys(options).length) override.options = options;
     const headers = readHeaders(raw.headers, `${at}.headers`, PROFILES, t, notices);
     if (headers) override.headers = headers;
+    for (const limit of ['contextWindow', 'maxOutputTokens'] as const) {
+      const value = raw[limit];
+      if (value === undefined) continue;
+      const problems = checkValue({ type: 'integer', minimum: 1 }, value, `${at}.${limit}`, PROFILES, t);
+      if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
+      else override[limit] = value as number;
+    }
     models[pattern] = override;
   }
   return models;

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { capabilityKey } from '../../common/endpoint/capabilities';
 import { ChatSession, type ResolvedEndpoint, type UserInput } from '../../common/conversation/chatSession';
 import { composeUserInput } from '../../common/conversation/composerInput';
-import { selectionLabel } from '../../common/conversation/selectionPrompt';
+import { selectionLabel, type SelectionContext } from '../../common/conversation/selectionPrompt';
 import { conversationToMarkdown, type ConversationStore } from '../../common/conversation/conversationStore';
 import { describeError, isUnexpectedError } from '../../common/panel/errorView';
 import {
@@ -21,6 +21,10 @@ import { selectionContext } from './selection';
 import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
 import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
 import { webviewHtml } from './webviewHtml';
+import { ContextGate } from '../context/contextGate';
+import { ContextMeterHost } from '../context/contextMeterHost';
+import { WindowDiscovery } from '../context/windowDiscovery';
+import type { PriceOf } from '../../common/context/askFirst';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -37,6 +41,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The answer being streamed, so a settings notice for its request lands on it. */
   private readonly leftOut = new LeftOutNotifier();
   private readonly redact: (text: string) => string;
+  private readonly gate: ContextGate;
+  private readonly meter: ContextMeterHost;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -49,8 +55,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       knownKeys(): string[];
     },
     private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
+    /** Prices per model (issue 12); until they are wired, no price is known and cost never asks. */
+    priceOf: PriceOf = () => undefined,
   ) {
     let counter = 0;
+    const discovery = new WindowDiscovery(network.fetch, settings.capabilities);
     const redact = (text: string | undefined) =>
       text === undefined ? undefined : redactSecrets(text, network.knownKeys());
     this.redact = (text) => redact(text)!;
@@ -58,7 +67,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       fetch: network.fetch,
       post: (message) => this.post(message),
       resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
-        const resolved = await network.resolveEndpoint();
+        const resolved = await discovery.complete(await network.resolveEndpoint(), settings.activeProfile());
         this.leftOut.notify(resolved.settingsNotices);
         // Settings left out of this request are named on the answer they shaped.
         return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
@@ -83,8 +92,20 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       // and a user who quits right after an answer must find it again.
       onChange: () => {
         if (!this.disposed) void this.save();
+        this.meter.refresh();
       },
     });
+    this.gate = new ContextGate({
+      resolve: async () => discovery.complete(await network.resolveEndpoint(), settings.activeProfile()),
+      history: () => this.session.apiMessages(),
+      priceOf,
+      confirmAboveCost: () => settings.confirmAboveCost(),
+    });
+    this.meter = new ContextMeterHost(
+      settings,
+      () => this.session.apiMessages(),
+      (message) => this.post(message),
+    );
     this.restored = this.restoreLast();
   }
 
@@ -141,6 +162,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     if (!force && label === this.lastSelectionLabel) return;
     this.lastSelectionLabel = label;
     this.post({ type: 'selection', ...(label ? { label } : {}) });
+    this.meter.setSelection(label ? sel?.text : undefined);
   }
 
   private panelConfig(): PanelConfig {
@@ -168,15 +190,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     );
     const selection = includeSelection ? selectionContext(vscode.window.activeTextEditor) : undefined;
     if (!text.trim() && !images.length && !files.length && !selection) return;
-    await this.session.send(composeUserInput({ text, images, files, selection }));
+    const input = await this.gate.check(
+      (sel) => composeUserInput({ text, images, files, selection: sel }),
+      selection,
+    );
+    if (input) await this.session.send(input);
   }
 
-  /** "Ask About Selection": the selection is in the question, so the composer stops offering it. */
-  async ask(input: UserInput): Promise<void> {
+  /**
+   * "Ask About Selection": the selection is in the question, so the composer stops offering it.
+   * `build` makes the question from the selection, or from the part of it that fits the window.
+   */
+  async ask(build: (selection?: SelectionContext) => UserInput, selection: SelectionContext): Promise<void> {
     await this.restored;
-    this.consumedSelection = input.context?.[0]?.label;
+    this.consumedSelection = selectionLabel(selection);
     this.postSelection(true);
-    await this.session.send(input);
+    const input = await this.gate.check(build, selection);
+    if (input) await this.session.send(input);
   }
 
   /** Sends a file (an image from the explorer) with a question, as if dropped into the composer. */
@@ -194,6 +224,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   newChat(): void {
     this.session.clear();
+    this.meter.refresh();
     void this.remember(this.session.conversationId);
   }
 
@@ -207,6 +238,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       return;
     }
     this.session.restore(record);
+    this.meter.refresh();
     await this.remember(id);
   }
 
@@ -232,6 +264,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         // knows no message yet), so every update after the snapshot is newer than the snapshot.
         this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
         this.postSelection(true);
+        this.meter.refresh();
         return;
       case 'resync': {
         const whole = this.session.message(message.messageId);
@@ -286,6 +319,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'setOptions':
         this.session.setOptions(message.options);
+        this.meter.setMaxTokens(message.options.maxTokens);
         return;
       case 'openSettings':
         await openSetting(message.setting);
@@ -370,6 +404,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The header shows the model and profile; a settings change updates it at once. */
   settingsChanged(): void {
     this.post({ type: 'config', config: this.panelConfig() });
+    this.meter.refresh();
   }
 
   async dispose(): Promise<void> {

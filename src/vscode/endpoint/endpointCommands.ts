@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { endpointHost } from '../../common/endpoint/baseUrl';
 import { listModels, type ModelInfo } from '../../common/endpoint/chatClient';
+import { capabilityKey } from '../../common/endpoint/capabilities';
+import { rememberListedLimits } from '../../common/context/contextWindows';
 import { runDoctor, type DoctorReport, type ProbeResult } from '../../common/endpoint/doctor';
 import { describeError } from '../../common/panel/errorView';
 import { DEFAULT_PROFILE_ID, type EndpointSettings } from './settings';
@@ -25,6 +27,15 @@ export class EndpointCommands {
     if (!force && cached && Date.now() - cached.at < MODEL_CACHE_MS) return cached.models;
     const models = await listModels({ fetch: this.fetchImpl }, config);
     this.modelCache.set(key, { at: Date.now(), models });
+    // The list says each model's window where it can; the current one's is kept for planning.
+    const current = models.find((m) => m.id === this.settings.currentModel());
+    if (current?.limits) {
+      await rememberListedLimits(
+        this.settings.capabilities,
+        capabilityKey(profileId, current.id),
+        current.limits,
+      );
+    }
     return models;
   }
 

@@ -2,7 +2,14 @@ import * as vscode from 'vscode';
 import type { CapabilityStore, EndpointCapabilities } from '../../common/endpoint/capabilities';
 import type { ResolvedEndpoint } from '../../common/conversation/chatSession';
 import { normalizeBaseUrl } from '../../common/endpoint/baseUrl';
-import { chatOptionsFor, endpointConfigFor, type EndpointProfile } from '../../common/endpoint/profile';
+import {
+  chatOptionsFor,
+  endpointConfigFor,
+  modelOverrideFor,
+  type EndpointProfile,
+} from '../../common/endpoint/profile';
+import { capabilityKey } from '../../common/endpoint/capabilities';
+import { knownWindow } from '../../common/context/contextWindows';
 import type { SettingProblem, SettingSchema } from '../../common/settings/settingSchema';
 import { SettingsError } from '../../common/settings/settingsError';
 import {
@@ -130,7 +137,18 @@ export class EndpointSettings {
       options: chatOptionsFor(normalized, model, { includeUsage: true, ...read.requestOptions }),
       profileId: profile.id,
       settingsNotices: read.notices,
+      window: knownWindow(
+        model,
+        modelOverrideFor(normalized, model),
+        this.capabilities,
+        capabilityKey(profile.id, model),
+      ),
     };
+  }
+
+  /** `relayChat.confirmAboveCost`: a question estimated above this many US dollars asks first. */
+  confirmAboveCost(): number {
+    return this.read().values[`${SECTION}.confirmAboveCost`] as number;
   }
 
   async setApiKey(key: string, profileId = this.activeProfile().id): Promise<void> {

@@ -19,6 +19,7 @@ import type { Strings } from '../strings';
 import { shownText, stepChoice, renderSwitcher } from './alternatives';
 import { copyWithFeedback } from './clipboard';
 import { Composer, isSendKey, updateViewState, type ViewStore } from './composer';
+import { ContextMeter } from '../context/contextMeter';
 import { endEdit, isEditBox, saveEdit, startEdit } from './editMode';
 import { ensureReasoning, ensureRefusal, messageIdOf, renderNotices, type MessageDom } from './messageDom';
 import {
@@ -45,6 +46,7 @@ export class ChatView {
   private readonly list: HTMLElement;
   private readonly toolbar: Toolbar;
   private readonly composer: Composer;
+  private readonly contextMeter: ContextMeter;
   private readonly emptyNote: HTMLElement;
   private readonly live: HTMLElement;
   /** One Regenerate button, moved to whichever assistant message is last. */
@@ -104,6 +106,8 @@ export class ChatView {
       'primary',
     );
     this.composer = new Composer(strings, postToHost, store);
+    this.contextMeter = new ContextMeter(strings, postToHost);
+    this.composer.attachMeter(this.contextMeter);
     root.append(this.toolbar.element, this.list, this.live, this.composer.form);
     onLanguageLoaded((language) => highlightPlainBlocks(this.list, language));
   }
@@ -124,6 +128,8 @@ export class ChatView {
       this.composer.setConfig(message.config);
     } else if (message.type === 'selection') {
       this.composer.setSelection(message.label);
+    } else if (message.type === 'context') {
+      this.contextMeter.setInfo(message.context);
     }
     this.refreshControls();
   }
@@ -335,6 +341,9 @@ export class ChatView {
         break;
       case 'send-without-attachments':
         this.postToHost({ type: 'sendWithoutAttachments' });
+        break;
+      case 'new-chat':
+        this.postToHost({ type: 'newChat' });
         break;
       case 'regenerate':
         this.postToHost({ type: 'regenerate' });

@@ -7,6 +7,7 @@ import {
 import { acceptsDrag, droppedUris, imageProblem, pastedFiles, readImage } from './attachments';
 import { codicon, el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
+import type { Draft } from '../../common/context/contextMeter';
 
 /** Merges `part` into the webview's persisted state: the composer and the scroll keep their own keys. */
 export function updateViewState(store: ViewStore | undefined, part: object): void {
@@ -63,6 +64,8 @@ export class Composer {
   /** -1: editing the draft; otherwise the history entry shown. */
   private historyIndex = -1;
   private draftBeforeHistory = '';
+  private readonly actions: HTMLElement;
+  private meter: { element: HTMLElement; setDraft(draft: Draft): void } | undefined;
 
   constructor(
     private readonly strings: Strings,
@@ -161,7 +164,7 @@ export class Composer {
     this.form.addEventListener('dragleave', () => this.form.classList.remove('drag-over'));
     this.form.addEventListener('drop', (event) => this.onDrop(event));
 
-    const actions = el('div', { class: 'composer-actions' });
+    const actions = (this.actions = el('div', { class: 'composer-actions' }));
     const spacer = el('span', { class: 'spacer' });
     actions.append(this.attachButton, fileInput, spacer, this.stopButton, sendButton);
     this.form.append(this.selectionChip, this.attachmentList, this.textarea, this.note, actions);
@@ -169,6 +172,21 @@ export class Composer {
 
   focus(): void {
     this.textarea.focus();
+  }
+
+  /** The context meter sits beside Send and follows the draft, the attachments and the selection. */
+  attachMeter(meter: { element: HTMLElement; setDraft(draft: Draft): void }): void {
+    this.meter = meter;
+    this.actions.querySelector('.spacer')?.after(meter.element);
+    this.draftChanged();
+  }
+
+  private draftChanged(): void {
+    this.meter?.setDraft({
+      text: this.textarea.value,
+      images: this.attachments.flatMap((a) => (a.attachment.kind === 'image' ? [a.attachment.dataUrl] : [])),
+      includeSelection: !!this.selectionLabel,
+    });
   }
 
   get sendKey(): SendOn {
@@ -202,12 +220,14 @@ export class Composer {
       : '';
     this.selectionChip.title = this.selectionLabel ?? '';
     this.selectionChip.hidden = !this.selectionLabel;
+    this.draftChanged();
   }
 
   private dismissSelection(): void {
     this.dismissedLabel = this.selectionLabel;
     this.selectionLabel = undefined;
     this.selectionChip.hidden = true;
+    this.draftChanged();
   }
 
   private onKeyDown(event: KeyboardEvent): void {
@@ -361,6 +381,7 @@ export class Composer {
   }
 
   private persist(): void {
+    this.draftChanged();
     const state: SavedComposer = {
       draft: this.historyIndex === -1 ? this.textarea.value : this.draftBeforeHistory,
       history: this.history,

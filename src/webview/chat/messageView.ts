@@ -71,6 +71,15 @@ export function buildMessage(model: ViewMessage, strings: Strings): MessageDom {
         ),
       );
     }
+    if (copy.error.kind === 'context') {
+      dom.body.append(
+        el(
+          'button',
+          { 'data-testid': 'error-new-chat', 'data-action': 'new-chat', type: 'button' },
+          strings.newChat,
+        ),
+      );
+    }
     if (copy.error.retryable) {
       dom.body.append(
         el('button', { 'data-testid': 'retry', 'data-action': 'retry', type: 'button' }, strings.retry),

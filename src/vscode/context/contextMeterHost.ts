@@ -1,0 +1,47 @@
+import type { ChatMessage } from '../../common/endpoint/chatTypes';
+import { capabilityKey } from '../../common/endpoint/capabilities';
+import { chatOptionsFor, modelOverrideFor } from '../../common/endpoint/profile';
+import { knownWindow } from '../../common/context/contextWindows';
+import { contextInfo } from '../../common/context/contextMeter';
+import type { HostToWebview } from '../../common/panel/protocol';
+import type { EndpointSettings } from '../endpoint/settings';
+
+/** Posts the context meter's figures when the conversation, the settings or the selection change. */
+export class ContextMeterHost {
+  private selectionText: string | undefined;
+  private panelMaxTokens: number | undefined;
+
+  constructor(
+    private readonly settings: EndpointSettings,
+    private readonly history: () => ChatMessage[],
+    private readonly post: (message: HostToWebview) => void,
+  ) {}
+
+  setSelection(text: string | undefined): void {
+    this.selectionText = text;
+    this.refresh();
+  }
+
+  setMaxTokens(maxTokens: number | undefined): void {
+    this.panelMaxTokens = maxTokens;
+    this.refresh();
+  }
+
+  refresh(): void {
+    const read = this.settings.read();
+    const profile = read.active;
+    if (!profile) return;
+    const model = profile.defaultModel.trim();
+    const window = knownWindow(
+      model,
+      modelOverrideFor(profile, model),
+      this.settings.capabilities,
+      capabilityKey(profile.id, model),
+    );
+    const maxTokens = this.panelMaxTokens ?? chatOptionsFor(profile, model, read.requestOptions).maxTokens;
+    this.post({
+      type: 'context',
+      context: contextInfo(this.history(), window, maxTokens, this.selectionText),
+    });
+  }
+}
