@@ -47,8 +47,8 @@ export interface ChatSessionDeps extends ClientDeps {
   /** vscode.l10n.t on the host, for notices about retries and adapted requests. */
   t?: Translate;
   newId(): string;
-  /** Edit mode: the host's tools for the next turn; undefined in ask mode. */
-  beginEdit?(): Promise<EditTurn | undefined>;
+  /** Edit mode: the host's tools for the turn that answers in `messageId`; undefined in ask mode. */
+  beginEdit?(messageId: string): Promise<EditTurn | undefined>;
   /** Called when a turn completes or history changes: the host persists then. */
   onChange?(): void;
   now?(): number;
@@ -201,6 +201,16 @@ export class ChatSession {
     this.flushDelta();
     const turn = this.turns.find((t) => t.view.id === messageId);
     return turn && copyMessage(turn.view);
+  }
+
+  /** The user kept or undid a tool call's edit: its block in the panel says so. */
+  setToolStatus(messageId: string, index: number, status: 'kept' | 'undone'): void {
+    const view = this.turns.find((t) => t.view.id === messageId)?.view;
+    const result = view?.toolResults?.[index];
+    if (!view || !result || result.status === status) return;
+    this.update(view, { op: 'toolResult', index, result: { ...result, status } });
+    this.flushDelta();
+    this.changed();
   }
 
   /** Per-chat parameters from the panel's menu; they apply from the next request on. */
@@ -383,7 +393,7 @@ export class ChatSession {
       }
       this.model = endpoint.model;
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
-      const edit = resume ? undefined : await this.deps.beginEdit?.();
+      const edit = resume ? undefined : await this.deps.beginEdit?.(assistant.id);
       if (edit) {
         await this.runEditRounds(edit, endpoint, history, turn, answer, controller, maxRetries, t);
       } else {
@@ -487,7 +497,7 @@ export class ChatSession {
       const results: string[] = [];
       for (let i = 0; i < calls.length; i++) {
         this.update(view, { op: 'toolResult', index: before + i, result: { status: 'running' } });
-        const run = await edit.run(calls[i], controller.signal);
+        const run = await edit.run(calls[i], before + i, controller.signal);
         results.push(run.result);
         this.update(view, { op: 'toolResult', index: before + i, result: { ...run } });
       }

@@ -25,8 +25,8 @@ export interface EditTurn {
   fallback(): EditPlan;
   /** A call's arguments grew: the host may show the new text growing in the editor. */
   onArguments(index: number, name: string, fragment: string): void;
-  /** One whole call, checked and (if it is an edit) applied for review. Never throws. */
-  run(call: ToolCall, signal: AbortSignal): Promise<ToolRun>;
+  /** One whole call (at `index` of the message's calls), checked and, if an edit, applied for review. Never throws. */
+  run(call: ToolCall, index: number, signal: AbortSignal): Promise<ToolRun>;
   /** A round's stream ended (or stopped): previews that no call made final are taken back. */
   endRound(): Promise<void>;
 }

@@ -21,6 +21,8 @@ import { selectionContext } from './selection';
 import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
 import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
 import { webviewHtml } from './webviewHtml';
+import { EditController } from '../edits/editController';
+import type { SelectionTarget } from '../../common/edits/editToolRunner';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -37,6 +39,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The answer being streamed, so a settings notice for its request lands on it. */
   private readonly leftOut = new LeftOutNotifier();
   private readonly redact: (text: string) => string;
+  /** Edit mode: tools, the changes they made, and their review. */
+  readonly edits: EditController;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -54,7 +58,21 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const redact = (text: string | undefined) =>
       text === undefined ? undefined : redactSecrets(text, network.knownKeys());
     this.redact = (text) => redact(text)!;
+    this.edits = new EditController(
+      context,
+      () => ({
+        profileId: settings.activeProfile().id,
+        model: settings.currentModel(),
+        capabilities: settings.capabilities,
+      }),
+      (messageId, index, outcome) => this.session.setToolStatus(messageId, index, outcome),
+    );
+    context.subscriptions.push(
+      this.edits,
+      this.edits.pending.onDidChangeCount(() => this.settingsChanged()),
+    );
     this.session = new ChatSession({
+      beginEdit: (messageId) => this.edits.begin(messageId),
       fetch: network.fetch,
       post: (message) => this.post(message),
       resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
@@ -152,6 +170,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       profile: profile.name || profile.id,
       sendOn: this.settings.sendOn(),
       ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
+      mode: this.edits.mode,
+      pendingEdits: this.edits.pending.count,
     };
   }
 
@@ -176,6 +196,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await this.restored;
     this.consumedSelection = input.context?.[0]?.label;
     this.postSelection(true);
+    await this.session.send(input);
+  }
+
+  /** Edit Selection: the question is about the selected range, which the answer replaces. */
+  async editSelection(input: UserInput, target: SelectionTarget): Promise<void> {
+    await this.restored;
+    this.edits.forSelection(target);
     await this.session.send(input);
   }
 
@@ -296,6 +323,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'sendWithoutAttachments':
         await this.session.sendWithoutAttachments();
         return;
+      case 'setMode':
+        await this.edits.setMode(message.mode);
+        this.settingsChanged();
+        return;
+      case 'reviewEdits':
+        await this.edits.pending.review(message.accept, message.messageId);
+        return;
+      case 'openEdit': {
+        const call = this.session.message(message.messageId)?.toolCalls?.[message.index];
+        const path = call && this.edits.absolutePathOf(call);
+        if (path) await this.edits.pending.openDiff(path);
+        return;
+      }
     }
   }
 

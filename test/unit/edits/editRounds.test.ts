@@ -36,7 +36,7 @@ class FakeTurn implements EditTurn {
   onArguments(_index: number, _name: string, fragment: string): void {
     this.fragments.push(fragment);
   }
-  async run(call: ToolCall): Promise<ToolRun> {
+  async run(call: ToolCall, _index: number): Promise<ToolRun> {
     this.runs.push(call);
     return this.answer(call);
   }
