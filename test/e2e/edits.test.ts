@@ -93,7 +93,7 @@ describe('Edit mode in a real VS Code', function () {
         role: 'tool',
         tool_call_id: 'call_a',
         content:
-          "Replaced lines 2-2 of src/greet.ts with 32 lines. The change waits for the user's review; the file is not saved.",
+          "Replaced lines 2-2 of src/greet.ts with 31 lines. The change waits for the user's review; the file is not saved.",
       },
     ]);
     assert.equal(

@@ -277,7 +277,7 @@ export class EditToolRunner {
       );
     }
     const target = `${display}:${match.startLine}-${match.endLine}`;
-    const newLines = match.replacement ? match.replacement.split('\n').length : 0;
+    const newLines = lineCount(match.replacement);
     return {
       status: 'planned',
       target,
@@ -308,7 +308,7 @@ export class EditToolRunner {
     return {
       status: 'planned',
       target: display,
-      result: `Created ${display} (${content.split('\n').length} lines). It waits for the user's review; it is not saved.`,
+      result: `Created ${display} (${lineCount(content)} lines). It waits for the user's review; it is not saved.`,
       edit: {
         kind: 'create',
         absolute,
@@ -355,6 +355,12 @@ export class EditToolRunner {
       },
     };
   }
+}
+
+/** Lines of a text, a final line break not counted as the start of another. */
+function lineCount(text: string): number {
+  if (!text) return 0;
+  return text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
 }
 
 function refuse(result: string, target?: string): ToolOutcome {

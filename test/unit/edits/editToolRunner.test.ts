@@ -332,6 +332,10 @@ describe('edit tool runner: every refusal goes back to the model', () => {
     assert.equal(out.status, 'planned');
     if (out.status !== 'planned') return;
     assert.equal(out.target, 'app/src/a.ts:2-2');
+    assert.equal(
+      out.result,
+      "Replaced lines 2-2 of app/src/a.ts with 2 lines. The change waits for the user's review; the file is not saved.",
+    );
     assert.deepEqual([out.edit.start, out.edit.end, out.edit.replacement], [6, 12, 'y = 3\nz = 4\n']);
     assert.equal(out.edit.after, 'x = 1\ny = 3\nz = 4\nx = 1\n');
     assert.equal(ws.files.get('/ws/app/src/a.ts')!.text, 'x = 1\ny = 2\nx = 1\n');
