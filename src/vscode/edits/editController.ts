@@ -77,14 +77,15 @@ export class EditController implements vscode.Disposable {
       ? this.blocksPlan(maxRounds)
       : selection
         ? {
-            tools: [selectionTool(false)],
+            tools: [selectionTool(true)],
             toolChoice: { type: 'function', function: { name: 'replace_selection' } },
             system:
               'Rewrite the code the user selected as they ask. Answer with one call to replace_selection whose text is the complete replacement for exactly the selected range.',
             blocks: false,
             maxRounds: 1,
           }
-        : { tools: editTools(false), system: EDIT_SYSTEM_PROMPT, blocks: false, maxRounds };
+        : // Strict schemas where the endpoint takes them; a refusal is remembered as the `strict` downgrade.
+          { tools: editTools(true), system: EDIT_SYSTEM_PROMPT, blocks: false, maxRounds };
     const runner = new EditToolRunner(this.workspace, selection);
     const preview = new StreamPreview(
       () => this.workspace.folders(),

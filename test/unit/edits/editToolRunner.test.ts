@@ -387,3 +387,29 @@ describe('edit tool runner: every refusal goes back to the model', () => {
     );
   });
 });
+
+describe('strict tool schemas as a downgrade', () => {
+  it('drops strict, and keeps the tools, when an endpoint refuses it', async () => {
+    const { detectDowngrade, applyDowngrade } = await import('../../../src/common/endpoint/paramDowngrade');
+    const body = { model: 'm', messages: [], tools: editTools(true) };
+    const found = detectDowngrade(
+      400,
+      'Unrecognized request argument supplied: tools[0].function.strict',
+      body,
+    );
+    assert.equal(found, 'strict');
+    const next = applyDowngrade(body, 'strict');
+    assert.deepEqual(
+      next.tools?.map((t) => t.function.name),
+      ['read_file', 'list_files', 'replace_in_file', 'create_file'],
+    );
+    assert.equal(
+      next.tools?.some((t) => 'strict' in t.function),
+      false,
+    );
+    assert.equal(
+      detectDowngrade(400, 'tools are not supported', { ...body, tools: editTools(false) }),
+      'tools',
+    );
+  });
+});
