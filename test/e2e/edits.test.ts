@@ -42,7 +42,8 @@ async function saveActive(page: Page): Promise<void> {
 
 describe('Edit mode in a real VS Code', function () {
   this.timeout(180_000);
-  const wb = useWorkbench();
+  // code-server saves after a delay by default; a person who reviews edits has it off.
+  const wb = useWorkbench({ 'files.autoSave': 'off' });
   const panel = () => wb.panel();
   const file = (rel: string) => join(wb.vscode.workspace, rel);
   const toolMessages = (n: number) =>
@@ -130,14 +131,14 @@ describe('Edit mode in a real VS Code', function () {
     );
     await wb.ask('Change b');
     await finished('Done undo.');
-    assert.equal(await activeEditorText(wb.page), 'const a = 1;\nconst b = 3;\nconst c = 4;\n');
+    assert.equal(await activeEditorText(wb.page), 'const a = 1;\nconst b = 3;\nconst c = 4;');
     await runCommand(wb.page, 'Relay Chat: Accept All Edits');
     await lastAnswer().locator('[data-role="tool"][data-status="kept"]').waitFor({ timeout: 15_000 });
     await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
     await wb.page.keyboard.press('Control+Z');
     await until(
       'the editor after one undo',
-      async () => (await activeEditorText(wb.page)) === 'const a = 1;\nconst b = 2;\n',
+      async () => (await activeEditorText(wb.page)) === 'const a = 1;\nconst b = 2;',
     );
     await saveActive(wb.page);
     await until(
@@ -372,7 +373,7 @@ describe('Edit mode in a real VS Code', function () {
     );
     await panel().locator('[data-testid="stop"]').click();
     await panel().locator('[data-role="assistant"][data-status="stopped"]').waitFor({ timeout: 15_000 });
-    await until('the editor back to its text', async () => (await activeEditorText(wb.page)) === 'keep me\n');
+    await until('the editor back to its text', async () => (await activeEditorText(wb.page)) === 'keep me');
     assert.equal(wb.chatRequests().length, 1, 'no tool result was sent');
     assert.equal(readFileSync(file('src/stop.ts'), 'utf8'), 'keep me\n');
     assert.equal(await lastAnswer().locator('[data-status="applied"]').count(), 0);
@@ -404,7 +405,7 @@ describe('Edit mode in a real VS Code', function () {
     assert.match(body.messages[1].content, /File: src\/select\.ts \(language: typescript\), lines 4-6:/);
     assert.equal(
       await activeEditorText(wb.page),
-      'function a() {\n  return 1;\n}\nfunction b() {\n  return 20;\n}\n',
+      'function a() {\n  return 1;\n}\nfunction b() {\n  return 20;\n}',
     );
     assert.equal(wb.chatRequests().length, 1, 'one round: the forced call is the answer');
     await runCommand(wb.page, 'Relay Chat: Reject All Edits');
@@ -412,7 +413,7 @@ describe('Edit mode in a real VS Code', function () {
       'the selection restored',
       async () =>
         (await activeEditorText(wb.page)) ===
-        'function a() {\n  return 1;\n}\nfunction b() {\n  return 2;\n}\n',
+        'function a() {\n  return 1;\n}\nfunction b() {\n  return 2;\n}',
     );
   });
 
