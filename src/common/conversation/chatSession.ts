@@ -441,6 +441,7 @@ export class ChatSession {
     const rounds: ChatMessage[] = [];
     turn.rounds = rounds;
     let plan: EditPlan = edit.plan;
+    if (plan.notice) this.update(view, { op: 'notice', index: view.notices?.length ?? 0, text: plan.notice });
     for (let round = 0; ;) {
       const request = buildChatRequest(
         endpoint.model,

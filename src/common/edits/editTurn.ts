@@ -11,6 +11,8 @@ export interface EditPlan {
   blocks: boolean;
   /** Tool rounds in one turn at most (relayChat.edits.maxRounds). */
   maxRounds: number;
+  /** Said on the answer (the text fallback, remembered from an earlier refusal or the doctor). */
+  notice?: string;
 }
 
 export interface ToolRun extends ToolResultView {

@@ -74,7 +74,12 @@ export class EditController implements vscode.Disposable {
     if (!selection && this.mode !== 'edit') return undefined;
     const { maxRounds, autoSave } = this.settings();
     const plan: EditPlan = this.toolsRefused()
-      ? this.blocksPlan(maxRounds)
+      ? {
+          ...this.blocksPlan(maxRounds),
+          notice: vscode.l10n.t(
+            'Edit mode asks for edit blocks in the answer: this endpoint and model take no tools.',
+          ),
+        }
       : selection
         ? {
             tools: [selectionTool(true)],

@@ -243,3 +243,23 @@ describe('edit mode tool rounds', () => {
     assert.deepEqual(bodies[0].messages, [{ role: 'user', content: 'go' }]);
   });
 });
+
+describe('edit mode with a remembered text fallback', () => {
+  it('asks for edit blocks without tools and says so on the answer', async () => {
+    const notice = 'Edit mode asks for edit blocks in the answer: this endpoint and model take no tools.';
+    const turn = new FakeTurn({ system: EDIT_BLOCK_PROMPT, blocks: true, maxRounds: 5, notice }, () => ({
+      status: 'applied',
+      result: 'Created.',
+      target: 'n.txt',
+    }));
+    const { session, bodies, panel } = harness(
+      [() => sseResponse(sse('```edit n.txt\n<<<<<<< SEARCH\n=======\nnew\n>>>>>>> REPLACE\n```\n'))],
+      turn,
+    );
+    await session.send({ display: 'go', content: 'go' });
+    assert.equal(bodies.length, 1);
+    assert.equal(bodies[0].tools, undefined);
+    assert.equal(turn.runs[0].function.name, 'create_file');
+    assert.deepEqual(panel()[1].notices, [notice]);
+  });
+});
