@@ -243,7 +243,7 @@ export class PendingEdits
   private decorateAll(): void {
     for (const editor of vscode.window.visibleTextEditors) {
       const review = this.files.get(editor.document.uri.toString());
-      editor.setDecorations(this.added, review?.changes.map((c) => rangeOf(editor.document, c)) ?? []);
+      editor.setDecorations(this.added, review?.changes.map((c) => addedLines(editor.document, c)) ?? []);
     }
   }
 
@@ -277,4 +277,13 @@ export class PendingEdits
 
 function rangeOf(doc: vscode.TextDocument, change: { start: number; end: number }): vscode.Range {
   return new vscode.Range(doc.positionAt(change.start), doc.positionAt(change.end));
+}
+
+/** The lines a change added, for the whole-line highlight: a final line break does not add the next line. */
+function addedLines(doc: vscode.TextDocument, change: { start: number; end: number }): vscode.Range {
+  const range = rangeOf(doc, change);
+  if (range.end.character === 0 && range.end.line > range.start.line) {
+    return new vscode.Range(range.start, doc.lineAt(range.end.line - 1).range.end);
+  }
+  return range;
 }
