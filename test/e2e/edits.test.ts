@@ -417,6 +417,57 @@ describe('Edit mode in a real VS Code', function () {
     );
   });
 
+  it('keeps one change and undoes another from their CodeLens, per change', async () => {
+    await wb.newChat();
+    writeFileSync(file('src/lens.ts'), 'const first = 1;\nconst middle = 0;\nconst second = 2;\n');
+    await openFile(wb.page, 'src/lens.ts');
+    wb.server.enqueue(
+      {
+        body: toolCallSse([
+          {
+            name: 'replace_in_file',
+            arguments: { path: 'src/lens.ts', old_text: 'const first = 1;', new_text: 'const first = 10;' },
+          },
+          {
+            name: 'replace_in_file',
+            arguments: { path: 'src/lens.ts', old_text: 'const second = 2;', new_text: 'const second = 20;' },
+          },
+        ]),
+      },
+      { body: sse('Two changes.') },
+    );
+    await wb.ask('Change both');
+    await finished('Two changes.');
+    const lenses = wb.page.locator('.editor-group-container.active .codelens-decoration a');
+    await until('two Keep and two Undo lenses', async () => (await lenses.count()) === 6);
+    if (process.env.RELAY_EDITS_SCREENSHOT) {
+      await wb.page.screenshot({
+        path: join(__dirname, '..', '..', 'media', 'screenshots', 'edit-review.png'),
+      });
+    }
+    // The first change's Undo, then the remaining change's Keep.
+    await lenses.filter({ hasText: 'Undo' }).first().click();
+    await until('one change left', async () => (await lenses.count()) === 3);
+    await until(
+      'the first change undone',
+      async () =>
+        (await activeEditorText(wb.page)) === 'const first = 1;\nconst middle = 0;\nconst second = 20;',
+    );
+    await lenses.filter({ hasText: 'Keep' }).first().click();
+    await until('no change left', async () => (await lenses.count()) === 0);
+    const statuses = await lastAnswer()
+      .locator('[data-role="tool"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    assert.deepEqual(statuses, ['undone', 'kept']);
+    await saveActive(wb.page);
+    await until(
+      'the saved file',
+      () =>
+        readFileSync(file('src/lens.ts'), 'utf8') ===
+        'const first = 1;\nconst middle = 0;\nconst second = 20;\n',
+    );
+  });
+
   it('falls back to edit blocks with a relay that rejects tools, and says so', async () => {
     await wb.newChat();
     writeFileSync(file('src/fallback.ts'), 'let mode = "tools";\n');

@@ -45,7 +45,15 @@ export class StreamPreview {
   onArguments(index: number, name: string, fragment: string): void {
     let preview = this.previews.get(index);
     if (!preview) {
-      const key = name === 'replace_in_file' ? 'new_text' : name === 'replace_selection' ? 'text' : '';
+      // One preview per round: a second one's offsets would go stale as the first is taken back.
+      const busy = [...this.previews.values()].some((p) => p.located || p.locating);
+      const key = busy
+        ? ''
+        : name === 'replace_in_file'
+          ? 'new_text'
+          : name === 'replace_selection'
+            ? 'text'
+            : '';
       preview = { name, args: new PartialArguments(), key, written: 0, shownText: '', done: false };
       this.previews.set(index, preview);
     }
