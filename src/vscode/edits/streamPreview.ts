@@ -123,10 +123,13 @@ export class StreamPreview {
     const doc = at.editor.document;
     const range = new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.start + preview.written));
     const first = preview.shownText === at.original;
-    const ok = await at.editor.edit((b) => b.replace(range, text), {
-      undoStopBefore: first,
-      undoStopAfter: false,
-    });
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc) ?? at.editor;
+    const ok = await editor
+      .edit((e) => e.replace(range, text), { undoStopBefore: first, undoStopAfter: false })
+      .then(
+        (done) => done,
+        () => false,
+      );
     if (!ok) {
       preview.done = true;
       return;
@@ -147,10 +150,19 @@ export class StreamPreview {
       if (at && preview.shownText !== at.original) {
         const doc = at.editor.document;
         const range = new vscode.Range(doc.positionAt(at.start), doc.positionAt(at.start + preview.written));
-        await at.editor.edit((b) => b.replace(range, at.original), {
-          undoStopBefore: false,
-          undoStopAfter: true,
-        });
+        const editor = vscode.window.visibleTextEditors.find((e) => e.document === doc) ?? at.editor;
+        const undone = await editor
+          .edit((b) => b.replace(range, at.original), { undoStopBefore: false, undoStopAfter: true })
+          .then(
+            (ok) => ok,
+            () => false,
+          );
+        if (!undone) {
+          // The editor went away: the text is put back all the same, so nothing half-applied stays.
+          const edit = new vscode.WorkspaceEdit();
+          edit.replace(doc.uri, range, at.original);
+          await vscode.workspace.applyEdit(edit);
+        }
         preview.shownText = at.original;
         preview.written = at.original.length;
       }
