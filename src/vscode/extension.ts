@@ -15,6 +15,7 @@ import { EndpointSettings, GlobalStateCapabilityStore } from './endpoint/setting
 import { checkActiveProfile, showSettingsProblem, warnCredentialHeaders } from './endpoint/settingsNotices';
 import type { SettingSchema } from '../common/settings/settingSchema';
 import { SettingsError } from '../common/settings/settingsError';
+import { registerEditCommands } from './edits/editCommands';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
@@ -90,6 +91,7 @@ export function activate(context: vscode.ExtensionContext): void {
       void warnCredentialHeaders(settings, context.globalState);
     }),
   );
+  registerEditCommands(context, provider);
   checkActiveProfile(settings);
   void warnCredentialHeaders(settings, context.globalState);
 }

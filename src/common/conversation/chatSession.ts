@@ -1,6 +1,8 @@
 import type { ChatEvent } from '../stream/chatEvents';
 import { streamChatCompletion, type ClientDeps, type EndpointConfig } from '../endpoint/chatClient';
-import type { ChatMessage, ContentPart } from '../endpoint/chatTypes';
+import type { ChatMessage, ContentPart, ToolCall } from '../endpoint/chatTypes';
+import { blockToToolCall, EditBlockParser } from '../edits/editBlocks';
+import { roundMessages, type EditPlan, type EditTurn } from '../edits/editTurn';
 import { EndpointError, isAbortError } from '../endpoint/endpointError';
 import { describeNotice, describeRetry, identityTranslate, type Translate } from '../panel/errorView';
 import { buildChatRequest, type ChatOptions } from '../endpoint/requestBuilder';
@@ -49,6 +51,8 @@ export interface ChatSessionDeps extends ClientDeps {
   /** vscode.l10n.t on the host, for notices about retries and adapted requests. */
   t?: Translate;
   newId(): string;
+  /** Edit mode: the host's tools for the turn that answers in `messageId`; undefined in ask mode. */
+  beginEdit?(messageId: string): Promise<EditTurn | undefined>;
   /** Called when a turn completes or history changes: the host persists then. */
   onChange?(): void;
   now?(): number;
@@ -73,6 +77,10 @@ interface Turn {
   view: ViewMessage;
   /** The API message behind a user or assistant view message; errors have none. */
   api?: ChatMessage;
+  /** Edit mode: the tool rounds before the final answer (assistant tool calls and tool results). */
+  rounds?: ChatMessage[];
+  /** Where the text after the last tool round starts: the final assistant message's content. */
+  textFrom?: number;
 }
 
 /**
@@ -214,13 +222,23 @@ export class ChatSession {
     return turn && copyMessage(turn.view);
   }
 
+  /** The user kept or undid a tool call's edit: its block in the panel says so. */
+  setToolStatus(messageId: string, index: number, status: 'kept' | 'undone'): void {
+    const view = this.turns.find((t) => t.view.id === messageId)?.view;
+    const result = view?.toolResults?.[index];
+    if (!view || !result || result.status === status) return;
+    this.update(view, { op: 'toolResult', index, result: { ...result, status } });
+    this.flushDelta();
+    this.changed();
+  }
+
   /** Per-chat parameters from the panel's menu; they apply from the next request on. */
   setOptions(options: PanelOptions): void {
     this.options = { ...options };
   }
 
   apiMessages(): ChatMessage[] {
-    return this.turns.flatMap((t) => (t.api ? [t.api] : []));
+    return this.turns.flatMap((t) => [...(t.rounds ?? []), ...(t.api ? [t.api] : [])]);
   }
 
   async send(input: UserInput): Promise<void> {
@@ -395,20 +413,25 @@ export class ChatSession {
       this.model = endpoint.model;
       const options = { ...endpoint.options, ...this.chatOptions() };
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
-      // The history is fitted to the window; a refusal for length teaches it and asks once more.
-      await fitOrRecover(
-        { endpoint, history, options, host: answer.host, t, signal: controller.signal },
-        (text) => {
-          if (!assistant.notices?.includes(text))
-            this.update(assistant, { op: 'notice', index: assistant.notices?.length ?? 0, text });
-        },
-        () => this.producedOutput(assistant, answer),
-        async (attempt: ContextAttempt) => {
-          const request = buildChatRequest(endpoint.model, attempt.messages, options);
-          const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
-          for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
-        },
-      );
+      const edit = resume ? undefined : await this.deps.beginEdit?.(assistant.id);
+      if (edit) {
+        await this.runEditRounds(edit, endpoint, history, turn, answer, controller, maxRetries, t);
+      } else {
+        // The history is fitted to the window; a refusal for length teaches it and asks once more.
+        await fitOrRecover(
+          { endpoint, history, options, host: answer.host, t, signal: controller.signal },
+          (text) => {
+            if (!assistant.notices?.includes(text))
+              this.update(assistant, { op: 'notice', index: assistant.notices?.length ?? 0, text });
+          },
+          () => this.producedOutput(assistant, answer),
+          async (attempt: ContextAttempt) => {
+            const request = buildChatRequest(endpoint.model, attempt.messages, options);
+            const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
+            for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
+          },
+        );
+      }
       this.endTurn(turn, answer);
     } catch (err) {
       if (isAbortError(err) || controller.signal.aborted) {
@@ -424,6 +447,105 @@ export class ChatSession {
     } finally {
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
       this.changed();
+    }
+  }
+
+  /**
+   * Edit mode: a request with the tools, their calls run by the host (checked, applied for review,
+   * or refused with a reason), the results sent back, and again, up to the plan's maxRounds. With
+   * an endpoint that takes no tools, one request whose edit blocks are the calls.
+   */
+  private async runEditRounds(
+    edit: EditTurn,
+    endpoint: ResolvedEndpoint,
+    history: ChatMessage[],
+    turn: Turn,
+    answer: AnswerState,
+    controller: AbortController,
+    maxRetries: number,
+    t: Translate,
+  ): Promise<void> {
+    const view = turn.view;
+    const rounds: ChatMessage[] = [];
+    turn.rounds = rounds;
+    let plan: EditPlan = edit.plan;
+    if (plan.notice) this.update(view, { op: 'notice', index: view.notices?.length ?? 0, text: plan.notice });
+    for (let round = 0; ;) {
+      const request = buildChatRequest(
+        endpoint.model,
+        [{ role: 'system', content: plan.system }, ...history, ...rounds],
+        {
+          ...endpoint.options,
+          ...this.chatOptions(),
+          ...(plan.tools ? { tools: plan.tools, toolChoice: plan.toolChoice } : {}),
+        },
+      );
+      const before = view.toolCalls?.length ?? 0;
+      const blocks = plan.blocks ? new EditBlockParser() : undefined;
+      let calls: ToolCall[] = [];
+      let refusedTools = false;
+      try {
+        const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
+        for await (const event of events) {
+          if (event.type === 'notice' && event.downgrade === 'tools' && plan.tools) {
+            // The endpoint takes no tools: this answer would not know how to edit; ask for blocks.
+            refusedTools = true;
+            break;
+          }
+          if ('choice' in event && event.choice === 0) {
+            if (event.type === 'toolCallDelta') {
+              edit.onArguments(before + event.index, event.name, event.arguments);
+              continue;
+            }
+            if (event.type === 'toolCalls') {
+              calls = event.calls;
+              continue;
+            }
+            if (event.type === 'content' && blocks) {
+              for (const block of blocks.push(event.text))
+                calls.push(blockToToolCall(block, this.deps.newId()));
+            }
+          }
+          this.apply(event, view, answer, maxRetries, t);
+        }
+      } finally {
+        await edit.endRound();
+      }
+      if (refusedTools) {
+        plan = edit.fallback();
+        this.update(view, {
+          op: 'notice',
+          index: view.notices?.length ?? 0,
+          text: t('This endpoint takes no tools: edit mode asks for edit blocks in the answer instead.'),
+        });
+        continue;
+      }
+      if (blocks) for (const block of blocks.end()) calls.push(blockToToolCall(block, this.deps.newId()));
+      if (!calls.length) return;
+      this.update(view, { op: 'toolCalls', calls: [...(view.toolCalls ?? []), ...calls] });
+      const results: string[] = [];
+      for (let i = 0; i < calls.length; i++) {
+        this.update(view, { op: 'toolResult', index: before + i, result: { status: 'running' } });
+        const run = await edit.run(calls[i], before + i, controller.signal);
+        results.push(run.result);
+        this.update(view, { op: 'toolResult', index: before + i, result: { ...run } });
+      }
+      if (controller.signal.aborted)
+        throw controller.signal.reason ?? new DOMException('Aborted', 'AbortError');
+      // The fallback's blocks are the answer; there is no tool message to send them back in.
+      if (plan.blocks) return;
+      rounds.push(...roundMessages(view.text.slice(turn.textFrom ?? answer.from), calls, results));
+      turn.textFrom = view.text.length;
+      answer.finishReason = undefined;
+      round++;
+      if (round >= plan.maxRounds) {
+        this.update(view, {
+          op: 'notice',
+          index: view.notices?.length ?? 0,
+          text: t('Stopped after {0} tool rounds (relayChat.edits.maxRounds).', plan.maxRounds),
+        });
+        return;
+      }
     }
   }
 
@@ -526,6 +648,8 @@ export class ChatSession {
       case 'toolCalls':
         this.update(view, { op: 'toolCalls', calls: event.calls });
         return;
+      case 'toolCallDelta':
+        return;
       case 'usage':
         this.update(view, { op: 'usage', usage: event.usage });
         return;
@@ -602,7 +726,7 @@ export class ChatSession {
     // until the panel runs tools, a call without its tool result would make the next request invalid.
     turn.api = {
       role: 'assistant',
-      content: view.text,
+      content: view.text.slice(turn.textFrom ?? 0),
       ...(view.reasoning ? { reasoning_content: view.reasoning } : {}),
     };
   }

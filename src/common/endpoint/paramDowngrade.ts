@@ -5,7 +5,8 @@ import type { ChatCompletionRequest, ChatMessage } from './chatTypes';
  * max_completion_tokens instead" and vice versa; `developer` means "send that role as system";
  * `stream` means "ask for one JSON answer"; `name` means "no name on messages"; `null_content`
  * means "an empty string where an assistant message with tool calls has no text";
- * `content_array` means "message content only as a string" (text parts joined).
+ * `content_array` means "message content only as a string" (text parts joined); `strict` means
+ * "tool schemas without `strict: true`" (the tools themselves stay).
  */
 export type Downgrade =
   | 'stream_options'
@@ -29,7 +30,8 @@ export type Downgrade =
   | 'service_tier'
   | 'name'
   | 'null_content'
-  | 'content_array';
+  | 'content_array'
+  | 'strict';
 
 // Words servers use when they refuse a field rather than its value (OpenAI, vLLM/pydantic, Ollama,
 // Groq, Gemini, xAI, new-api/one-api in English and Chinese). "does not support" covers OpenAI's
@@ -148,6 +150,11 @@ const RULES: Rule[] = [
     refusedAs: /can have a name/i,
   },
   {
+    downgrade: 'strict',
+    applies: (b) => !!b.tools?.some((t) => t.function.strict),
+    named: field('strict'),
+  },
+  {
     downgrade: 'tools',
     applies: (b) => b.tools !== undefined || b.tool_choice !== undefined,
     named: /\btool(s|_choice|_calls)?\b|function call/i,
@@ -264,6 +271,12 @@ export function applyDowngrade(body: ChatCompletionRequest, downgrade: Downgrade
       next.messages = next.messages.map((m): ChatMessage =>
         m.role === 'assistant' && m.content === null ? { ...m, content: '' } : m,
       );
+      break;
+    case 'strict':
+      next.tools = next.tools?.map((t) => {
+        const { strict: _dropped, ...fn } = t.function;
+        return { ...t, function: fn };
+      });
       break;
     case 'content_array':
       // Text parts only; a message with an image keeps its array, and the client tells the user

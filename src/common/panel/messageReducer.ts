@@ -6,7 +6,7 @@
  * for that message again. Every other update is idempotent (it sets, it does not add).
  */
 import type { ToolCall, Usage } from '../endpoint/chatTypes';
-import type { MessageStatus, ViewMessage } from './protocol';
+import type { MessageStatus, ToolResultView, ViewMessage } from './protocol';
 
 /** `alt:N` is choice N + 1 of an n > 1 request (the first choice is `content`). */
 export type TextChannel = 'content' | 'reasoning' | 'refusal' | `alt:${number}`;
@@ -22,6 +22,8 @@ export type MessageOp =
   /** Choice N + 1 started over (its text was reasoning); it is emptied. */
   | { op: 'clearAlternative'; index: number }
   | { op: 'toolCalls'; calls: ToolCall[] }
+  /** What became of the tool call at position `index` of the message's calls (edit mode). */
+  | { op: 'toolResult'; index: number; result: ToolResultView }
   | { op: 'usage'; usage: Usage }
   | { op: 'model'; model: string }
   /** The notice at position `index` of the message's notices. */
@@ -123,6 +125,13 @@ export function applyOps(message: ViewMessage, ops: readonly MessageOp[]): Appli
       case 'toolCalls':
         message.toolCalls = op.calls.map((c) => ({ ...c, function: { ...c.function } }));
         break;
+      case 'toolResult': {
+        const results = (message.toolResults ??= []);
+        results[op.index] = { ...op.result };
+        // A sparse array would not survive structuredClone/JSON the same way on both sides.
+        for (let i = 0; i < results.length; i++) results[i] ??= { status: 'running' };
+        break;
+      }
       case 'usage':
         message.usage = op.usage;
         break;

@@ -48,6 +48,23 @@ export interface PanelConfig {
   sendOn: 'enter' | 'ctrlEnter';
   /** What the endpoint check found; undefined means unknown (show everything). */
   vision?: boolean;
+  /** Ask or edit, remembered per workspace. */
+  mode?: ChatMode;
+  /** Edits that wait for review, so the panel can offer Keep/Undo all. */
+  pendingEdits?: number;
+}
+
+/** The panel's mode: `ask` answers in text; `edit` offers the edit tools (src/common/edits). */
+export type ChatMode = 'ask' | 'edit';
+
+/** What a tool call did, for its block in the panel. */
+export interface ToolResultView {
+  /** `applied` waits for the user's review; `kept`/`undone` are the review's outcome. */
+  status: 'running' | 'done' | 'applied' | 'refused' | 'kept' | 'undone';
+  /** The file (and lines) it touched. */
+  target?: string;
+  /** What the model was told. */
+  result?: string;
 }
 
 export interface ViewMessage {
@@ -64,6 +81,8 @@ export interface ViewMessage {
   model?: string;
   usage?: Usage;
   toolCalls?: ToolCall[];
+  /** Per tool call (same positions), what it did; edit mode only. */
+  toolResults?: ToolResultView[];
   /** The model declined; its words. */
   refusal?: string;
   /** With n > 1: the other choices, which the user can switch to. */
@@ -147,7 +166,12 @@ export type WebviewToHost =
   | { type: 'openSettings'; setting: string }
   | { type: 'showLog' }
   /** The last question again, its images and files left out (a model that takes none). */
-  | { type: 'sendWithoutAttachments' };
+  | { type: 'sendWithoutAttachments' }
+  | { type: 'setMode'; mode: ChatMode }
+  /** Keep or undo pending edits: those of one message's tool calls, or all of them. */
+  | { type: 'reviewEdits'; accept: boolean; messageId?: string }
+  /** Opens the diff of a file a tool call changed. */
+  | { type: 'openEdit'; messageId: string; index: number };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -171,6 +195,9 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   openSettings: ['setting'],
   showLog: [],
   sendWithoutAttachments: [],
+  setMode: ['mode'],
+  reviewEdits: [],
+  openEdit: ['messageId'],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -183,6 +210,13 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const fields = WEBVIEW_TO_HOST_FIELDS[msg.type as WebviewToHost['type']];
   if (!fields.every((field) => typeof msg[field] === 'string')) return false;
   if (msg.type === 'setOptions') return isPanelOptions(msg.options);
+  if (msg.type === 'setMode') return msg.mode === 'ask' || msg.mode === 'edit';
+  if (msg.type === 'reviewEdits') {
+    return (
+      typeof msg.accept === 'boolean' && (msg.messageId === undefined || typeof msg.messageId === 'string')
+    );
+  }
+  if (msg.type === 'openEdit') return Number.isInteger(msg.index);
   if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);

@@ -16,6 +16,8 @@ export type ChatEvent =
   | { type: 'contentWasReasoning'; choice: number }
   | { type: 'refusal'; choice: number; text: string }
   | { type: 'toolCalls'; choice: number; calls: ToolCall[] }
+  /** A piece of a tool call as it streams (edit mode shows it growing); the whole call follows as `toolCalls`. */
+  | { type: 'toolCallDelta'; choice: number; index: number; name: string; arguments: string }
   | { type: 'annotations'; choice: number; annotations: UrlCitation[] }
   | { type: 'logprobs'; choice: number; content?: TokenLogprob[]; refusal?: TokenLogprob[] }
   | { type: 'usage'; usage: Usage }

@@ -168,7 +168,11 @@ export class StreamAssembler {
     if (typeof delta.refusal === 'string' && delta.refusal) {
       out.push({ type: 'refusal', choice: index, text: delta.refusal });
     }
-    if (Array.isArray(delta.tool_calls)) state.tools.push(delta.tool_calls);
+    if (Array.isArray(delta.tool_calls)) {
+      state.tools.push(delta.tool_calls, (call, name, args) => {
+        if (args) out.push({ type: 'toolCallDelta', choice: index, index: call, name, arguments: args });
+      });
+    }
     if (isObject(delta.function_call)) state.tools.pushLegacy(delta.function_call);
     if (Array.isArray(delta.annotations) && delta.annotations.length) {
       out.push({ type: 'annotations', choice: index, annotations: delta.annotations as UrlCitation[] });

@@ -38,8 +38,11 @@ export function toToolCallDelta(value: unknown): ToolCallDelta | undefined {
 export class ToolCallAssembler {
   private readonly calls = new Map<number, ToolCall>();
 
-  /** Fragments as they came off the wire; items that cannot be a tool call are skipped. */
-  push(items: readonly unknown[]): void {
+  /**
+   * Fragments as they came off the wire; items that cannot be a tool call are skipped. `onFragment`
+   * hears each argument fragment with the index and name of the call it belongs to.
+   */
+  push(items: readonly unknown[], onFragment?: (index: number, name: string, args: string) => void): void {
     const deltas = items.map(toToolCallDelta);
     deltas.forEach((delta, position) => {
       if (!delta) return;
@@ -51,7 +54,10 @@ export class ToolCallAssembler {
       }
       if (delta.id && !call.id) call.id = delta.id;
       if (delta.function?.name && !call.function.name) call.function.name = delta.function.name;
-      if (typeof delta.function?.arguments === 'string') call.function.arguments += delta.function.arguments;
+      if (typeof delta.function?.arguments === 'string') {
+        call.function.arguments += delta.function.arguments;
+        onFragment?.(index, call.function.name, delta.function.arguments);
+      }
     });
   }
 

@@ -25,6 +25,8 @@ import { ContextGate } from '../context/contextGate';
 import { ContextMeterHost } from '../context/contextMeterHost';
 import { WindowDiscovery } from '../context/windowDiscovery';
 import type { PriceOf } from '../../common/context/askFirst';
+import { EditController } from '../edits/editController';
+import type { SelectionTarget } from '../../common/edits/editToolRunner';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -43,6 +45,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly redact: (text: string) => string;
   private readonly gate: ContextGate;
   private readonly meter: ContextMeterHost;
+  /** Edit mode: tools, the changes they made, and their review. */
+  readonly edits: EditController;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -63,7 +67,21 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const redact = (text: string | undefined) =>
       text === undefined ? undefined : redactSecrets(text, network.knownKeys());
     this.redact = (text) => redact(text)!;
+    this.edits = new EditController(
+      context,
+      () => ({
+        profileId: settings.activeProfile().id,
+        model: settings.currentModel(),
+        capabilities: settings.capabilities,
+      }),
+      (messageId, index, outcome) => this.session.setToolStatus(messageId, index, outcome),
+    );
+    context.subscriptions.push(
+      this.edits,
+      this.edits.pending.onDidChangeCount(() => this.settingsChanged()),
+    );
     this.session = new ChatSession({
+      beginEdit: (messageId) => this.edits.begin(messageId),
       fetch: network.fetch,
       post: (message) => this.post(message),
       resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
@@ -174,6 +192,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       profile: profile.name || profile.id,
       sendOn: this.settings.sendOn(),
       ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
+      mode: this.edits.mode,
+      pendingEdits: this.edits.pending.count,
     };
   }
 
@@ -207,6 +227,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.postSelection(true);
     const input = await this.gate.check(build, selection);
     if (input) await this.session.send(input);
+  }
+
+  /** Edit Selection: the question is about the selected range, which the answer replaces. */
+  async editSelection(input: UserInput, target: SelectionTarget): Promise<void> {
+    await this.restored;
+    this.edits.forSelection(target);
+    await this.session.send(input);
   }
 
   /** Sends a file (an image from the explorer) with a question, as if dropped into the composer. */
@@ -330,6 +357,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'sendWithoutAttachments':
         await this.session.sendWithoutAttachments();
         return;
+      case 'setMode':
+        await this.edits.setMode(message.mode);
+        this.settingsChanged();
+        return;
+      case 'reviewEdits':
+        await this.edits.pending.review(message.accept, message.messageId);
+        return;
+      case 'openEdit': {
+        const call = this.session.message(message.messageId)?.toolCalls?.[message.index];
+        const path = call && this.edits.absolutePathOf(call);
+        if (path) await this.edits.pending.openDiff(path);
+        return;
+      }
     }
   }
 

@@ -230,7 +230,7 @@ export class ChatView {
       renderUsage(dom, this.strings);
       this.usageChanged = true;
     }
-    if (changed.has('toolCalls')) renderToolCalls(dom, this.strings);
+    if (changed.has('toolCalls') || changed.has('toolResult')) renderToolCalls(dom, this.strings);
     if (changed.has('status')) {
       const status = dom.model.status ?? 'complete';
       if (status === 'streaming') {
@@ -353,6 +353,17 @@ export class ChatView {
         break;
       case 'delete-message':
         this.postToHost({ type: 'delete', messageId: dom.model.id });
+        break;
+      case 'keep-edits':
+      case 'undo-edits':
+        this.postToHost({ type: 'reviewEdits', accept: action === 'keep-edits', messageId: dom.model.id });
+        break;
+      case 'open-edit':
+        this.postToHost({
+          type: 'openEdit',
+          messageId: dom.model.id,
+          index: Number(button.getAttribute('data-index')),
+        });
         break;
       case 'edit-message':
         startEdit(dom, this.strings);

@@ -4,7 +4,7 @@ import { el, iconButton } from '../dom';
 import type { MarkdownStream } from '../render/streamingRenderer';
 import type { Strings } from '../strings';
 import { renderSwitcher } from './alternatives';
-import { thumbnails, toolCallBlocks, usageLine } from './messageParts';
+import { reviewButtons, thumbnails, toolCallBlocks, usageLine } from './messageParts';
 import {
   addNotice,
   ensureReasoning,
@@ -168,7 +168,9 @@ export function renderToolCalls(dom: MessageDom, strings: Strings): void {
   const calls: ToolCall[] = dom.model.toolCalls ?? [];
   if (!calls.length) return unplace(dom, 'tools');
   const tools = el('div', { class: 'tool-calls' });
-  tools.append(...toolCallBlocks(calls, dom.model.status === 'streaming', strings));
+  const results = dom.model.toolResults ?? [];
+  tools.append(...toolCallBlocks(calls, dom.model.status === 'streaming', strings, results));
+  if (results.some((r) => r?.status === 'applied')) tools.append(reviewButtons(strings));
   place(dom, 'tools', tools);
 }
 

@@ -19,6 +19,7 @@ export class Toolbar {
   private readonly maxTokens: HTMLInputElement;
   private readonly effort: HTMLSelectElement;
   private readonly jsonMode: HTMLInputElement;
+  private readonly mode: HTMLSelectElement;
   private model = '';
   private profile = '';
   /** What the host last heard (or sent), so one edit that fires two events posts once. */
@@ -45,6 +46,21 @@ export class Toolbar {
     });
     this.profileButton.addEventListener('click', () => this.postToHost({ type: 'pickProfile' }));
     left.append(this.modelButton, this.profileButton);
+    // Ask answers in text; Edit lets the model change files through tools (remembered per workspace).
+    this.mode = el('select', {
+      'data-testid': 'mode',
+      class: 'mode',
+      'aria-label': strings.mode,
+      title: strings.mode,
+    });
+    this.mode.append(
+      el('option', { value: 'ask' }, strings.modeAsk),
+      el('option', { value: 'edit' }, strings.modeEdit),
+    );
+    this.mode.addEventListener('change', () =>
+      this.postToHost({ type: 'setMode', mode: this.mode.value === 'edit' ? 'edit' : 'ask' }),
+    );
+    left.append(this.mode);
 
     this.usageTotal = el('span', { class: 'usage-total', 'data-testid': 'usage-total', hidden: '' });
 
@@ -129,6 +145,7 @@ export class Toolbar {
   setConfig(config: PanelConfig): void {
     this.model = config.model;
     this.profile = config.profile;
+    if (config.mode) this.mode.value = config.mode;
     this.renderPickers();
   }
 
