@@ -15,6 +15,7 @@ import { EndpointSettings, GlobalStateCapabilityStore } from './endpoint/setting
 import { checkActiveProfile, showSettingsProblem, warnCredentialHeaders } from './endpoint/settingsNotices';
 import type { SettingSchema } from '../common/settings/settingSchema';
 import { SettingsError } from '../common/settings/settingsError';
+import { RelayBilling } from './billing/relayBilling';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
@@ -43,12 +44,19 @@ export function activate(context: vscode.ExtensionContext): void {
     () => ({ maxBytes: settings.historyMaxBytes() }),
   );
   const endpoints = new EndpointCommands(settings, fetchWithLog);
+  const billing = new RelayBilling({ settings, fetch: fetchWithLog, log, memento: context.globalState });
   const provider = new ChatViewProvider(
     context,
     settings,
     store,
     log,
-    { fetch: fetchWithLog, resolveEndpoint: resolveAndRemember, knownKeys: () => [...knownKeys] },
+    {
+      fetch: fetchWithLog,
+      resolveEndpoint: resolveAndRemember,
+      knownKeys: () => [...knownKeys],
+      pricing: (profileId, model) => billing.pricing(profileId, model),
+      onAnswerEnd: (profileId) => billing.answered(profileId),
+    },
     { pickModel: () => endpoints.selectModel(), pickProfile: () => endpoints.selectProfile() },
   );
 
@@ -56,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     log,
     provider,
+    billing,
+    vscode.commands.registerCommand(RelayBilling.command, () => billing.refresh()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
     vscode.commands.registerCommand('relayChat.askAboutSelection', () => askAboutSelection(provider)),
     vscode.commands.registerCommand('relayChat.setApiKey', () => setApiKey(settings)),
@@ -87,10 +97,12 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('relayChat')) return;
       provider.settingsChanged();
+      billing.settingsChanged();
       void warnCredentialHeaders(settings, context.globalState);
     }),
   );
   checkActiveProfile(settings);
+  void billing.refresh();
   void warnCredentialHeaders(settings, context.globalState);
 }
 

@@ -26,6 +26,8 @@ import {
 } from '../panel/messageReducer';
 import { endpointHost } from '../endpoint/baseUrl';
 import { systemClock } from '../endpoint/retryPolicy';
+import { costOf, type ModelPricing } from '../billing/pricing';
+import { estimateUsage } from '../billing/answerUsage';
 
 export interface ResolvedEndpoint {
   config: EndpointConfig;
@@ -48,6 +50,10 @@ export interface ChatSessionDeps extends ClientDeps {
   /** Called when a turn completes or history changes: the host persists then. */
   onChange?(): void;
   now?(): number;
+  /** How the model is billed (the relay's price table, `relayChat.prices`); asked once per request. */
+  pricing?(profileId: string | undefined, model: string): Promise<ModelPricing | undefined>;
+  /** A request ended, however it ended: the host reads the balance again then. */
+  onAnswerEnd?(profileId: string | undefined): void;
 }
 
 interface AnswerState {
@@ -60,6 +66,10 @@ interface AnswerState {
   finishReason?: string;
   /** The endpoint's host, for messages about how the answer ended. */
   host: string;
+  /** The relay sent this request's usage. */
+  usage?: boolean;
+  /** What the message had cost before this request (a Continue adds to it). */
+  costBefore: number;
 }
 
 /** finish_reason values of the spec (and the legacy one); anything else is told to the user. */
@@ -354,10 +364,14 @@ export class ChatSession {
       from: assistant.text.length,
       reasoningFrom: assistant.reasoning?.length ?? 0,
       host: '',
+      costBefore: resume ? (assistant.cost ?? 0) : 0,
     };
     const t = this.deps.t ?? identityTranslate;
+    let pricing: Promise<ModelPricing | undefined> | undefined;
+    let profileId: string | undefined;
     try {
       const endpoint = await this.deps.resolveEndpoint();
+      profileId = endpoint.profileId;
       answer.host = endpointHost(endpoint.config.baseUrl);
       for (const text of endpoint.notices ?? []) {
         // A Continue asks with the same settings: said once per answer.
@@ -374,6 +388,8 @@ export class ChatSession {
         });
       }
       this.model = endpoint.model;
+      // Looked up while the answer streams; a relay without a price table never holds it up.
+      pricing = this.deps.pricing?.(endpoint.profileId, endpoint.model).catch(() => undefined);
       const request = buildChatRequest(endpoint.model, history, {
         ...endpoint.options,
         ...this.chatOptions(),
@@ -381,8 +397,10 @@ export class ChatSession {
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
       const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
       for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
+      await this.account(assistant, history, answer, pricing);
       this.endTurn(turn, answer);
     } catch (err) {
+      if (this.producedOutput(assistant, answer)) await this.account(assistant, history, answer, pricing);
       if (isAbortError(err) || controller.signal.aborted) {
         this.finish(turn, 'stopped');
       } else if (this.producedOutput(assistant, answer)) {
@@ -396,7 +414,27 @@ export class ChatSession {
     } finally {
       if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
       this.changed();
+      this.deps.onAnswerEnd?.(profileId);
     }
+  }
+
+  /**
+   * The answer's usage (estimated where the relay sent none, marked so) and what it cost, by the
+   * price the host knows for the model. A Continue's cost adds to the part before it.
+   */
+  private async account(
+    view: ViewMessage,
+    history: ChatMessage[],
+    answer: AnswerState,
+    pricing: Promise<ModelPricing | undefined> | undefined,
+  ): Promise<void> {
+    if (!answer.usage) {
+      const produced = view.text.slice(answer.from) + (view.reasoning ?? '').slice(answer.reasoningFrom);
+      this.update(view, { op: 'usage', usage: estimateUsage(history, produced), estimated: true });
+    }
+    const price = await pricing;
+    if (price && view.usage)
+      this.update(view, { op: 'cost', usd: answer.costBefore + costOf(price, view.usage) });
   }
 
   /** Whether this request put anything in the message: text, thinking, a refusal or tool calls. */
@@ -499,6 +537,7 @@ export class ChatSession {
         this.update(view, { op: 'toolCalls', calls: event.calls });
         return;
       case 'usage':
+        answer.usage = true;
         this.update(view, { op: 'usage', usage: event.usage });
         return;
       case 'meta':

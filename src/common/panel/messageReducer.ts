@@ -22,7 +22,10 @@ export type MessageOp =
   /** Choice N + 1 started over (its text was reasoning); it is emptied. */
   | { op: 'clearAlternative'; index: number }
   | { op: 'toolCalls'; calls: ToolCall[] }
-  | { op: 'usage'; usage: Usage }
+  /** `estimated`: the relay sent none, these are counted by Relay Chat. */
+  | { op: 'usage'; usage: Usage; estimated?: boolean }
+  /** What the answer cost, in US dollars. */
+  | { op: 'cost'; usd: number }
   | { op: 'model'; model: string }
   /** The notice at position `index` of the message's notices. */
   | { op: 'notice'; index: number; text: string }
@@ -125,6 +128,11 @@ export function applyOps(message: ViewMessage, ops: readonly MessageOp[]): Appli
         break;
       case 'usage':
         message.usage = op.usage;
+        if (op.estimated) message.usageEstimated = true;
+        else delete message.usageEstimated;
+        break;
+      case 'cost':
+        message.cost = op.usd;
         break;
       case 'model':
         message.model = op.model;

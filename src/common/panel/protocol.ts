@@ -62,6 +62,10 @@ export interface ViewMessage {
   /** The model that answered (as the server named it). */
   model?: string;
   usage?: Usage;
+  /** The relay sent no usage: `usage` is Relay Chat's estimate (shown with "≈"). */
+  usageEstimated?: boolean;
+  /** What the answer cost in US dollars, by the relay's price table or `relayChat.prices`. */
+  cost?: number;
   toolCalls?: ToolCall[];
   /** The model declined; its words. */
   refusal?: string;

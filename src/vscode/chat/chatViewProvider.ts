@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { capabilityKey } from '../../common/endpoint/capabilities';
-import { ChatSession, type ResolvedEndpoint, type UserInput } from '../../common/conversation/chatSession';
+import {
+  ChatSession,
+  type ChatSessionDeps,
+  type ResolvedEndpoint,
+  type UserInput,
+} from '../../common/conversation/chatSession';
 import { composeUserInput } from '../../common/conversation/composerInput';
 import { selectionLabel } from '../../common/conversation/selectionPrompt';
 import { conversationToMarkdown, type ConversationStore } from '../../common/conversation/conversationStore';
@@ -47,6 +52,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       fetch: typeof fetch;
       resolveEndpoint(): Promise<ResolvedWithNotices>;
       knownKeys(): string[];
+      /** Billing (vscode/billing): how a model is priced, and a hook when a request ends. */
+      pricing?: ChatSessionDeps['pricing'];
+      onAnswerEnd?: ChatSessionDeps['onAnswerEnd'];
     },
     private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
   ) {
@@ -84,6 +92,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       onChange: () => {
         if (!this.disposed) void this.save();
       },
+      pricing: network.pricing,
+      onAnswerEnd: network.onAnswerEnd,
     });
     this.restored = this.restoreLast();
   }

@@ -137,6 +137,11 @@ export class EndpointSettings {
     await this.secrets.store(secretKey(profileId), key);
   }
 
+  /** The key of any profile, for the relay's own API (balance, prices). */
+  async apiKey(profileId: string): Promise<string | undefined> {
+    return (await this.secrets.get(secretKey(profileId))) || undefined;
+  }
+
   async hasApiKey(profileId = this.activeProfile().id): Promise<boolean> {
     return !!(await this.secrets.get(secretKey(profileId)));
   }

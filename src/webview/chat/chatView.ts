@@ -220,7 +220,7 @@ export class ChatView {
     }
     if (applied.appended.length || changed.has('contentWasReasoning')) this.schedule(dom);
     if (changed.has('notice')) renderNotices(dom);
-    if (changed.has('usage')) {
+    if (changed.has('usage') || changed.has('cost')) {
       renderUsage(dom, this.strings);
       this.usageChanged = true;
     }
@@ -407,11 +407,8 @@ export class ChatView {
     }
     if (this.usageChanged) {
       this.usageChanged = false;
-      const totals = usageTotals([
-        ...this.paging.hidden.map((m) => m.usage),
-        ...[...this.messages.values()].map((d) => d.model.usage),
-      ]);
-      this.toolbar.setUsageTotal(totals.prompt, totals.completion, totals.total);
+      const totals = usageTotals([...this.paging.hidden, ...[...this.messages.values()].map((d) => d.model)]);
+      this.toolbar.setUsageTotal(totals);
     }
   }
 

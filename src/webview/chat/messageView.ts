@@ -152,7 +152,8 @@ export function flush(dom: MessageDom, final: boolean): void {
 }
 
 export function renderUsage(dom: MessageDom, strings: Strings): void {
-  if (dom.model.usage) place(dom, 'usage', usageLine(dom.model.usage, strings));
+  const { usage, cost, usageEstimated } = dom.model;
+  if (usage) place(dom, 'usage', usageLine(usage, strings, { cost, estimated: usageEstimated }));
 }
 
 export function renderToolCalls(dom: MessageDom, strings: Strings): void {

@@ -1,6 +1,8 @@
 import type { PanelConfig, PanelOptions, WebviewToHost } from '../../common/panel/protocol';
 import { el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
+import { usageText } from './messageParts';
+import type { UsageTotals } from './usageTotals';
 
 const EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
 
@@ -140,14 +142,20 @@ export class Toolbar {
     this.lastOptions = JSON.stringify(this.readOptions());
   }
 
-  setUsageTotal(prompt: number, completion: number, total: number): void {
-    this.usageTotal.hidden = total === 0;
-    this.usageTotal.textContent = format(this.strings.usageTotal, total.toLocaleString());
+  setUsageTotal(totals: UsageTotals): void {
+    this.usageTotal.hidden = totals.total === 0;
+    this.usageTotal.textContent = usageText(
+      this.strings.usageTotal,
+      [totals.total.toLocaleString()],
+      totals.cost,
+      totals.estimated,
+    );
     this.usageTotal.title = format(
       this.strings.usageTotalTitle,
-      prompt.toLocaleString(),
-      completion.toLocaleString(),
+      totals.prompt.toLocaleString(),
+      totals.completion.toLocaleString(),
     );
+    if (totals.estimated) this.usageTotal.title += `\n${this.strings.usageTotalEstimated}`;
   }
 
   private renderPickers(): void {
