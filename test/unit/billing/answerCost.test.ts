@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { ChatSession, type ChatSessionDeps } from '../../../src/common/conversation/chatSession';
 import { describeError } from '../../../src/common/panel/errorView';
-import type { HostToWebview } from '../../../src/common/panel/protocol';
+import type { HostToWebview, ViewMessage } from '../../../src/common/panel/protocol';
+import {
+  conversationToMarkdown,
+  type ConversationRecord,
+} from '../../../src/common/conversation/conversationStore';
+import { usageSummary } from '../../../src/common/billing/usageSummary';
 import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
 import { parsePricing, type ModelPricing } from '../../../src/common/billing/pricing';
 import { estimateTokens } from '../../../src/common/tokens/estimateTokens';
@@ -92,5 +97,58 @@ describe('ChatSession: usage and cost', () => {
     await h.session.continueAnswer();
     assert.equal(h.session.state().messages[1].cost, 0.015);
     assert.deepEqual(h.panel(), h.session.state().messages);
+  });
+});
+
+describe('export: usage and cost of each answer', () => {
+  const record = (views: ViewMessage[]): ConversationRecord => ({
+    id: 'c',
+    title: 'Costs',
+    createdAt: 0,
+    updatedAt: 0,
+    turns: views.map((view) => ({ view })),
+  });
+
+  it('puts each answer’s tokens and cost under it in Markdown, ≈ where estimated', () => {
+    const md = conversationToMarkdown(
+      record([
+        { id: 'u', role: 'user', text: 'q' },
+        {
+          id: 'a',
+          role: 'assistant',
+          text: 'A.',
+          model: 'gpt-4o',
+          usage: { prompt_tokens: 1000, completion_tokens: 500 },
+          cost: 0.0075,
+        },
+        { id: 'u2', role: 'user', text: 'q2' },
+        {
+          id: 'b',
+          role: 'assistant',
+          text: 'B.',
+          usage: { prompt_tokens: 9, completion_tokens: 3 },
+          usageEstimated: true,
+        },
+      ]),
+    );
+    assert.equal(
+      md,
+      '# Costs\n\n## You\n\nq\n\n## Assistant\n\nA.\n\n_gpt-4o: 1,000 → 500 tokens · $0.0075_\n\n' +
+        '## You\n\nq2\n\n## Assistant\n\nB.\n\n_≈9 → 3 tokens_\n',
+    );
+  });
+
+  it('keeps usage, the estimate mark and the cost in the saved (JSON) record', () => {
+    const view: ViewMessage = {
+      id: 'a',
+      role: 'assistant',
+      text: 'A.',
+      usage: { prompt_tokens: 9, completion_tokens: 3 },
+      usageEstimated: true,
+      cost: 0.00012,
+    };
+    const back = JSON.parse(JSON.stringify(record([view]))) as ConversationRecord;
+    assert.deepEqual(back.turns[0].view, view);
+    assert.equal(usageSummary(view), '≈9 → 3 tokens · ≈$0.00012');
   });
 });
