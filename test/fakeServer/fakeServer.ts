@@ -58,6 +58,11 @@ export interface FakeServer {
   setStrict(entry: StrictEntry | undefined): void;
   /** Chat requests strict mode refused. */
   readonly refused: RecordedRequest[];
+  /**
+   * Answers GET `path` (its query ignored) with the JSON `answer()` returns, asked afresh per
+   * request (a relay's own API: balance, prices); `undefined` removes the route. Kept by reset().
+   */
+  route(path: string, answer: (() => unknown) | undefined): void;
   /** Forget queued scenarios and recorded requests (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -66,7 +71,14 @@ export interface FakeServer {
 /** A chat.completion.chunk stream for `text`, one piece per `pieceSize` characters. */
 export function sse(
   text: string,
-  options: { pieceSize?: number; reasoning?: string; model?: string; usage?: boolean; done?: boolean } = {},
+  options: {
+    pieceSize?: number;
+    reasoning?: string;
+    model?: string;
+    /** true: 10 prompt + 20 completion tokens; or these. */
+    usage?: boolean | { prompt_tokens: number; completion_tokens: number };
+    done?: boolean;
+  } = {},
 ): string {
   const { pieceSize = 8, reasoning, model = 'fake-model', usage = false, done = true } = options;
   const base = { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1700000000, model };
@@ -80,9 +92,9 @@ export function sse(
   for (const piece of chunkText(text, pieceSize)) push({ content: piece });
   push({}, 'stop');
   if (usage) {
-    lines.push(
-      `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 } })}\n\n`,
-    );
+    const n = usage === true ? { prompt_tokens: 10, completion_tokens: 20 } : usage;
+    const counted = { ...n, total_tokens: n.prompt_tokens + n.completion_tokens };
+    lines.push(`data: ${JSON.stringify({ ...base, choices: [], usage: counted })}\n\n`);
   }
   if (done) lines.push('data: [DONE]\n\n');
   return lines.join('');
@@ -113,6 +125,7 @@ export async function startFakeServer(): Promise<FakeServer> {
   const refused: RecordedRequest[] = [];
   let strict: StrictEntry | undefined;
   const sockets = new Set<import('node:net').Socket>();
+  const routes = new Map<string, () => unknown>();
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -161,6 +174,12 @@ export async function startFakeServer(): Promise<FakeServer> {
         void respond(res, queue.shift() ?? fallback);
         return;
       }
+      const route = req.method === 'GET' ? routes.get(path) : undefined;
+      if (route) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(route()));
+        return;
+      }
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(
         JSON.stringify({ error: { message: `No route for ${req.method} ${path}`, type: 'not_found' } }),
@@ -191,6 +210,10 @@ export async function startFakeServer(): Promise<FakeServer> {
     },
     setStrict: (entry) => {
       strict = entry;
+    },
+    route: (path, answer) => {
+      if (answer) routes.set(path, answer);
+      else routes.delete(path);
     },
     reset: () => {
       queue.length = 0;

@@ -139,11 +139,11 @@ describe('webview panel features (Chromium)', function () {
         usage: { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42 },
         estimated: true,
       }),
-      update('c2', { op: 'cost', usd: 0.0125 }),
+      update('c2', { op: 'cost', usd: 0.0025 }),
     );
     assert.equal(
       await page.locator('[data-id="c2"] [data-testid="usage"]').textContent(),
-      '≈12 → 30 tokens · ≈$0.0125',
+      '≈12 → 30 tokens · ≈$0.0025',
     );
     assert.equal(await total.textContent(), '≈1,542 tokens · ≈$0.02');
   });

@@ -71,6 +71,13 @@ export interface ViewMessage {
   refusal?: string;
   /** With n > 1: the other choices, which the user can switch to. */
   alternatives?: string[];
+  /** Who wrote each choice (the answer first, then the alternatives): the models of a compare turn. */
+  choiceLabels?: string[];
+  /**
+   * One of a compare turn's answers (or its error): the model, as `<profile id>/<model id>`, and
+   * the turn's group. Picking one makes it the answer, the others its alternatives.
+   */
+  compare?: { group: string; model: string };
   /** One-line notes about how the request was adapted or retried. */
   notices?: string[];
   /** Thumbnails of images the user attached (data URLs). */

@@ -71,6 +71,7 @@ export class RelayBilling implements vscode.Disposable {
   /** Profiles none of whose endpoints answered: the background leaves them alone. */
   private readonly silent = new Set<string>();
   private shownFor: string | undefined;
+  private shown: { balance?: Balance; profileName: string } | undefined;
 
   constructor(private readonly deps: RelayBillingDeps) {
     this.item = vscode.window.createStatusBarItem('relayChat.balance', vscode.StatusBarAlignment.Right, 100);
@@ -107,12 +108,14 @@ export class RelayBilling implements vscode.Disposable {
     if (!profileId || profileId === this.deps.settings.activeProfile().id) void this.refresh();
   }
 
-  /** Settings changed: a switched profile is read at once, its prices again when asked. */
+  /** Settings changed: a switched profile is read at once; a new warning level applies at once. */
   settingsChanged(): void {
     const id = this.deps.settings.activeProfile().id;
     if (id !== this.shownFor) {
       this.silent.delete(id);
       void this.refresh();
+    } else if (this.shown) {
+      this.show(id, this.shown.balance, this.shown.profileName);
     }
   }
 
@@ -233,6 +236,7 @@ export class RelayBilling implements vscode.Disposable {
 
   private show(profileId: string, balance: Balance | undefined, profileName = profileId): void {
     this.shownFor = profileId;
+    this.shown = { balance, profileName };
     if (!balance) {
       this.item.hide();
       return;
