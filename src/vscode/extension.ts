@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
       knownKeys: () => [...knownKeys],
       pricing: (profileId, model) => billing.pricing(profileId, model),
       onAnswerEnd: (profileId) => billing.answered(profileId),
+      rememberKey: (key) => knownKeys.add(key),
     },
     { pickModel: () => endpoints.selectModel(), pickProfile: () => endpoints.selectProfile() },
   );

@@ -41,6 +41,11 @@ describe('relay billing: balance and cost (e2e)', function () {
     });
     serveDashboard(server, { prefix: '/dash', limitUsd: 50, usedCents: 1234, costPerAnswerCents: 1 });
     return {
+      // settings.json is rewritten through the editor; text arrives as typed, not re-indented or closed.
+      'editor.autoIndent': 'none',
+      'editor.autoClosingBrackets': 'never',
+      'editor.autoClosingQuotes': 'never',
+      'editor.autoSurround': 'never',
       'relayChat.model': 'gpt-4o',
       'relayChat.profiles': [
         { id: 'dash', name: 'Dashboard relay', baseUrl: `${server.url}/dash/v1`, defaultModel: 'gpt-4o' },

@@ -47,6 +47,8 @@ export interface PanelConfig {
   sendOn: 'enter' | 'ctrlEnter';
   /** What the endpoint check found; undefined means unknown (show everything). */
   vision?: boolean;
+  /** Compare mode: the `<profile id>/<model id>` each question goes to; absent or empty: off. */
+  compare?: string[];
 }
 
 export interface ViewMessage {
@@ -112,7 +114,9 @@ export type HostToWebview =
   | { type: 'focusComposer' }
   | { type: 'config'; config: PanelConfig }
   /** The editor's current selection, offered as a chip in the composer; none when empty. */
-  | { type: 'selection'; label?: string };
+  | { type: 'selection'; label?: string }
+  /** Every profile's models for the compare list, and those compare mode asks now. */
+  | { type: 'compareModels'; models: string[]; selected: string[] };
 
 /** What a code block's buttons ask the host to do with its code. */
 export type CodeAction = 'insert' | 'apply' | 'open';
@@ -140,7 +144,15 @@ export type WebviewToHost =
   | { type: 'openSettings'; setting: string }
   | { type: 'showLog' }
   /** The last question again, its images and files left out (a model that takes none). */
-  | { type: 'sendWithoutAttachments' };
+  | { type: 'sendWithoutAttachments' }
+  /** The compare list opened: the host sends every profile's models. */
+  | { type: 'compareList' }
+  /** Two to four `<profile id>/<model id>` turn compare mode on; fewer turn it off. */
+  | { type: 'setCompare'; models: string[] }
+  /** One answer of a compare turn stops; the others carry on. */
+  | { type: 'stopAnswer'; messageId: string }
+  /** One answer of a compare turn becomes the answer. */
+  | { type: 'pickAnswer'; messageId: string };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -164,6 +176,10 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   openSettings: ['setting'],
   showLog: [],
   sendWithoutAttachments: [],
+  compareList: [],
+  setCompare: [],
+  stopAnswer: ['messageId'],
+  pickAnswer: ['messageId'],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -176,6 +192,11 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const fields = WEBVIEW_TO_HOST_FIELDS[msg.type as WebviewToHost['type']];
   if (!fields.every((field) => typeof msg[field] === 'string')) return false;
   if (msg.type === 'setOptions') return isPanelOptions(msg.options);
+  if (msg.type === 'setCompare') {
+    return (
+      Array.isArray(msg.models) && msg.models.length <= 16 && msg.models.every((m) => typeof m === 'string')
+    );
+  }
   if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);
@@ -215,6 +236,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   focusComposer: true,
   config: true,
   selection: true,
+  compareModels: true,
 };
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

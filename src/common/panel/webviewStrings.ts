@@ -76,6 +76,15 @@ export const WEBVIEW_STRINGS = {
   removeAttachment: 'Remove {0}',
   attachmentTooLarge: '{0} is larger than 20 MB.',
   attachmentUnsupported: '{0} is not a PNG, JPEG, GIF or WebP image.',
+  compare: 'Compare models',
+  compareOn: 'Comparing: {0}',
+  compareFilter: 'Filter models',
+  compareHint: 'Check two to four models: each question goes to all of them at once, until you uncheck them.',
+  compareLoading: 'Loading models…',
+  stopAnswer: 'Stop this answer',
+  pickAnswer: 'Use this answer',
+  pickAnswerTitle:
+    'Make this the answer: the next question carries its text; the others stay as alternatives',
 } as const;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

@@ -26,6 +26,10 @@ import { selectionContext } from './selection';
 import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
 import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
 import { webviewHtml } from './webviewHtml';
+import { CompareModels, splitQualified } from '../compare/compareModels';
+
+/** Compare mode's models, kept until the user turns it off (across restarts). */
+const COMPARE_KEY = 'relayChat.compareModels';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -42,6 +46,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The answer being streamed, so a settings notice for its request lands on it. */
   private readonly leftOut = new LeftOutNotifier();
   private readonly redact: (text: string) => string;
+  private readonly compareModels: CompareModels;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -55,6 +60,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       /** Billing (vscode/billing): how a model is priced, and a hook when a request ends. */
       pricing?: ChatSessionDeps['pricing'];
       onAnswerEnd?: ChatSessionDeps['onAnswerEnd'];
+      /** A key used for a compare answer, so the log masks it too. */
+      rememberKey?(key: string): void;
     },
     private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
   ) {
@@ -69,6 +76,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         const resolved = await network.resolveEndpoint();
         this.leftOut.notify(resolved.settingsNotices);
         // Settings left out of this request are named on the answer they shaped.
+        return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
+      },
+      resolveEndpointFor: async (qualified): Promise<ResolvedEndpoint> => {
+        const resolved = await settings.resolve(true, splitQualified(qualified));
+        if (resolved.config.apiKey) network.rememberKey?.(resolved.config.apiKey);
         return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
       },
       // A relay may echo the key back in its error; the panel never shows it.
@@ -95,6 +107,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       pricing: network.pricing,
       onAnswerEnd: network.onAnswerEnd,
     });
+    this.session.setCompare(context.globalState.get<string[]>(COMPARE_KEY, []));
+    this.compareModels = new CompareModels(settings, network.fetch, log);
     this.restored = this.restoreLast();
   }
 
@@ -161,6 +175,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       model,
       profile: profile.name || profile.id,
       sendOn: this.settings.sendOn(),
+      compare: [...this.session.compare],
       ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
     };
   }
@@ -305,6 +320,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'sendWithoutAttachments':
         await this.session.sendWithoutAttachments();
+        return;
+      case 'compareList':
+        this.post({
+          type: 'compareModels',
+          models: await this.compareModels.list(),
+          selected: [...this.session.compare],
+        });
+        return;
+      case 'setCompare':
+        this.session.setCompare(message.models);
+        await this.context.globalState.update(COMPARE_KEY, [...this.session.compare]);
+        return;
+      case 'stopAnswer':
+        this.session.stopAnswer(message.messageId);
+        return;
+      case 'pickAnswer':
+        this.session.pickAnswer(message.messageId);
         return;
     }
   }

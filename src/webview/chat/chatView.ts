@@ -119,8 +119,11 @@ export class ChatView {
       this.render(this.conversation.receive(message), message);
     } else if (message.type === 'focusComposer') {
       this.composer.focus();
+    } else if (message.type === 'compareModels') {
+      this.toolbar.compare.setModels(message.models, message.selected);
     } else if (message.type === 'config') {
       this.toolbar.setConfig(message.config);
+      this.toolbar.compare.setSelected(message.config.compare ?? []);
       this.composer.setConfig(message.config);
     } else if (message.type === 'selection') {
       this.composer.setSelection(message.label);
@@ -321,6 +324,12 @@ export class ChatView {
         break;
       case 'copy-message':
         void copyWithFeedback(button, shownText(dom), this.strings);
+        break;
+      case 'stop-answer':
+        this.postToHost({ type: 'stopAnswer', messageId: dom.model.id });
+        break;
+      case 'pick-answer':
+        this.postToHost({ type: 'pickAnswer', messageId: dom.model.id });
         break;
       case 'retry':
         this.postToHost({ type: 'retry' });

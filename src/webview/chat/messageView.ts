@@ -4,6 +4,7 @@ import { el, iconButton } from '../dom';
 import type { MarkdownStream } from '../render/streamingRenderer';
 import type { Strings } from '../strings';
 import { renderSwitcher } from './alternatives';
+import { decorateCompareAnswer } from '../compare/compareAnswer';
 import { thumbnails, toolCallBlocks, usageLine } from './messageParts';
 import {
   addNotice,
@@ -98,6 +99,7 @@ export function buildMessage(model: ViewMessage, strings: Strings): MessageDom {
     dom.body.textContent = copy.text;
   }
   if (copy.role !== 'error') place(dom, 'actions', actionBar(copy.role, strings));
+  if (copy.compare) decorateCompareAnswer(dom, copy.compare, strings);
   flush(dom, copy.status !== 'streaming');
   return dom;
 }

@@ -3,6 +3,7 @@ import { el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
 import { usageText } from './messageParts';
 import type { UsageTotals } from './usageTotals';
+import { ComparePicker } from '../compare/comparePicker';
 
 const EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
 
@@ -17,6 +18,7 @@ export class Toolbar {
   private readonly usageTotal: HTMLElement;
   private readonly paramsButton: HTMLButtonElement;
   private readonly paramsPanel: HTMLElement;
+  readonly compare: ComparePicker;
   private readonly temperature: HTMLInputElement;
   private readonly maxTokens: HTMLInputElement;
   private readonly effort: HTMLSelectElement;
@@ -60,7 +62,8 @@ export class Toolbar {
     const exportButton = iconButton('export', 'export', strings.exportChat);
     exportButton.addEventListener('click', () => this.postToHost({ type: 'export' }));
     const newChat = iconButton('new-chat', 'add', strings.newChat);
-    right.append(this.paramsButton, history, exportButton, newChat);
+    this.compare = new ComparePicker(strings, postToHost);
+    right.append(this.compare.button, this.paramsButton, history, exportButton, newChat);
     newChat.addEventListener('click', () => this.postToHost({ type: 'newChat' }));
 
     this.paramsPanel = el('div', {
@@ -120,7 +123,7 @@ export class Toolbar {
       }
     });
 
-    this.element.append(left, this.usageTotal, right, this.paramsPanel);
+    this.element.append(left, this.usageTotal, right, this.paramsPanel, this.compare.panel);
   }
 
   setModel(model: string): void {

@@ -91,7 +91,7 @@ describe('ChatSession: compare several models', () => {
       if (i === 1) release();
       if (asked.model === 'p1/fast') return held('Fast ', 'answer.', bothAsked, asked.signal);
       await bothAsked;
-      return new Response(jsonError(500, 'upstream down').body, {
+      return new Response(String(jsonError(500, 'upstream down').body), {
         status: 500,
         headers: { 'content-type': 'application/json' },
       });
