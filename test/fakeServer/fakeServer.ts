@@ -26,6 +26,11 @@ export interface Scenario {
   cutAfterBytes?: number;
   /** Send headers, then nothing until the client goes away. */
   hang?: boolean;
+  /**
+   * Hold the response open: after `afterBytes` of the body (0: before the status line) wait for
+   * `open` to settle, then send the rest. Lets a test keep several streams open at once.
+   */
+  gate?: { afterBytes: number; open: Promise<unknown> };
 }
 
 export interface RecordedRequest {
@@ -47,6 +52,8 @@ export interface FakeServer {
   readonly requests: RecordedRequest[];
   /** Answer the next chat request(s) with these scenarios, in order. */
   enqueue(...scenarios: Scenario[]): void;
+  /** Answer the next chat request(s) for `model` (the body's) with these, before the common queue. */
+  enqueueFor(model: string, ...scenarios: Scenario[]): void;
   /** What chat requests get once the queue is empty. */
   setFallback(scenario: Scenario): void;
   /** Models listed by GET /v1/models. */
@@ -126,6 +133,7 @@ export async function startFakeServer(): Promise<FakeServer> {
   let strict: StrictEntry | undefined;
   const sockets = new Set<import('node:net').Socket>();
   const routes = new Map<string, () => unknown>();
+  const byModel = new Map<string, Scenario[]>();
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -171,7 +179,9 @@ export async function startFakeServer(): Promise<FakeServer> {
           });
           return;
         }
-        void respond(res, queue.shift() ?? fallback);
+        const model = (body as { model?: unknown } | undefined)?.model;
+        const own = typeof model === 'string' ? byModel.get(model)?.shift() : undefined;
+        void respond(res, own ?? queue.shift() ?? fallback);
         return;
       }
       const route = req.method === 'GET' ? routes.get(path) : undefined;
@@ -202,6 +212,10 @@ export async function startFakeServer(): Promise<FakeServer> {
     requests,
     refused,
     enqueue: (...scenarios) => queue.push(...scenarios),
+    enqueueFor: (model, ...scenarios) => {
+      if (!byModel.has(model)) byModel.set(model, []);
+      byModel.get(model)!.push(...scenarios);
+    },
     setFallback: (scenario) => {
       fallback = scenario;
     },
@@ -217,6 +231,7 @@ export async function startFakeServer(): Promise<FakeServer> {
     },
     reset: () => {
       queue.length = 0;
+      byModel.clear();
       requests.length = 0;
       refused.length = 0;
     },
@@ -234,6 +249,7 @@ async function respond(res: ServerResponse, scenario: Scenario): Promise<void> {
     : Buffer.from(scenario.body ?? '');
   const status = scenario.status ?? 200;
   const headers = scenario.headers ?? (status === 200 ? SSE_HEADERS : { 'content-type': 'text/plain' });
+  if (scenario.gate?.afterBytes === 0) await scenario.gate.open;
   res.writeHead(status, headers);
   if (scenario.hang) {
     res.flushHeaders();
@@ -251,6 +267,15 @@ async function respond(res: ServerResponse, scenario: Scenario): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
       res.socket?.destroy();
       return;
+    }
+    const gate = scenario.gate;
+    if (gate && gate.afterBytes > 0 && sent < gate.afterBytes && sent + piece.length >= gate.afterBytes) {
+      const split = gate.afterBytes - sent;
+      res.write(piece.subarray(0, split));
+      await gate.open;
+      if (res.destroyed) return;
+      piece = piece.subarray(split);
+      sent += split;
     }
     res.write(piece);
     sent += piece.length;

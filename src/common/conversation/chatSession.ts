@@ -96,10 +96,10 @@ export const SAVE_WHILE_STREAMING_MS = 3000;
 /** A batch this large goes out at once, whatever the window. */
 export const DELTA_MAX_CHARS = 2048;
 
-/** What "Continue" asks; the model sees its own partial answer just before it. */
 /** A compare turn asks at most this many models at once. */
 export const MAX_COMPARE = 4;
 
+/** What "Continue" asks; the model sees its own partial answer just before it. */
 export const CONTINUE_PROMPT =
   'Your previous answer was cut off. Continue exactly where it stopped, without repeating anything or adding a preamble.';
 
