@@ -131,7 +131,7 @@ describe('relay billing: balance and cost (e2e)', function () {
       'relayChat.balanceWarning': 100,
     });
     await wb.page
-      .locator(`.statusbar-item[style*="background-color"] ${BALANCE}`)
+      .locator(`.statusbar-item.has-background-color ${BALANCE}`)
       .first()
       .waitFor({ timeout: 30_000 });
     await wb.newChat();
@@ -150,7 +150,7 @@ describe('relay billing: balance and cost (e2e)', function () {
       'relayChat.activeProfile': 'dash',
     });
     await shownBalance(wb.page, '$37.66');
-    assert.equal(await wb.page.locator(`.statusbar-item[style*="background-color"] ${BALANCE}`).count(), 0);
+    assert.equal(await wb.page.locator(`.statusbar-item.has-background-color ${BALANCE}`).count(), 0);
     await ensurePanel(wb.page);
     await wb.panel().locator('[data-testid="profile-picker"]', { hasText: 'Dashboard relay' }).waitFor();
     await wb.newChat();
