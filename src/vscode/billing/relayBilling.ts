@@ -81,7 +81,7 @@ export class RelayBilling implements vscode.Disposable {
     this.timer = setInterval(() => {
       const id = this.deps.settings.activeProfile().id;
       if (this.now() - this.lastRead >= BACKGROUND_REFRESH_MS && !this.silent.has(id)) void this.refresh();
-    }, BACKGROUND_REFRESH_MS);
+    }, BACKGROUND_REFRESH_MS / 4);
   }
 
   private now(): number {
