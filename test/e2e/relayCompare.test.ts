@@ -100,7 +100,7 @@ describe('relay compare: several models at once (e2e)', function () {
 
     finishSecond.release();
     await answerOf(SECOND).locator('[data-testid="pick-answer"]').waitFor({ timeout: 30_000 });
-    assert.equal(await textOf(answerOf(SECOND).locator('.body')), SECOND_TEXT);
+    assert.equal((await textOf(answerOf(SECOND).locator('.body'))).trim(), SECOND_TEXT);
     assert.equal(await textOf(answerOf(SECOND).locator('.compare-model')), SECOND);
 
     await answerOf(SECOND).locator('[data-testid="pick-answer"]').click();
@@ -108,7 +108,7 @@ describe('relay compare: several models at once (e2e)', function () {
     await answerOf(FIRST).waitFor({ state: 'detached' });
     const answer = wb.panel().locator('[data-role="assistant"]');
     assert.equal(await answer.count(), 1);
-    assert.equal(await textOf(answer.locator('.body')), SECOND_TEXT);
+    assert.equal((await textOf(answer.locator('.body'))).trim(), SECOND_TEXT);
 
     // Compare stays on: the next question goes to both, carrying the picked text only.
     wb.server.enqueueFor('fake-model', { body: sse('First again.') });
