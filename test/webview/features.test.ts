@@ -145,7 +145,7 @@ describe('webview panel features (Chromium)', function () {
       await page.locator('[data-id="c2"] [data-testid="usage"]').textContent(),
       '≈12 → 30 tokens · ≈$0.0025',
     );
-    assert.equal(await total.textContent(), '≈1,542 tokens · ≈$0.02');
+    assert.equal(await total.textContent(), '≈1,542 tokens · ≈$0.01');
   });
 
   it('renders tool calls as collapsible blocks with pretty JSON arguments', async () => {
