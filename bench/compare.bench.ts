@@ -86,6 +86,7 @@ async function stream(
   page: Page,
   server: FakeServer,
   cdp: CDPSession,
+  hostPid: number,
   label: string,
   text: string,
   count: number,
@@ -96,7 +97,6 @@ async function stream(
   const events = chunks(text).length + 3;
   const scenario = { body, chunkSize: Math.ceil(Buffer.byteLength(body) / events), delayMs: CHUNK_DELAY_MS };
   for (const model of MODELS.slice(0, count)) server.enqueueFor(model, scenario);
-  if (count === 1) server.enqueue(scenario);
   const composer = panel.locator('textarea[data-testid="composer"]');
   await composer.fill(`Walk me through it (${label})`);
   const main0 = await taskMs(cdp);
