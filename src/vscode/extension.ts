@@ -16,6 +16,7 @@ import { checkActiveProfile, showSettingsProblem, warnCredentialHeaders } from '
 import type { SettingSchema } from '../common/settings/settingSchema';
 import { SettingsError } from '../common/settings/settingsError';
 import { registerEditCommands } from './edits/editCommands';
+import { RelayBilling } from './billing/relayBilling';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
@@ -44,19 +45,31 @@ export function activate(context: vscode.ExtensionContext): void {
     () => ({ maxBytes: settings.historyMaxBytes() }),
   );
   const endpoints = new EndpointCommands(settings, fetchWithLog);
+  const billing = new RelayBilling({ settings, fetch: fetchWithLog, log, memento: context.globalState });
   const provider = new ChatViewProvider(
     context,
     settings,
     store,
     log,
-    { fetch: fetchWithLog, resolveEndpoint: resolveAndRemember, knownKeys: () => [...knownKeys] },
+    {
+      fetch: fetchWithLog,
+      resolveEndpoint: resolveAndRemember,
+      knownKeys: () => [...knownKeys],
+      pricing: (profileId, model) => billing.pricing(profileId, model),
+      onAnswerEnd: (profileId) => billing.answered(profileId),
+      rememberKey: (key) => knownKeys.add(key),
+    },
     { pickModel: () => endpoints.selectModel(), pickProfile: () => endpoints.selectProfile() },
+    // The relay's price table (or relayChat.prices) for the "costs more than…" question.
+    (model) => billing.priceOf(settings.activeProfile().id, model),
   );
 
   activeProvider = provider;
   context.subscriptions.push(
     log,
     provider,
+    billing,
+    vscode.commands.registerCommand(RelayBilling.command, () => billing.refresh()),
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
     vscode.commands.registerCommand('relayChat.askAboutSelection', () => askAboutSelection(provider)),
     vscode.commands.registerCommand('relayChat.setApiKey', () => setApiKey(settings)),
@@ -88,11 +101,13 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('relayChat')) return;
       provider.settingsChanged();
+      billing.settingsChanged();
       void warnCredentialHeaders(settings, context.globalState);
     }),
   );
   registerEditCommands(context, provider);
   checkActiveProfile(settings);
+  void billing.refresh();
   void warnCredentialHeaders(settings, context.globalState);
 }
 

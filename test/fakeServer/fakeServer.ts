@@ -26,6 +26,11 @@ export interface Scenario {
   cutAfterBytes?: number;
   /** Send headers, then nothing until the client goes away. */
   hang?: boolean;
+  /**
+   * Hold the response open: after `afterBytes` of the body (0: before the status line) wait for
+   * `open` to settle, then send the rest. Lets a test keep several streams open at once.
+   */
+  gate?: { afterBytes: number; open: Promise<unknown> };
 }
 
 export interface RecordedRequest {
@@ -47,6 +52,8 @@ export interface FakeServer {
   readonly requests: RecordedRequest[];
   /** Answer the next chat request(s) with these scenarios, in order. */
   enqueue(...scenarios: Scenario[]): void;
+  /** Answer the next chat request(s) for `model` (the body's) with these, before the common queue. */
+  enqueueFor(model: string, ...scenarios: Scenario[]): void;
   /** What chat requests get once the queue is empty. */
   setFallback(scenario: Scenario): void;
   /** Models listed by GET /v1/models. */
@@ -58,6 +65,11 @@ export interface FakeServer {
   setStrict(entry: StrictEntry | undefined): void;
   /** Chat requests strict mode refused. */
   readonly refused: RecordedRequest[];
+  /**
+   * Answers GET `path` (its query ignored) with the JSON `answer()` returns, asked afresh per
+   * request (a relay's own API: balance, prices); `undefined` removes the route. Kept by reset().
+   */
+  route(path: string, answer: (() => unknown) | undefined): void;
   /** Forget queued scenarios and recorded requests (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -66,7 +78,14 @@ export interface FakeServer {
 /** A chat.completion.chunk stream for `text`, one piece per `pieceSize` characters. */
 export function sse(
   text: string,
-  options: { pieceSize?: number; reasoning?: string; model?: string; usage?: boolean; done?: boolean } = {},
+  options: {
+    pieceSize?: number;
+    reasoning?: string;
+    model?: string;
+    /** true: 10 prompt + 20 completion tokens; or these. */
+    usage?: boolean | { prompt_tokens: number; completion_tokens: number };
+    done?: boolean;
+  } = {},
 ): string {
   const { pieceSize = 8, reasoning, model = 'fake-model', usage = false, done = true } = options;
   const base = { id: 'chatcmpl-fake', object: 'chat.completion.chunk', created: 1700000000, model };
@@ -80,9 +99,9 @@ export function sse(
   for (const piece of chunkText(text, pieceSize)) push({ content: piece });
   push({}, 'stop');
   if (usage) {
-    lines.push(
-      `data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 } })}\n\n`,
-    );
+    const n = usage === true ? { prompt_tokens: 10, completion_tokens: 20 } : usage;
+    const counted = { ...n, total_tokens: n.prompt_tokens + n.completion_tokens };
+    lines.push(`data: ${JSON.stringify({ ...base, choices: [], usage: counted })}\n\n`);
   }
   if (done) lines.push('data: [DONE]\n\n');
   return lines.join('');
@@ -113,6 +132,8 @@ export async function startFakeServer(): Promise<FakeServer> {
   const refused: RecordedRequest[] = [];
   let strict: StrictEntry | undefined;
   const sockets = new Set<import('node:net').Socket>();
+  const routes = new Map<string, () => unknown>();
+  const byModel = new Map<string, Scenario[]>();
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -158,7 +179,15 @@ export async function startFakeServer(): Promise<FakeServer> {
           });
           return;
         }
-        void respond(res, queue.shift() ?? fallback);
+        const model = (body as { model?: unknown } | undefined)?.model;
+        const own = typeof model === 'string' ? byModel.get(model)?.shift() : undefined;
+        void respond(res, own ?? queue.shift() ?? fallback);
+        return;
+      }
+      const route = req.method === 'GET' ? routes.get(path) : undefined;
+      if (route) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(route()));
         return;
       }
       res.writeHead(404, { 'content-type': 'application/json' });
@@ -183,6 +212,10 @@ export async function startFakeServer(): Promise<FakeServer> {
     requests,
     refused,
     enqueue: (...scenarios) => queue.push(...scenarios),
+    enqueueFor: (model, ...scenarios) => {
+      if (!byModel.has(model)) byModel.set(model, []);
+      byModel.get(model)!.push(...scenarios);
+    },
     setFallback: (scenario) => {
       fallback = scenario;
     },
@@ -192,8 +225,13 @@ export async function startFakeServer(): Promise<FakeServer> {
     setStrict: (entry) => {
       strict = entry;
     },
+    route: (path, answer) => {
+      if (answer) routes.set(path, answer);
+      else routes.delete(path);
+    },
     reset: () => {
       queue.length = 0;
+      byModel.clear();
       requests.length = 0;
       refused.length = 0;
     },
@@ -211,6 +249,7 @@ async function respond(res: ServerResponse, scenario: Scenario): Promise<void> {
     : Buffer.from(scenario.body ?? '');
   const status = scenario.status ?? 200;
   const headers = scenario.headers ?? (status === 200 ? SSE_HEADERS : { 'content-type': 'text/plain' });
+  if (scenario.gate?.afterBytes === 0) await scenario.gate.open;
   res.writeHead(status, headers);
   if (scenario.hang) {
     res.flushHeaders();
@@ -228,6 +267,15 @@ async function respond(res: ServerResponse, scenario: Scenario): Promise<void> {
       await new Promise((r) => setTimeout(r, 50));
       res.socket?.destroy();
       return;
+    }
+    const gate = scenario.gate;
+    if (gate && gate.afterBytes > 0 && sent < gate.afterBytes && sent + piece.length >= gate.afterBytes) {
+      const split = gate.afterBytes - sent;
+      res.write(piece.subarray(0, split));
+      await gate.open;
+      if (res.destroyed) return;
+      piece = piece.subarray(split);
+      sent += split;
     }
     res.write(piece);
     sent += piece.length;

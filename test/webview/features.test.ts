@@ -100,18 +100,52 @@ describe('webview panel features (Chromium)', function () {
         },
       }),
     );
-    assert.equal(
-      await page.locator('[data-id="a1"] [data-testid="usage"]').textContent(),
-      '10 prompt + 5 completion = 15 tokens',
-    );
+    assert.equal(await page.locator('[data-id="a1"] [data-testid="usage"]').textContent(), '10 → 5 tokens');
     assert.equal(
       await page.locator('[data-id="a2"] [data-testid="usage"]').textContent(),
-      '1,000 prompt + 200 completion = 1,200 tokens (150 reasoning)',
+      '1,000 → 200 tokens (150 reasoning)',
+    );
+    assert.equal(
+      await page.locator('[data-id="a2"] [data-testid="usage"]').getAttribute('title'),
+      '1,000 prompt + 200 completion = 1,200 tokens',
     );
     assert.equal(await total.textContent(), '1,215 tokens');
     assert.equal(await total.isVisible(), true);
     await deliver(page, { type: 'remove', messageId: 'a2' });
     assert.equal(await total.textContent(), '15 tokens');
+  });
+
+  it('shows what each answer cost and the total, with ≈ where the tokens were estimated', async () => {
+    const total = page.getByTestId('usage-total');
+    await deliver(
+      page,
+      { type: 'append', message: assistant('c1', 'one') },
+      { type: 'append', message: assistant('c2', 'two') },
+      update('c1', {
+        op: 'usage',
+        usage: { prompt_tokens: 1000, completion_tokens: 500, total_tokens: 1500 },
+      }),
+      update('c1', { op: 'cost', usd: 0.0075 }),
+    );
+    assert.equal(
+      await page.locator('[data-id="c1"] [data-testid="usage"]').textContent(),
+      '1,000 → 500 tokens · $0.0075',
+    );
+    assert.equal(await total.textContent(), '1,500 tokens · $0.0075');
+    await deliver(
+      page,
+      update('c2', {
+        op: 'usage',
+        usage: { prompt_tokens: 12, completion_tokens: 30, total_tokens: 42 },
+        estimated: true,
+      }),
+      update('c2', { op: 'cost', usd: 0.0025 }),
+    );
+    assert.equal(
+      await page.locator('[data-id="c2"] [data-testid="usage"]').textContent(),
+      '≈12 → 30 tokens · ≈$0.0025',
+    );
+    assert.equal(await total.textContent(), '≈1,542 tokens · ≈$0.01');
   });
 
   it('renders tool calls as collapsible blocks with pretty JSON arguments', async () => {
@@ -590,7 +624,7 @@ describe('webview panel features (Chromium)', function () {
     const a = page.locator('[data-id="a"]');
     assert.equal(await a.locator('.notice').textContent(), 'Retried once.');
     assert.equal(await a.locator('.refusal-text').textContent(), 'Partly declined.');
-    assert.equal(await a.getByTestId('usage').textContent(), '3 prompt + 4 completion = 7 tokens');
+    assert.equal(await a.getByTestId('usage').textContent(), '3 → 4 tokens');
     assert.equal(await page.getByTestId('usage-total').textContent(), '7 tokens');
     assert.equal(await a.locator('[data-role="tool"] .tool-name').textContent(), 'lookup');
     assert.equal(await a.locator('[data-role="tool"] pre').textContent(), '{\n  "q": 1\n}');

@@ -30,6 +30,8 @@ import { endpointHost } from '../endpoint/baseUrl';
 import { systemClock } from '../endpoint/retryPolicy';
 import type { KnownWindow } from '../context/modelLimits';
 import { fitOrRecover, type ContextAttempt } from '../context/contextRecovery';
+import { costOf, type ModelPricing } from '../billing/pricing';
+import { estimateUsage } from '../billing/answerUsage';
 
 export interface ResolvedEndpoint {
   config: EndpointConfig;
@@ -56,6 +58,12 @@ export interface ChatSessionDeps extends ClientDeps {
   /** Called when a turn completes or history changes: the host persists then. */
   onChange?(): void;
   now?(): number;
+  /** How the model is billed (the relay's price table, `relayChat.prices`); asked once per request. */
+  pricing?(profileId: string | undefined, model: string): Promise<ModelPricing | undefined>;
+  /** The endpoint for `<profile id>/<model id>`: one answer of a compare turn. */
+  resolveEndpointFor?(model: string): Promise<ResolvedEndpoint>;
+  /** A request ended, however it ended: the host reads the balance again then. */
+  onAnswerEnd?(profileId: string | undefined): void;
 }
 
 interface AnswerState {
@@ -68,6 +76,10 @@ interface AnswerState {
   finishReason?: string;
   /** The endpoint's host, for messages about how the answer ended. */
   host: string;
+  /** The relay sent this request's usage. */
+  usage?: boolean;
+  /** What the message had cost before this request (a Continue adds to it). */
+  costBefore: number;
 }
 
 /** finish_reason values of the spec (and the legacy one); anything else is told to the user. */
@@ -111,15 +123,12 @@ export const SAVE_WHILE_STREAMING_MS = 3000;
 /** A batch this large goes out at once, whatever the window. */
 export const DELTA_MAX_CHARS = 2048;
 
+/** A compare turn asks at most this many models at once. */
+export const MAX_COMPARE = 4;
+
 /** What "Continue" asks; the model sees its own partial answer just before it. */
 export const CONTINUE_PROMPT =
   'Your previous answer was cut off. Continue exactly where it stopped, without repeating anything or adding a preamble.';
-
-/** Updates to one message, held for up to `deltaWindowFor` its length and posted as one `update`. */
-interface PendingBatch {
-  messageId: string;
-  ops: MessageOp[];
-}
 
 export interface UserInput {
   /** What the panel shows for the user message. */
@@ -140,7 +149,12 @@ export class ChatSession {
   private inFlight: { controller: AbortController; requestId: string } | undefined;
   private model = '';
   private options: PanelOptions = {};
-  private pending: PendingBatch | undefined;
+  /** Each streaming answer's own Stop, by message id. */
+  private readonly answerControllers = new Map<string, AbortController>();
+  /** Compare mode: two to four `<profile id>/<model id>` the next questions go to; empty: off. */
+  private compareModels: string[] = [];
+  /** Updates held per message, in the order the messages first changed. */
+  private pending = new Map<string, MessageOp[]>();
   private pendingTimer: unknown;
   private lastSaved = 0;
   private id: string;
@@ -237,8 +251,58 @@ export class ChatSession {
     this.options = { ...options };
   }
 
+  /** What the next request carries. Of a compare turn nobody picked from, its first answer. */
   apiMessages(): ChatMessage[] {
-    return this.turns.flatMap((t) => [...(t.rounds ?? []), ...(t.api ? [t.api] : [])]);
+    const groups = new Set<string>();
+    return this.turns.flatMap((t) => {
+      const rounds = t.rounds ?? [];
+      if (!t.api) return rounds;
+      const group = t.view.compare?.group;
+      if (group !== undefined) {
+        if (groups.has(group)) return rounds;
+        groups.add(group);
+      }
+      return [...rounds, t.api];
+    });
+  }
+
+  /** Two to four models turn compare mode on (the next questions go to each); fewer turn it off. */
+  setCompare(models: readonly string[]): void {
+    const unique = [...new Set(models)].filter((m) => typeof m === 'string' && m.includes('/'));
+    this.compareModels = unique.length >= 2 ? unique.slice(0, MAX_COMPARE) : [];
+  }
+
+  get compare(): readonly string[] {
+    return this.compareModels;
+  }
+
+  /** Stops one answer; the others of a compare turn carry on. */
+  stopAnswer(messageId: string): void {
+    this.answerControllers.get(messageId)?.abort();
+  }
+
+  /**
+   * Makes one answer of a compare turn the conversation's answer: the next question carries its
+   * text only. The other answers become its alternatives, labelled by model; their errors go.
+   */
+  pickAnswer(messageId: string): void {
+    const picked = this.turns.find((t) => t.view.id === messageId && t.view.role === 'assistant');
+    const group = picked?.view.compare?.group;
+    if (!picked || group === undefined) return;
+    const members = this.turns.filter((t) => t.view.compare?.group === group);
+    if (members.some((t) => t.view.status === 'streaming')) return;
+    const others = members.filter((t) => t !== picked && t.view.role === 'assistant' && t.view.text);
+    const view = picked.view;
+    view.choiceLabels = [view.compare!.model, ...others.map((t) => t.view.compare!.model)];
+    view.alternatives = others.map((t) => t.view.text);
+    delete view.compare;
+    for (const member of members) {
+      if (member === picked) continue;
+      this.turns.splice(this.turns.indexOf(member), 1);
+      this.post({ type: 'remove', messageId: member.view.id });
+    }
+    this.post({ type: 'message', message: copyMessage(view) });
+    this.changed();
   }
 
   async send(input: UserInput): Promise<void> {
@@ -257,7 +321,7 @@ export class ChatSession {
     this.post({ type: 'append', message: copyMessage(user.view) });
     // The question is kept even if VS Code goes away before the answer does.
     this.changed();
-    await this.run();
+    await this.answer();
   }
 
   /** Drops everything after the last user message (a failed, cut-off or unwanted answer) and asks again. */
@@ -267,7 +331,7 @@ export class ChatSession {
       const removed = this.turns.pop()!;
       this.post({ type: 'remove', messageId: removed.view.id });
     }
-    if (this.turns.length) await this.run();
+    if (this.turns.length) await this.answer();
   }
 
   /** Same as regenerate; the name the error's Retry button uses. */
@@ -292,7 +356,7 @@ export class ChatSession {
     this.turns = this.turns.slice(0, index);
     this.turns.push({ view: { ...old.view, id: this.deps.newId(), text }, api: { role: 'user', content } });
     this.post({ type: 'state', state: this.state() });
-    await this.run();
+    await this.answer();
   }
 
   deleteMessage(messageId: string): void {
@@ -345,7 +409,7 @@ export class ChatSession {
     delete last.view.images;
     this.post({ type: 'message', message: copyMessage(last.view) });
     this.changed();
-    await this.run();
+    await this.answer();
   }
 
   /**
@@ -353,7 +417,8 @@ export class ChatSession {
    * to the same message, so it reads as one answer.
    */
   async continueAnswer(): Promise<void> {
-    if (this.inFlight) return;
+    // A compare turn's answers are picked from, not continued.
+    if (this.inFlight || this.turns[this.turns.length - 1]?.view.compare) return;
     while (this.turns.length && this.turns[this.turns.length - 1].view.role === 'error') {
       this.post({ type: 'remove', messageId: this.turns.pop()!.view.id });
     }
@@ -366,6 +431,49 @@ export class ChatSession {
       return;
     }
     await this.run(last);
+  }
+
+  /** The answer to the last question: from the model, or from each compared model at once. */
+  private answer(): Promise<void> {
+    return this.compareModels.length >= 2 ? this.runCompare([...this.compareModels]) : this.run();
+  }
+
+  /** One question to several models in parallel, each answer streaming into its own message. */
+  private async runCompare(models: string[]): Promise<void> {
+    const controller = new AbortController();
+    const requestId = this.deps.newId();
+    this.inFlight = { controller, requestId };
+    const history = this.apiMessages();
+    const group = this.deps.newId();
+    const turns = models.map((model): Turn => {
+      const view: ViewMessage = {
+        id: this.deps.newId(),
+        role: 'assistant',
+        text: '',
+        status: 'streaming',
+        requestId,
+        compare: { group, model },
+      };
+      this.turns.push({ view });
+      this.post({ type: 'append', message: copyMessage(view) });
+      return this.turns[this.turns.length - 1];
+    });
+    const profiles = new Set<string | undefined>();
+    try {
+      await Promise.all(
+        turns.map(async (turn, i) => {
+          const resolve = async () => {
+            if (!this.deps.resolveEndpointFor) throw new Error('This host cannot compare models.');
+            return this.deps.resolveEndpointFor(models[i]);
+          };
+          profiles.add(await this.streamAnswer(turn, history, resolve, controller.signal));
+        }),
+      );
+    } finally {
+      if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
+      this.changed();
+      for (const profileId of profiles) this.deps.onAnswerEnd?.(profileId);
+    }
   }
 
   private async run(resume?: Turn): Promise<void> {
@@ -385,16 +493,51 @@ export class ChatSession {
       this.turns.push(turn);
       this.post({ type: 'append', message: copyMessage(turn.view) });
     }
-    const assistant = turn.view;
+    let profileId: string | undefined;
+    try {
+      profileId = await this.streamAnswer(
+        turn,
+        history,
+        () => this.deps.resolveEndpoint(),
+        controller.signal,
+        !!resume,
+      );
+    } finally {
+      if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
+      this.changed();
+      this.deps.onAnswerEnd?.(profileId);
+    }
+  }
 
+  /**
+   * One request streamed into one answer, however it ends (stopped, cut, failed: said in the
+   * conversation, never thrown). Returns the profile it asked.
+   */
+  private async streamAnswer(
+    turn: Turn,
+    history: ChatMessage[],
+    resolve: () => Promise<ResolvedEndpoint>,
+    stopAll: AbortSignal,
+    continuing = false,
+  ): Promise<string | undefined> {
+    const assistant = turn.view;
+    const compare = assistant.compare;
+    // Its own Stop, beside the one that stops every answer of the turn.
+    const own = new AbortController();
+    this.answerControllers.set(assistant.id, own);
+    const signal = AbortSignal.any([stopAll, own.signal]);
     const answer: AnswerState = {
       from: assistant.text.length,
       reasoningFrom: assistant.reasoning?.length ?? 0,
       host: '',
+      costBefore: assistant.text.length ? (assistant.cost ?? 0) : 0,
     };
     const t = this.deps.t ?? identityTranslate;
+    let pricing: Promise<ModelPricing | undefined> | undefined;
+    let profileId: string | undefined;
     try {
-      const endpoint = await this.deps.resolveEndpoint();
+      const endpoint = await resolve();
+      profileId = endpoint.profileId;
       answer.host = endpointHost(endpoint.config.baseUrl);
       for (const text of endpoint.notices ?? []) {
         // A Continue asks with the same settings: said once per answer.
@@ -410,16 +553,19 @@ export class ChatSession {
           serverMessage: t('No model is set.'),
         });
       }
-      this.model = endpoint.model;
+      // A compare answer is not the panel's model.
+      if (!compare) this.model = endpoint.model;
+      // Looked up while the answer streams; a relay without a price table never holds it up.
+      pricing = this.deps.pricing?.(endpoint.profileId, endpoint.model).catch(() => undefined);
       const options = { ...endpoint.options, ...this.chatOptions() };
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
-      const edit = resume ? undefined : await this.deps.beginEdit?.(assistant.id);
+      const edit = continuing || compare ? undefined : await this.deps.beginEdit?.(assistant.id);
       if (edit) {
-        await this.runEditRounds(edit, endpoint, history, turn, answer, controller, maxRetries, t);
+        await this.runEditRounds(edit, endpoint, history, turn, answer, signal, maxRetries, t);
       } else {
         // The history is fitted to the window; a refusal for length teaches it and asks once more.
         await fitOrRecover(
-          { endpoint, history, options, host: answer.host, t, signal: controller.signal },
+          { endpoint, history, options, host: answer.host, t, signal },
           (text) => {
             if (!assistant.notices?.includes(text))
               this.update(assistant, { op: 'notice', index: assistant.notices?.length ?? 0, text });
@@ -427,27 +573,48 @@ export class ChatSession {
           () => this.producedOutput(assistant, answer),
           async (attempt: ContextAttempt) => {
             const request = buildChatRequest(endpoint.model, attempt.messages, options);
-            const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
+            const events = streamChatCompletion(this.deps, endpoint.config, request, signal);
             for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
           },
         );
       }
+      await this.account(assistant, history, answer, pricing);
       this.endTurn(turn, answer);
     } catch (err) {
-      if (isAbortError(err) || controller.signal.aborted) {
+      if (this.producedOutput(assistant, answer)) await this.account(assistant, history, answer, pricing);
+      if (isAbortError(err) || signal.aborted) {
         this.finish(turn, 'stopped');
       } else if (this.producedOutput(assistant, answer)) {
         // Keep what arrived; mark it so the user can tell, and retry or continue.
         this.finish(turn, 'incomplete');
-        this.pushError(err);
+        this.pushError(err, compare);
       } else {
         this.dropAnswer(turn);
-        this.pushError(err);
+        this.pushError(err, compare);
       }
     } finally {
-      if (this.inFlight?.requestId === requestId) this.inFlight = undefined;
-      this.changed();
+      this.answerControllers.delete(assistant.id);
     }
+    return profileId;
+  }
+
+  /**
+   * The answer's usage (estimated where the relay sent none, marked so) and what it cost, by the
+   * price the host knows for the model. A Continue's cost adds to the part before it.
+   */
+  private async account(
+    view: ViewMessage,
+    history: ChatMessage[],
+    answer: AnswerState,
+    pricing: Promise<ModelPricing | undefined> | undefined,
+  ): Promise<void> {
+    if (!answer.usage) {
+      const produced = view.text.slice(answer.from) + (view.reasoning ?? '').slice(answer.reasoningFrom);
+      this.update(view, { op: 'usage', usage: estimateUsage(history, produced), estimated: true });
+    }
+    const price = await pricing;
+    if (price && view.usage)
+      this.update(view, { op: 'cost', usd: answer.costBefore + costOf(price, view.usage) });
   }
 
   /**
@@ -461,7 +628,7 @@ export class ChatSession {
     history: ChatMessage[],
     turn: Turn,
     answer: AnswerState,
-    controller: AbortController,
+    signal: AbortSignal,
     maxRetries: number,
     t: Translate,
   ): Promise<void> {
@@ -485,7 +652,7 @@ export class ChatSession {
       let calls: ToolCall[] = [];
       let refusedTools = false;
       try {
-        const events = streamChatCompletion(this.deps, endpoint.config, request, controller.signal);
+        const events = streamChatCompletion(this.deps, endpoint.config, request, signal);
         for await (const event of events) {
           if (event.type === 'notice' && event.downgrade === 'tools' && plan.tools) {
             // The endpoint takes no tools: this answer would not know how to edit; ask for blocks.
@@ -526,12 +693,11 @@ export class ChatSession {
       const results: string[] = [];
       for (let i = 0; i < calls.length; i++) {
         this.update(view, { op: 'toolResult', index: before + i, result: { status: 'running' } });
-        const run = await edit.run(calls[i], before + i, controller.signal);
+        const run = await edit.run(calls[i], before + i, signal);
         results.push(run.result);
         this.update(view, { op: 'toolResult', index: before + i, result: { ...run } });
       }
-      if (controller.signal.aborted)
-        throw controller.signal.reason ?? new DOMException('Aborted', 'AbortError');
+      if (signal.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
       // The fallback's blocks are the answer; there is no tool message to send them back in.
       if (plan.blocks) return;
       rounds.push(...roundMessages(view.text.slice(turn.textFrom ?? answer.from), calls, results));
@@ -582,7 +748,7 @@ export class ChatSession {
     } else {
       this.dropAnswer(turn);
     }
-    this.pushError(err);
+    this.pushError(err, turn.view.compare);
   }
 
   private dropAnswer(turn: Turn): void {
@@ -651,6 +817,7 @@ export class ChatSession {
       case 'toolCallDelta':
         return;
       case 'usage':
+        answer.usage = true;
         this.update(view, { op: 'usage', usage: event.usage });
         return;
       case 'meta':
@@ -683,10 +850,11 @@ export class ChatSession {
    */
   private update(view: ViewMessage, op: MessageOp): void {
     applyOps(view, [op]);
-    if (this.pending && this.pending.messageId !== view.id) this.flushDelta();
-    this.pending ??= { messageId: view.id, ops: [] };
-    pushOp(this.pending.ops, op);
-    if (batchChars(this.pending.ops) >= DELTA_MAX_CHARS) this.flushDelta();
+    // Answers streaming side by side (a compare turn) are held side by side, each its own batch.
+    let ops = this.pending.get(view.id);
+    if (!ops) this.pending.set(view.id, (ops = []));
+    pushOp(ops, op);
+    if (batchChars(ops) >= DELTA_MAX_CHARS) this.flushDelta();
     else
       this.pendingTimer ??= this.clock.setTimeout(
         () => this.flushDelta(),
@@ -710,10 +878,10 @@ export class ChatSession {
   private flushDelta(): void {
     if (this.pendingTimer !== undefined) this.clock.clearTimeout(this.pendingTimer);
     this.pendingTimer = undefined;
-    const p = this.pending;
-    this.pending = undefined;
-    if (!p?.ops.length) return;
-    this.deps.post({ type: 'update', messageId: p.messageId, ops: p.ops });
+    const held = this.pending;
+    if (!held.size) return;
+    this.pending = new Map();
+    for (const [messageId, ops] of held) if (ops.length) this.deps.post({ type: 'update', messageId, ops });
     if (this.inFlight && this.clock.now() - this.lastSaved >= SAVE_WHILE_STREAMING_MS) this.changed();
   }
 
@@ -731,12 +899,14 @@ export class ChatSession {
     };
   }
 
-  private pushError(err: unknown): void {
+  private pushError(err: unknown, compare?: ViewMessage['compare']): void {
     const view: ViewMessage = {
       id: this.deps.newId(),
       role: 'error',
       text: '',
       error: this.deps.describeError(err),
+      // A compare answer's error stays with its model, beside the others.
+      ...(compare ? { compare: { ...compare } } : {}),
     };
     view.text = view.error!.title;
     this.turns.push({ view });

@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../endpoint/chatTypes';
+import { usageSummary } from '../billing/usageSummary';
 import type { ViewMessage } from '../panel/protocol';
 
 /**
@@ -172,6 +173,8 @@ export function conversationToMarkdown(record: ConversationRecord): string {
         out.push('<details><summary>Thinking</summary>', '', view.reasoning, '', '</details>', '');
       out.push(view.text, '');
       if (view.status === 'incomplete' || view.status === 'stopped') out.push(`_(${view.status})_`, '');
+      const usage = usageSummary(view);
+      if (usage) out.push(`_${view.model ? `${view.model}: ` : ''}${usage}_`, '');
     } else if (view.error) {
       out.push(`> **Error:** ${view.error.title}${view.error.detail ? ` — ${view.error.detail}` : ''}`, '');
     }

@@ -31,7 +31,8 @@ export interface EndpointProfile {
   serverKind?: ServerKind;
 }
 
-function patternMatches(pattern: string, model: string): boolean {
+/** A model id against an id or a `*` pattern, case-insensitively. */
+export function patternMatches(pattern: string, model: string): boolean {
   if (!pattern.includes('*')) return pattern.toLowerCase() === model.toLowerCase();
   const source = pattern
     .split('*')

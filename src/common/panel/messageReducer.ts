@@ -24,7 +24,10 @@ export type MessageOp =
   | { op: 'toolCalls'; calls: ToolCall[] }
   /** What became of the tool call at position `index` of the message's calls (edit mode). */
   | { op: 'toolResult'; index: number; result: ToolResultView }
-  | { op: 'usage'; usage: Usage }
+  /** `estimated`: the relay sent none, these are counted by Relay Chat. */
+  | { op: 'usage'; usage: Usage; estimated?: boolean }
+  /** What the answer cost, in US dollars. */
+  | { op: 'cost'; usd: number }
   | { op: 'model'; model: string }
   /** The notice at position `index` of the message's notices. */
   | { op: 'notice'; index: number; text: string }
@@ -134,6 +137,11 @@ export function applyOps(message: ViewMessage, ops: readonly MessageOp[]): Appli
       }
       case 'usage':
         message.usage = op.usage;
+        if (op.estimated) message.usageEstimated = true;
+        else delete message.usageEstimated;
+        break;
+      case 'cost':
+        message.cost = op.usd;
         break;
       case 'model':
         message.model = op.model;

@@ -48,6 +48,8 @@ export interface PanelConfig {
   sendOn: 'enter' | 'ctrlEnter';
   /** What the endpoint check found; undefined means unknown (show everything). */
   vision?: boolean;
+  /** Compare mode: the `<profile id>/<model id>` each question goes to; absent or empty: off. */
+  compare?: string[];
   /** Ask or edit, remembered per workspace. */
   mode?: ChatMode;
   /** Edits that wait for review, so the panel can offer Keep/Undo all. */
@@ -80,6 +82,10 @@ export interface ViewMessage {
   /** The model that answered (as the server named it). */
   model?: string;
   usage?: Usage;
+  /** The relay sent no usage: `usage` is Relay Chat's estimate (shown with "≈"). */
+  usageEstimated?: boolean;
+  /** What the answer cost in US dollars, by the relay's price table or `relayChat.prices`. */
+  cost?: number;
   toolCalls?: ToolCall[];
   /** Per tool call (same positions), what it did; edit mode only. */
   toolResults?: ToolResultView[];
@@ -87,6 +93,13 @@ export interface ViewMessage {
   refusal?: string;
   /** With n > 1: the other choices, which the user can switch to. */
   alternatives?: string[];
+  /** Who wrote each choice (the answer first, then the alternatives): the models of a compare turn. */
+  choiceLabels?: string[];
+  /**
+   * One of a compare turn's answers (or its error): the model, as `<profile id>/<model id>`, and
+   * the turn's group. Picking one makes it the answer, the others its alternatives.
+   */
+  compare?: { group: string; model: string };
   /** One-line notes about how the request was adapted or retried. */
   notices?: string[];
   /** Thumbnails of images the user attached (data URLs). */
@@ -138,7 +151,9 @@ export type HostToWebview =
   /** The editor's current selection, offered as a chip in the composer; none when empty. */
   | { type: 'selection'; label?: string }
   /** The context meter's figures; the panel adds the draft as the user types. */
-  | { type: 'context'; context: ContextInfo };
+  | { type: 'context'; context: ContextInfo }
+  /** Every profile's models for the compare list, and those compare mode asks now. */
+  | { type: 'compareModels'; models: string[]; selected: string[] };
 
 /** What a code block's buttons ask the host to do with its code. */
 export type CodeAction = 'insert' | 'apply' | 'open';
@@ -171,7 +186,15 @@ export type WebviewToHost =
   /** Keep or undo pending edits: those of one message's tool calls, or all of them. */
   | { type: 'reviewEdits'; accept: boolean; messageId?: string }
   /** Opens the diff of a file a tool call changed. */
-  | { type: 'openEdit'; messageId: string; index: number };
+  | { type: 'openEdit'; messageId: string; index: number }
+  /** The compare list opened: the host sends every profile's models. */
+  | { type: 'compareList' }
+  /** Two to four `<profile id>/<model id>` turn compare mode on; fewer turn it off. */
+  | { type: 'setCompare'; models: string[] }
+  /** One answer of a compare turn stops; the others carry on. */
+  | { type: 'stopAnswer'; messageId: string }
+  /** One answer of a compare turn becomes the answer. */
+  | { type: 'pickAnswer'; messageId: string };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -198,6 +221,10 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   setMode: ['mode'],
   reviewEdits: [],
   openEdit: ['messageId'],
+  compareList: [],
+  setCompare: [],
+  stopAnswer: ['messageId'],
+  pickAnswer: ['messageId'],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -217,6 +244,11 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     );
   }
   if (msg.type === 'openEdit') return Number.isInteger(msg.index);
+  if (msg.type === 'setCompare') {
+    return (
+      Array.isArray(msg.models) && msg.models.length <= 16 && msg.models.every((m) => typeof m === 'string')
+    );
+  }
   if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);
@@ -257,6 +289,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   config: true,
   selection: true,
   context: true,
+  compareModels: true,
 };
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

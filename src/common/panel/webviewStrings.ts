@@ -30,10 +30,13 @@ export const WEBVIEW_STRINGS = {
   applyCode: 'Apply code to the editor',
   openCode: 'Open code in a new editor',
   refusal: 'The model declined',
-  usageTurn: '{0} prompt + {1} completion = {2} tokens',
+  usageTurn: '{0} → {1} tokens',
+  usageTurnTitle: '{0} prompt + {1} completion = {2} tokens',
+  usageEstimated: 'Estimated: the relay sent no usage for this answer',
   usageReasoning: '{0} reasoning',
   usageTotal: '{0} tokens',
   usageTotalTitle: 'Tokens used in this chat: {0} prompt, {1} completion',
+  usageTotalEstimated: 'Some answers are estimated: their relay sent no usage',
   toolCall: 'Tool call',
   toolArguments: 'Arguments',
   toolReceiving: 'Receiving…',
@@ -95,6 +98,15 @@ export const WEBVIEW_STRINGS = {
   contextAttachments: 'Attachments and selection: {0}',
   contextDraft: 'Your message: {0}',
   contextReserve: 'Answer reserve: {0}',
+  compare: 'Compare models',
+  compareOn: 'Comparing: {0}',
+  compareFilter: 'Filter models',
+  compareHint: 'Check two to four models: each question goes to all of them at once, until you uncheck them.',
+  compareLoading: 'Loading models…',
+  stopAnswer: 'Stop this answer',
+  pickAnswer: 'Use this answer',
+  pickAnswerTitle:
+    'Make this the answer: the next question carries its text; the others stay as alternatives',
 } as const;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { capabilityKey } from '../../common/endpoint/capabilities';
-import { ChatSession, type ResolvedEndpoint, type UserInput } from '../../common/conversation/chatSession';
+import {
+  ChatSession,
+  type ChatSessionDeps,
+  type ResolvedEndpoint,
+  type UserInput,
+} from '../../common/conversation/chatSession';
 import { composeUserInput } from '../../common/conversation/composerInput';
 import { selectionLabel, type SelectionContext } from '../../common/conversation/selectionPrompt';
 import { conversationToMarkdown, type ConversationStore } from '../../common/conversation/conversationStore';
@@ -27,6 +32,10 @@ import { WindowDiscovery } from '../context/windowDiscovery';
 import type { PriceOf } from '../../common/context/askFirst';
 import { EditController } from '../edits/editController';
 import type { SelectionTarget } from '../../common/edits/editToolRunner';
+import { CompareModels, splitQualified } from '../compare/compareModels';
+
+/** Compare mode's models, kept until the user turns it off (across restarts). */
+const COMPARE_KEY = 'relayChat.compareModels';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -47,6 +56,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly meter: ContextMeterHost;
   /** Edit mode: tools, the changes they made, and their review. */
   readonly edits: EditController;
+  private readonly compareModels: CompareModels;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -57,6 +67,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       fetch: typeof fetch;
       resolveEndpoint(): Promise<ResolvedWithNotices>;
       knownKeys(): string[];
+      /** Billing (vscode/billing): how a model is priced, and a hook when a request ends. */
+      pricing?: ChatSessionDeps['pricing'];
+      onAnswerEnd?: ChatSessionDeps['onAnswerEnd'];
+      /** A key used for a compare answer, so the log masks it too. */
+      rememberKey?(key: string): void;
     },
     private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
     /** Prices per model (issue 12); until they are wired, no price is known and cost never asks. */
@@ -90,6 +105,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         // Settings left out of this request are named on the answer they shaped.
         return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
       },
+      resolveEndpointFor: async (qualified): Promise<ResolvedEndpoint> => {
+        const resolved = await settings.resolve(true, splitQualified(qualified));
+        if (resolved.config.apiKey) network.rememberKey?.(resolved.config.apiKey);
+        return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
+      },
       // A relay may echo the key back in its error; the panel never shows it.
       describeError: (err): ErrorView => {
         const view = describeError(err, vscode.l10n.t);
@@ -112,6 +132,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (!this.disposed) void this.save();
         this.meter.refresh();
       },
+      pricing: network.pricing,
+      onAnswerEnd: network.onAnswerEnd,
     });
     this.gate = new ContextGate({
       resolve: async () => discovery.complete(await network.resolveEndpoint(), settings.activeProfile()),
@@ -124,6 +146,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       () => this.session.apiMessages(),
       (message) => this.post(message),
     );
+    this.session.setCompare(context.globalState.get<string[]>(COMPARE_KEY, []));
+    this.compareModels = new CompareModels(settings, network.fetch, log);
     this.restored = this.restoreLast();
   }
 
@@ -191,6 +215,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       model,
       profile: profile.name || profile.id,
       sendOn: this.settings.sendOn(),
+      compare: [...this.session.compare],
       ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
       mode: this.edits.mode,
       pendingEdits: this.edits.pending.count,
@@ -370,6 +395,23 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (path) await this.edits.pending.openDiff(path);
         return;
       }
+      case 'compareList':
+        this.post({
+          type: 'compareModels',
+          models: await this.compareModels.list(),
+          selected: [...this.session.compare],
+        });
+        return;
+      case 'setCompare':
+        this.session.setCompare(message.models);
+        await this.context.globalState.update(COMPARE_KEY, [...this.session.compare]);
+        return;
+      case 'stopAnswer':
+        this.session.stopAnswer(message.messageId);
+        return;
+      case 'pickAnswer':
+        this.session.pickAnswer(message.messageId);
+        return;
     }
   }
 

@@ -116,12 +116,16 @@ export class EndpointSettings {
    * that cannot work throws a SettingsError naming the setting; it is never sent half-valid.
    * `forChat` also requires a model (listing the models does not).
    */
-  async resolve(forChat = false): Promise<ResolvedWithNotices> {
+  async resolve(
+    forChat = false,
+    /** Another profile and model than the active ones (one answer of a compare turn). */
+    target?: { profileId: string; model: string },
+  ): Promise<ResolvedWithNotices> {
     const read = this.read();
-    const profile = read.active;
+    const profile = target ? read.profiles.find((p) => p.id === target.profileId) : read.active;
     if (!profile) throw new SettingsError(read.activeProblems);
-    if (forChat && read.modelProblem) throw new SettingsError([read.modelProblem]);
-    const model = profile.defaultModel.trim();
+    if (forChat && !target && read.modelProblem) throw new SettingsError([read.modelProblem]);
+    const model = target?.model ?? profile.defaultModel.trim();
     const normalized = { ...profile, baseUrl: normalizeBaseUrl(profile.baseUrl) };
     const apiKey = (await this.secrets.get(secretKey(profile.id))) || undefined;
     const endpoint = endpointConfigFor(normalized, model, { apiKey, capabilityStore: this.capabilities });
@@ -153,6 +157,11 @@ export class EndpointSettings {
 
   async setApiKey(key: string, profileId = this.activeProfile().id): Promise<void> {
     await this.secrets.store(secretKey(profileId), key);
+  }
+
+  /** The key of any profile, for the relay's own API (balance, prices). */
+  async apiKey(profileId: string): Promise<string | undefined> {
+    return (await this.secrets.get(secretKey(profileId))) || undefined;
   }
 
   async hasApiKey(profileId = this.activeProfile().id): Promise<boolean> {

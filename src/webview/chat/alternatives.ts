@@ -13,7 +13,11 @@ export function renderSwitcher(dom: MessageDom, strings: Strings): void {
   const next = iconButton('alt-next', 'chevron-right', strings.nextAlternative);
   prev.setAttribute('data-action', 'alt-prev');
   next.setAttribute('data-action', 'alt-next');
-  bar.append(prev, position, next);
+  // A compare turn's choices say which model wrote them.
+  const label = dom.model.choiceLabels?.length
+    ? el('span', { class: 'alt-label', 'data-testid': 'alt-label' })
+    : undefined;
+  bar.append(prev, position, next, ...(label ? [label] : []));
   place(dom, 'switcher', bar);
   updateSwitcher(dom, strings);
 }
@@ -42,6 +46,8 @@ function updateSwitcher(dom: MessageDom, strings: Strings): void {
   const position = bar.querySelector('.alt-position')!;
   position.textContent = `${dom.choice + 1} / ${count}`;
   position.setAttribute('title', label);
+  const model = bar.querySelector('.alt-label');
+  if (model) model.textContent = dom.model.choiceLabels?.[dom.choice] ?? '';
 }
 
 /** Shows choice `index`; the others are rendered one-shot through the same pipeline. */

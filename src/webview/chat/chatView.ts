@@ -123,8 +123,11 @@ export class ChatView {
       this.render(this.conversation.receive(message), message);
     } else if (message.type === 'focusComposer') {
       this.composer.focus();
+    } else if (message.type === 'compareModels') {
+      this.toolbar.compare.setModels(message.models, message.selected);
     } else if (message.type === 'config') {
       this.toolbar.setConfig(message.config);
+      this.toolbar.compare.setSelected(message.config.compare ?? []);
       this.composer.setConfig(message.config);
     } else if (message.type === 'selection') {
       this.composer.setSelection(message.label);
@@ -226,7 +229,7 @@ export class ChatView {
     }
     if (applied.appended.length || changed.has('contentWasReasoning')) this.schedule(dom);
     if (changed.has('notice')) renderNotices(dom);
-    if (changed.has('usage')) {
+    if (changed.has('usage') || changed.has('cost')) {
       renderUsage(dom, this.strings);
       this.usageChanged = true;
     }
@@ -328,6 +331,12 @@ export class ChatView {
       case 'copy-message':
         void copyWithFeedback(button, shownText(dom), this.strings);
         break;
+      case 'stop-answer':
+        this.postToHost({ type: 'stopAnswer', messageId: dom.model.id });
+        break;
+      case 'pick-answer':
+        this.postToHost({ type: 'pickAnswer', messageId: dom.model.id });
+        break;
       case 'retry':
         this.postToHost({ type: 'retry' });
         break;
@@ -427,11 +436,8 @@ export class ChatView {
     }
     if (this.usageChanged) {
       this.usageChanged = false;
-      const totals = usageTotals([
-        ...this.paging.hidden.map((m) => m.usage),
-        ...[...this.messages.values()].map((d) => d.model.usage),
-      ]);
-      this.toolbar.setUsageTotal(totals.prompt, totals.completion, totals.total);
+      const totals = usageTotals([...this.paging.hidden, ...[...this.messages.values()].map((d) => d.model)]);
+      this.toolbar.setUsageTotal(totals);
     }
   }
 

@@ -29,6 +29,7 @@ const SLOTS = [
   'tools',
   'switcher',
   'usage',
+  'compare',
   'status',
   'actions',
 ] as const;

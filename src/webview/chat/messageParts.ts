@@ -3,6 +3,21 @@ import type { ToolResultView } from '../../common/panel/protocol';
 import { IMAGE_DATA_URL } from '../../common/images/imageTypes';
 import { el, format } from '../dom';
 import type { Strings } from '../strings';
+import { formatMoney } from '../../common/billing/money';
+
+/** "≈" before a figure Relay Chat estimated. */
+export const approx = (text: string, estimated: boolean | undefined) => (estimated ? `≈${text}` : text);
+
+/** Tokens, then the cost where it is known: "1,000 → 500 tokens · $0.0075". */
+export function usageText(
+  template: string,
+  tokens: string[],
+  cost: number | undefined,
+  estimated: boolean | undefined,
+): string {
+  const text = approx(format(template, ...tokens), estimated);
+  return cost === undefined ? text : `${text} · ${approx(formatMoney(cost), estimated)}`;
+}
 
 export interface UsageFigures {
   prompt: number;
@@ -24,16 +39,18 @@ export function usageFigures(usage: Usage | undefined): UsageFigures {
   };
 }
 
-export function usageLine(usage: Usage, strings: Strings): HTMLElement {
+export function usageLine(
+  usage: Usage,
+  strings: Strings,
+  billed: { cost?: number; estimated?: boolean } = {},
+): HTMLElement {
   const n = usageFigures(usage);
-  let text = format(
-    strings.usageTurn,
-    n.prompt.toLocaleString(),
-    n.completion.toLocaleString(),
-    n.total.toLocaleString(),
-  );
+  const figures = [n.prompt.toLocaleString(), n.completion.toLocaleString(), n.total.toLocaleString()];
+  let text = usageText(strings.usageTurn, figures, billed.cost, billed.estimated);
   if (n.reasoning) text += ` (${format(strings.usageReasoning, n.reasoning.toLocaleString())})`;
-  return el('div', { class: 'usage', 'data-testid': 'usage' }, text);
+  let title = format(strings.usageTurnTitle, ...figures);
+  if (billed.estimated) title += `\n${strings.usageEstimated}`;
+  return el('div', { class: 'usage', 'data-testid': 'usage', title }, text);
 }
 
 /** Arguments as the model wrote them, indented when they are the JSON they should be. */

@@ -4,6 +4,7 @@ import { el, iconButton } from '../dom';
 import type { MarkdownStream } from '../render/streamingRenderer';
 import type { Strings } from '../strings';
 import { renderSwitcher } from './alternatives';
+import { decorateCompareAnswer } from '../compare/compareAnswer';
 import { reviewButtons, thumbnails, toolCallBlocks, usageLine } from './messageParts';
 import {
   addNotice,
@@ -107,6 +108,7 @@ export function buildMessage(model: ViewMessage, strings: Strings): MessageDom {
     dom.body.textContent = copy.text;
   }
   if (copy.role !== 'error') place(dom, 'actions', actionBar(copy.role, strings));
+  if (copy.compare) decorateCompareAnswer(dom, copy.compare, strings);
   flush(dom, copy.status !== 'streaming');
   return dom;
 }
@@ -161,7 +163,8 @@ export function flush(dom: MessageDom, final: boolean): void {
 }
 
 export function renderUsage(dom: MessageDom, strings: Strings): void {
-  if (dom.model.usage) place(dom, 'usage', usageLine(dom.model.usage, strings));
+  const { usage, cost, usageEstimated } = dom.model;
+  if (usage) place(dom, 'usage', usageLine(usage, strings, { cost, estimated: usageEstimated }));
 }
 
 export function renderToolCalls(dom: MessageDom, strings: Strings): void {

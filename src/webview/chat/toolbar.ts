@@ -1,6 +1,9 @@
 import type { PanelConfig, PanelOptions, WebviewToHost } from '../../common/panel/protocol';
 import { el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
+import { usageText } from './messageParts';
+import type { UsageTotals } from './usageTotals';
+import { ComparePicker } from '../compare/comparePicker';
 
 const EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
 
@@ -15,6 +18,7 @@ export class Toolbar {
   private readonly usageTotal: HTMLElement;
   private readonly paramsButton: HTMLButtonElement;
   private readonly paramsPanel: HTMLElement;
+  readonly compare: ComparePicker;
   private readonly temperature: HTMLInputElement;
   private readonly maxTokens: HTMLInputElement;
   private readonly effort: HTMLSelectElement;
@@ -74,7 +78,8 @@ export class Toolbar {
     const exportButton = iconButton('export', 'export', strings.exportChat);
     exportButton.addEventListener('click', () => this.postToHost({ type: 'export' }));
     const newChat = iconButton('new-chat', 'add', strings.newChat);
-    right.append(this.paramsButton, history, exportButton, newChat);
+    this.compare = new ComparePicker(strings, postToHost);
+    right.append(this.compare.button, this.paramsButton, history, exportButton, newChat);
     newChat.addEventListener('click', () => this.postToHost({ type: 'newChat' }));
 
     this.paramsPanel = el('div', {
@@ -134,7 +139,7 @@ export class Toolbar {
       }
     });
 
-    this.element.append(left, this.usageTotal, right, this.paramsPanel);
+    this.element.append(left, this.usageTotal, right, this.paramsPanel, this.compare.panel);
   }
 
   setModel(model: string): void {
@@ -157,14 +162,20 @@ export class Toolbar {
     this.lastOptions = JSON.stringify(this.readOptions());
   }
 
-  setUsageTotal(prompt: number, completion: number, total: number): void {
-    this.usageTotal.hidden = total === 0;
-    this.usageTotal.textContent = format(this.strings.usageTotal, total.toLocaleString());
+  setUsageTotal(totals: UsageTotals): void {
+    this.usageTotal.hidden = totals.total === 0;
+    this.usageTotal.textContent = usageText(
+      this.strings.usageTotal,
+      [totals.total.toLocaleString()],
+      totals.cost,
+      totals.estimated,
+    );
     this.usageTotal.title = format(
       this.strings.usageTotalTitle,
-      prompt.toLocaleString(),
-      completion.toLocaleString(),
+      totals.prompt.toLocaleString(),
+      totals.completion.toLocaleString(),
     );
+    if (totals.estimated) this.usageTotal.title += `\n${this.strings.usageTotalEstimated}`;
   }
 
   private renderPickers(): void {

@@ -1,0 +1,98 @@
+import { endpointHost } from '../endpoint/baseUrl';
+import { USD, type Currency } from './money';
+
+/** How to reach a relay's own API with the profile's key. */
+export interface RelayAccess {
+  /** The base URL without its trailing `/v1` (see relayRoot). */
+  root: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  fetch: typeof fetch;
+  signal?: AbortSignal;
+}
+
+/** One relay endpoint that did not answer as hoped: for the log, never for a toast. */
+export class RelayApiError extends Error {
+  constructor(
+    readonly url: string,
+    message: string,
+  ) {
+    super(`GET ${url}: ${message}`);
+    this.name = 'RelayApiError';
+  }
+}
+
+const MAX_QUOTED = 200;
+
+/** GETs `path` under the root and returns its JSON; throws RelayApiError with the server's words. */
+export async function getRelayJson(access: RelayAccess, path: string): Promise<unknown> {
+  const url = `${access.root}${path}`;
+  const headers: Record<string, string> = { Accept: 'application/json', ...access.headers };
+  if (access.apiKey) headers.Authorization = `Bearer ${access.apiKey}`;
+  let response: Response;
+  try {
+    response = await access.fetch(url, { method: 'GET', headers, signal: access.signal });
+  } catch (err) {
+    throw new RelayApiError(url, `no answer from ${endpointHost(access.root)} (${(err as Error).message})`);
+  }
+  const text = await response.text();
+  const quoted = text.trim().replace(/\s+/g, ' ').slice(0, MAX_QUOTED);
+  if (!response.ok) throw new RelayApiError(url, `HTTP ${response.status} ${quoted}`);
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new RelayApiError(url, `not JSON: ${quoted}`);
+  }
+  const envelope = body as { success?: unknown; message?: unknown; error?: { message?: unknown } };
+  // new-api answers 200 with `success: false` or an OpenAI-style `error` object.
+  if (envelope && typeof envelope === 'object') {
+    if (envelope.success === false)
+      throw new RelayApiError(url, `refused: ${String(envelope.message ?? '')}`);
+    if (envelope.error && typeof envelope.error === 'object') {
+      throw new RelayApiError(url, `refused: ${String(envelope.error.message ?? '')}`);
+    }
+  }
+  return body;
+}
+
+/** What new-api's `/api/status` says about money; the defaults where a relay has no such endpoint. */
+export interface RelayStatus {
+  /** Quota units per US dollar. */
+  quotaPerUnit: number;
+  /** The currency the relay shows amounts in. */
+  currency: Currency;
+  /** false: the dashboard endpoints report raw quota units, not dollars. */
+  displayInCurrency: boolean;
+}
+
+/** new-api's default: 500,000 quota units are one US dollar ($0.002 per 1K tokens at ratio 1). */
+export const DEFAULT_QUOTA_PER_UNIT = 500_000;
+
+export const DEFAULT_STATUS: RelayStatus = {
+  quotaPerUnit: DEFAULT_QUOTA_PER_UNIT,
+  currency: USD,
+  displayInCurrency: true,
+};
+
+const positive = (v: unknown): number | undefined =>
+  typeof v === 'number' && v > 0 && Number.isFinite(v) ? v : undefined;
+
+/** Reads `data` of new-api's `/api/status`. */
+export function parseRelayStatus(body: unknown): RelayStatus {
+  const data = ((body as { data?: unknown })?.data ?? {}) as Record<string, unknown>;
+  const quotaPerUnit = positive(data.quota_per_unit) ?? DEFAULT_QUOTA_PER_UNIT;
+  const kind = typeof data.quota_display_type === 'string' ? data.quota_display_type.toUpperCase() : '';
+  let currency = USD;
+  if (kind === 'CNY' && positive(data.usd_exchange_rate)) {
+    currency = { symbol: '¥', perUsd: positive(data.usd_exchange_rate)! };
+  } else if (kind === 'CUSTOM' && positive(data.custom_currency_exchange_rate)) {
+    const symbol = typeof data.custom_currency_symbol === 'string' ? data.custom_currency_symbol.trim() : '';
+    currency = { symbol: symbol || '¤', perUsd: positive(data.custom_currency_exchange_rate)! };
+  }
+  return { quotaPerUnit, currency, displayInCurrency: data.display_in_currency !== false };
+}
+
+export async function readRelayStatus(access: RelayAccess): Promise<RelayStatus> {
+  return parseRelayStatus(await getRelayJson(access, '/api/status'));
+}
