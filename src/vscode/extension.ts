@@ -10,6 +10,7 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { EndpointCommands } from './endpoint/endpointCommands';
 import { createNodeFetch } from './endpoint/nodeFetch';
 import { loggingFetch } from './endpoint/requestLog';
+import { registerLanguageModels } from './lm/registerLanguageModels';
 import { selectionContext } from './chat/selection';
 import { EndpointSettings, GlobalStateCapabilityStore } from './endpoint/settings';
 import { checkActiveProfile, showSettingsProblem, warnCredentialHeaders } from './endpoint/settingsNotices';
@@ -52,6 +53,8 @@ export function activate(context: vscode.ExtensionContext): void {
     { pickModel: () => endpoints.selectModel(), pickProfile: () => endpoints.selectProfile() },
   );
 
+  const languageModels = registerLanguageModels(context, settings, fetchWithLog, log, knownKeys);
+
   activeProvider = provider;
   context.subscriptions.push(
     log,
@@ -72,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): void {
       try {
         await endpoints.checkEndpoint();
         provider.settingsChanged();
+        languageModels.refresh();
       } catch (err) {
         if (err instanceof SettingsError) return showSettingsProblem(err.problems);
         log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
