@@ -11,6 +11,7 @@ import { EndpointCommands } from './endpoint/endpointCommands';
 import { createNodeFetch } from './endpoint/nodeFetch';
 import { loggingFetch } from './endpoint/requestLog';
 import { registerLanguageModels } from './lm/registerLanguageModels';
+import { SetupState } from './walkthrough/setupState';
 import { selectionContext } from './chat/selection';
 import { EndpointSettings, GlobalStateCapabilityStore } from './endpoint/settings';
 import { checkActiveProfile, showSettingsProblem, warnCredentialHeaders } from './endpoint/settingsNotices';
@@ -54,6 +55,14 @@ export function activate(context: vscode.ExtensionContext): void {
   );
 
   const languageModels = registerLanguageModels(context, settings, fetchWithLog, log, knownKeys);
+  const setup = new SetupState(context, settings);
+  provider.needsSetup = () => setup.needsSetup();
+  provider.runSetup = (action) => setup.run(action);
+  context.subscriptions.push(
+    setup,
+    setup.onDidChange(() => provider.settingsChanged()),
+  );
+  void setup.start();
 
   activeProvider = provider;
   context.subscriptions.push(

@@ -47,6 +47,8 @@ export interface PanelConfig {
   sendOn: 'enter' | 'ctrlEnter';
   /** What the endpoint check found; undefined means unknown (show everything). */
   vision?: boolean;
+  /** Nothing set up yet (default base URL, no key): the empty state offers the setup steps. */
+  setup?: boolean;
 }
 
 export interface ViewMessage {
@@ -129,7 +131,9 @@ export type WebviewToHost =
   | { type: 'openSettings'; setting: string }
   | { type: 'showLog' }
   /** The last question again, its images and files left out (a model that takes none). */
-  | { type: 'sendWithoutAttachments' };
+  | { type: 'sendWithoutAttachments' }
+  /** The empty state's setup buttons: set the base URL, set the key, check the endpoint. */
+  | { type: 'setup'; action: 'baseUrl' | 'apiKey' | 'check' };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -153,6 +157,7 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   openSettings: ['setting'],
   showLog: [],
   sendWithoutAttachments: [],
+  setup: ['action'],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -165,6 +170,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const fields = WEBVIEW_TO_HOST_FIELDS[msg.type as WebviewToHost['type']];
   if (!fields.every((field) => typeof msg[field] === 'string')) return false;
   if (msg.type === 'setOptions') return isPanelOptions(msg.options);
+  if (msg.type === 'setup') return ['baseUrl', 'apiKey', 'check'].includes(msg.action as string);
   if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);

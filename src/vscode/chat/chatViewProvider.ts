@@ -152,8 +152,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       profile: profile.name || profile.id,
       sendOn: this.settings.sendOn(),
       ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
+      ...(this.needsSetup() ? { setup: true } : {}),
     };
   }
+
+  /** Set by the walkthrough's setup state; the panel then offers the setup steps while empty. */
+  needsSetup: () => boolean = () => false;
+  runSetup: (action: 'baseUrl' | 'apiKey' | 'check') => Thenable<unknown> = () => Promise.resolve();
 
   private async sendFromComposer(
     text: string,
@@ -295,6 +300,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'sendWithoutAttachments':
         await this.session.sendWithoutAttachments();
+        return;
+      case 'setup':
+        await this.runSetup(message.action);
         return;
     }
   }

@@ -1,3 +1,4 @@
+import { SetupActions } from '../setup/setupActions';
 import type {
   CodeAction,
   HostToWebview,
@@ -46,6 +47,7 @@ export class ChatView {
   private readonly toolbar: Toolbar;
   private readonly composer: Composer;
   private readonly emptyNote: HTMLElement;
+  private readonly setup: SetupActions;
   private readonly live: HTMLElement;
   /** One Regenerate button, moved to whichever assistant message is last. */
   private readonly regenerate: HTMLButtonElement;
@@ -77,6 +79,7 @@ export class ChatView {
     this.list = el('main', { class: 'messages', 'aria-label': strings.conversation, tabindex: '0' });
     this.emptyNote = el('p', { class: 'empty' }, strings.empty);
     this.list.append(this.emptyNote);
+    this.setup = new SetupActions(this.emptyNote, strings, postToHost);
     this.paging = new Paging(this.list, this.emptyNote, strings);
     this.follower = new EndFollower(this.list, () => this.saveScroll());
     this.scrollToRestore = savedScroll(store);
@@ -122,6 +125,7 @@ export class ChatView {
     } else if (message.type === 'config') {
       this.toolbar.setConfig(message.config);
       this.composer.setConfig(message.config);
+      this.setup.setConfig(message.config);
     } else if (message.type === 'selection') {
       this.composer.setSelection(message.label);
     }
