@@ -10,7 +10,7 @@ import { jsonError, sse, startFakeServer, type FakeServer } from '../fakeServer/
 import { startCodeServer, type RunningCodeServer } from '../support/codeServer';
 import { estimateTokens } from '../../src/common/tokens/estimateTokens';
 import { buildLmClient, CLIENT_COMMAND_TITLE } from './lmClient';
-import { answerInputBox, launchChromium, openWorkbench, runCommand } from './workbench';
+import { answerInputBox, launchChromium, openWorkbench, runCommand, setSetting } from './workbench';
 
 interface ClientResult {
   parts: ({ text: string } | { callId: string; name: string; input: object })[];
@@ -234,17 +234,14 @@ describe('The relay’s models in vscode.lm, used by another extension', functio
     assert.equal(sent[0].closedEarly, true, 'the connection was closed before the answer ended');
   });
 
-  it('lists a new profile’s models as soon as the settings change', async () => {
-    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
-    settings['relayChat.profiles'] = [
-      ...(settings['relayChat.profiles'] as object[]),
-      { id: 'third', name: 'Third', baseUrl: server.baseUrl, defaultModel: 'fake-model' },
-    ];
-    writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
-    await waitForFile(join(vscode.workspace, 'lm-models.json'), (t) => t.includes('third/fake-model'));
+  it('lists the models again as soon as the settings change', async () => {
+    // As a person does it: the Settings editor, the default profile's model.
+    await page.keyboard.press('Escape');
+    await setSetting(page, 'relayChat.model', 'fake-model-2', settingsFile);
+    await waitForFile(join(vscode.workspace, 'lm-models.json'), (t) => t.includes('default/fake-model-2'));
     assert.deepEqual(
       modelIds().map((m) => m.id),
-      ['default/fake-model', 'second/fake-reasoner', 'second/fake-vision', 'third/fake-model'],
+      ['default/fake-model-2', 'second/fake-reasoner', 'second/fake-vision'],
     );
   });
 
