@@ -10,6 +10,8 @@ import { ChatViewProvider, CHAT_VIEW_ID } from './chat/chatViewProvider';
 import { EndpointCommands } from './endpoint/endpointCommands';
 import { createNodeFetch } from './endpoint/nodeFetch';
 import { loggingFetch } from './endpoint/requestLog';
+import { registerLanguageModels } from './lm/registerLanguageModels';
+import { SetupState } from './walkthrough/setupState';
 import { selectionContext } from './chat/selection';
 import { EndpointSettings, GlobalStateCapabilityStore } from './endpoint/settings';
 import { checkActiveProfile, showSettingsProblem, warnCredentialHeaders } from './endpoint/settingsNotices';
@@ -64,6 +66,16 @@ export function activate(context: vscode.ExtensionContext): void {
     (model) => billing.priceOf(settings.activeProfile().id, model),
   );
 
+  const languageModels = registerLanguageModels(context, settings, fetchWithLog, log, knownKeys);
+  const setup = new SetupState(context, settings);
+  provider.needsSetup = () => setup.needsSetup();
+  provider.runSetup = (action) => setup.run(action);
+  context.subscriptions.push(
+    setup,
+    setup.onDidChange(() => provider.settingsChanged()),
+  );
+  void setup.start();
+
   activeProvider = provider;
   context.subscriptions.push(
     log,
@@ -86,6 +98,7 @@ export function activate(context: vscode.ExtensionContext): void {
       try {
         await endpoints.checkEndpoint();
         provider.settingsChanged();
+        languageModels.refresh();
       } catch (err) {
         if (err instanceof SettingsError) return showSettingsProblem(err.problems);
         log.error(err instanceof Error ? (err.stack ?? err.message) : String(err));

@@ -8,7 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -92,6 +92,8 @@ export interface CodeServerOptions {
   /** Keep user data between runs (npm start); tests always start fresh. */
   userDataDir?: string;
   locale?: string;
+  /** More extension folders (a test's own client extension), copied in beside the one under test. */
+  extraExtensions?: string[];
 }
 
 export interface RunningCodeServer {
@@ -112,6 +114,9 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
   installExtension(extensionsDir);
+  for (const folder of options.extraExtensions ?? []) {
+    cpSync(folder, join(extensionsDir, basename(folder)), { recursive: true });
+  }
   writeFileSync(
     join(userDataDir, 'User', 'settings.json'),
     JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),

@@ -48,6 +48,8 @@ export interface PanelConfig {
   sendOn: 'enter' | 'ctrlEnter';
   /** What the endpoint check found; undefined means unknown (show everything). */
   vision?: boolean;
+  /** Nothing set up yet (default base URL, no key): the empty state offers the setup steps. */
+  setup?: boolean;
   /** Compare mode: the `<profile id>/<model id>` each question goes to; absent or empty: off. */
   compare?: string[];
   /** Ask or edit, remembered per workspace. */
@@ -194,7 +196,9 @@ export type WebviewToHost =
   /** One answer of a compare turn stops; the others carry on. */
   | { type: 'stopAnswer'; messageId: string }
   /** One answer of a compare turn becomes the answer. */
-  | { type: 'pickAnswer'; messageId: string };
+  | { type: 'pickAnswer'; messageId: string }
+  /** The empty state's setup buttons: set the base URL, set the key, check the endpoint. */
+  | { type: 'setup'; action: 'baseUrl' | 'apiKey' | 'check' };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -225,6 +229,7 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   setCompare: [],
   stopAnswer: ['messageId'],
   pickAnswer: ['messageId'],
+  setup: ['action'],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -249,6 +254,7 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
       Array.isArray(msg.models) && msg.models.length <= 16 && msg.models.every((m) => typeof m === 'string')
     );
   }
+  if (msg.type === 'setup') return ['baseUrl', 'apiKey', 'check'].includes(msg.action as string);
   if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);

@@ -20,6 +20,11 @@ export const WEBVIEW_STRINGS = {
   stopped: 'Stopped',
   incomplete: 'Incomplete: the answer was cut off',
   empty: 'Select code and run "Ask About Selection", or type a question below.',
+  setupIntro:
+    'No endpoint is set up yet. Set the base URL of your relay and its API key, then check the endpoint.',
+  setupBaseUrl: 'Set Base URL',
+  setupApiKey: 'Set API Key',
+  setupCheck: 'Check Endpoint',
   requestId: 'Request id',
   conversation: 'Conversation',
   answerComplete: 'Answer complete',

@@ -219,8 +219,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
       mode: this.edits.mode,
       pendingEdits: this.edits.pending.count,
+      ...(this.needsSetup() ? { setup: true } : {}),
     };
   }
+
+  /** Set by the walkthrough's setup state; the panel then offers the setup steps while empty. */
+  needsSetup: () => boolean = () => false;
+  runSetup: (action: 'baseUrl' | 'apiKey' | 'check') => Thenable<unknown> = () => Promise.resolve();
 
   private async sendFromComposer(
     text: string,
@@ -411,6 +416,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'pickAnswer':
         this.session.pickAnswer(message.messageId);
+        return;
+      case 'setup':
+        await this.runSetup(message.action);
         return;
     }
   }

@@ -125,7 +125,21 @@ export class EndpointSettings {
     const profile = target ? read.profiles.find((p) => p.id === target.profileId) : read.active;
     if (!profile) throw new SettingsError(read.activeProblems);
     if (forChat && !target && read.modelProblem) throw new SettingsError([read.modelProblem]);
-    const model = target?.model ?? profile.defaultModel.trim();
+    return this.resolveProfile(read, profile, target?.model ?? profile.defaultModel.trim());
+  }
+
+  /** One profile's model, whichever profile is active: what the language-model provider sends. */
+  async resolveFor(profileId: string, model: string): Promise<ResolvedWithNotices | undefined> {
+    const read = this.read();
+    const profile = read.profiles.find((p) => p.id === profileId);
+    return profile && this.resolveProfile(read, profile, model);
+  }
+
+  private async resolveProfile(
+    read: SettingsRead,
+    profile: EndpointProfile,
+    model: string,
+  ): Promise<ResolvedWithNotices> {
     const normalized = { ...profile, baseUrl: normalizeBaseUrl(profile.baseUrl) };
     const apiKey = (await this.secrets.get(secretKey(profile.id))) || undefined;
     const endpoint = endpointConfigFor(normalized, model, { apiKey, capabilityStore: this.capabilities });

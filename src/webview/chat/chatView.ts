@@ -1,3 +1,4 @@
+import { SetupActions } from '../setup/setupActions';
 import type {
   CodeAction,
   HostToWebview,
@@ -48,6 +49,7 @@ export class ChatView {
   private readonly composer: Composer;
   private readonly contextMeter: ContextMeter;
   private readonly emptyNote: HTMLElement;
+  private readonly setup: SetupActions;
   private readonly live: HTMLElement;
   /** One Regenerate button, moved to whichever assistant message is last. */
   private readonly regenerate: HTMLButtonElement;
@@ -79,6 +81,7 @@ export class ChatView {
     this.list = el('main', { class: 'messages', 'aria-label': strings.conversation, tabindex: '0' });
     this.emptyNote = el('p', { class: 'empty' }, strings.empty);
     this.list.append(this.emptyNote);
+    this.setup = new SetupActions(this.emptyNote, strings, postToHost);
     this.paging = new Paging(this.list, this.emptyNote, strings);
     this.follower = new EndFollower(this.list, () => this.saveScroll());
     this.scrollToRestore = savedScroll(store);
@@ -129,6 +132,7 @@ export class ChatView {
       this.toolbar.setConfig(message.config);
       this.toolbar.compare.setSelected(message.config.compare ?? []);
       this.composer.setConfig(message.config);
+      this.setup.setConfig(message.config);
     } else if (message.type === 'selection') {
       this.composer.setSelection(message.label);
     } else if (message.type === 'context') {
