@@ -46,7 +46,7 @@ export function targetSize(size: PixelSize, policy: ImagePolicy, detail: ImageDe
   const { width, height } = size;
   if (width <= 0 || height <= 0) return { width: 0, height: 0 };
   if (policy.geometry === 'original') return { width, height };
-  let scale = 1;
+  let scale: number;
   if (detail === 'low') {
     scale = Math.min(1, LOW_DETAIL_BOX / Math.max(width, height));
   } else if (policy.geometry === 'openai') {

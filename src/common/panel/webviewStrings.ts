@@ -73,6 +73,16 @@ export const WEBVIEW_STRINGS = {
   removeAttachment: 'Remove {0}',
   attachmentTooLarge: '{0} is larger than 20 MB.',
   attachmentUnsupported: '{0} is not a PNG, JPEG, GIF or WebP image.',
+  imageUndecodable:
+    '{0} could not be decoded here (HEIC and some camera formats cannot be): convert it to PNG or JPEG and attach it again.',
+  imageFirstFrame: '{0} is animated: only its first frame is sent.',
+  imageMeta: '{0} · {1} · {2} tokens',
+  imageOriginal: 'Original: {0}',
+  imageSent: 'Sent: {0}',
+  imageDetail: 'Detail the model looks at',
+  detailAuto: 'auto',
+  detailLow: 'low',
+  detailHigh: 'high',
 } as const;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

@@ -124,6 +124,8 @@ export class ChatView {
       this.composer.setConfig(message.config);
     } else if (message.type === 'selection') {
       this.composer.setSelection(message.label);
+    } else if (message.type === 'addImages') {
+      void this.composer.addRawImages(message);
     }
     this.refreshControls();
   }
