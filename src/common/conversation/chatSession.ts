@@ -4,6 +4,7 @@ import type { ChatMessage, ContentPart } from '../endpoint/chatTypes';
 import { EndpointError, isAbortError } from '../endpoint/endpointError';
 import { describeNotice, describeRetry, identityTranslate, type Translate } from '../panel/errorView';
 import { buildChatRequest, type ChatOptions } from '../endpoint/requestBuilder';
+import { budgetImages, type ImageBudget } from '../images/imageBudget';
 import { DEFAULT_RETRY } from '../endpoint/retryPolicy';
 import type { ConversationRecord } from './conversationStore';
 import { titleFrom } from './conversationStore';
@@ -35,6 +36,8 @@ export interface ResolvedEndpoint {
   profileId?: string;
   /** One line each about how the settings shaped this request (an option left out, …). */
   notices?: string[];
+  /** Limits on re-sent and total image bytes (imageBudget.ts). */
+  imageBudget?: ImageBudget;
 }
 
 export interface ChatSessionDeps extends ClientDeps {
@@ -374,6 +377,7 @@ export class ChatSession {
         });
       }
       this.model = endpoint.model;
+      if (endpoint.imageBudget) history = budgetImages(history, endpoint.imageBudget);
       const request = buildChatRequest(endpoint.model, history, {
         ...endpoint.options,
         ...this.chatOptions(),
