@@ -15,6 +15,8 @@ import { EndpointSettings, GlobalStateCapabilityStore } from './endpoint/setting
 import { checkActiveProfile, showSettingsProblem, warnCredentialHeaders } from './endpoint/settingsNotices';
 import type { SettingSchema } from '../common/settings/settingSchema';
 import { SettingsError } from '../common/settings/settingsError';
+import { captureScreenshot } from './images/captureScreenshot';
+import { explainImage } from './images/explainImage';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
@@ -81,8 +83,11 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     vscode.commands.registerCommand('relayChat.showLog', () => log.show()),
-    vscode.commands.registerCommand('relayChat.explainImage', (uri?: vscode.Uri) =>
-      explainImage(provider, uri),
+    vscode.commands.registerCommand('relayChat.explainImage', (uri?: vscode.Uri, selected?: vscode.Uri[]) =>
+      explainImage(provider, settings, focusPanel, uri, selected),
+    ),
+    vscode.commands.registerCommand('relayChat.captureScreenshot', () =>
+      captureScreenshot(provider, focusPanel),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('relayChat')) return;
@@ -115,18 +120,7 @@ async function askAboutSelection(provider: ChatViewProvider): Promise<void> {
   await provider.ask({ display: text, content: buildSelectionParts(text, selection), context: [{ label }] });
 }
 
-/** Explorer → right-click an image → "Explain Image": the image goes to the model as an image part. */
-async function explainImage(provider: ChatViewProvider, uri: vscode.Uri | undefined): Promise<void> {
-  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (!target) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Right-click an image in the Explorer to explain it.'),
-    );
-    return;
-  }
-  await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
-  await provider.askAboutFile(target.toString(), vscode.l10n.t('Explain this image.'));
-}
+const focusPanel = () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
 
 async function setApiKey(settings: EndpointSettings): Promise<void> {
   const profile = settings.activeProfile();

@@ -1,5 +1,6 @@
 import type { ContentPart } from '../endpoint/chatTypes';
 import type { UserInput } from './chatSession';
+import type { ImageDetail } from '../images/imageTokens';
 import { fencedCodePart, selectionCodePart, selectionLabel, type SelectionContext } from './selectionPrompt';
 
 /** A file the user dropped into the composer, as the host read it. */
@@ -10,7 +11,7 @@ export type ReadFile =
 
 export interface ComposerParts {
   text: string;
-  images: { name: string; dataUrl: string }[];
+  images: { name: string; dataUrl: string; detail?: ImageDetail }[];
   files: ReadFile[];
   selection?: SelectionContext;
 }
@@ -48,7 +49,8 @@ export function composeUserInput(parts: ComposerParts): UserInput {
     }
   }
   for (const image of parts.images) {
-    content.push({ type: 'image_url', image_url: { url: image.dataUrl } });
+    const detail = image.detail && image.detail !== 'auto' ? { detail: image.detail } : {};
+    content.push({ type: 'image_url', image_url: { url: image.dataUrl, ...detail } });
   }
   const images = [
     ...parts.images.map((i) => i.dataUrl),

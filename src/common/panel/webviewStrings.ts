@@ -75,6 +75,8 @@ export const WEBVIEW_STRINGS = {
   attachmentUnsupported: '{0} is not a PNG, JPEG, GIF or WebP image.',
   imageUndecodable:
     '{0} could not be decoded here (HEIC and some camera formats cannot be): convert it to PNG or JPEG and attach it again.',
+  noVision:
+    '{0} does not take images. Choose a model that sees images, or remove the images to send the text.',
   imageFirstFrame: '{0} is animated: only its first frame is sent.',
   imageMeta: '{0} · {1} · {2} tokens',
   imageOriginal: 'Original: {0}',

@@ -11,6 +11,7 @@ import {
   type ErrorView,
   type HostToWebview,
   type PanelConfig,
+  type RawImage,
   type WebviewToHost,
 } from '../../common/panel/protocol';
 import { redactSecrets } from '../../common/endpoint/redact';
@@ -21,6 +22,8 @@ import { selectionContext } from './selection';
 import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
 import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
 import { webviewHtml } from './webviewHtml';
+import { ImageVariantStore } from '../../common/images/imageVariants';
+import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -37,6 +40,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The answer being streamed, so a settings notice for its request lands on it. */
   private readonly leftOut = new LeftOutNotifier();
   private readonly redact: (text: string) => string;
+  /** The images' PNG/JPEG and smaller copies, for a WebP refusal or a 413. */
+  private readonly variants = new ImageVariantStore();
+  /** Posts that must reach the panel even when it is not ready yet (images from a command). */
+  private queued: HostToWebview[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -56,12 +63,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.redact = (text) => redact(text)!;
     this.session = new ChatSession({
       fetch: network.fetch,
+      imageVariants: this.variants.lookup,
       post: (message) => this.post(message),
       resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
         const resolved = await network.resolveEndpoint();
         this.leftOut.notify(resolved.settingsNotices);
         // Settings left out of this request are named on the answer they shaped.
-        return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
+        return {
+          ...resolved,
+          notices: resolved.settingsNotices.map((p) => p.message),
+          imageBudget: imageBudget(settings),
+        };
       },
       // A relay may echo the key back in its error; the panel never shows it.
       describeError: (err): ErrorView => {
@@ -147,11 +159,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const profile = this.settings.activeProfile();
     const model = this.settings.currentModel();
     const caps = this.settings.capabilities.get(capabilityKey(profile.id, model));
+    const vision = seesImages(model, caps);
     return {
       model,
       profile: profile.name || profile.id,
       sendOn: this.settings.sendOn(),
-      ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
+      ...(vision !== undefined ? { vision } : {}),
+      images: panelImages(this.settings, model, caps),
     };
   }
 
@@ -160,9 +174,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     attachments: Attachment[],
     includeSelection: boolean,
   ): Promise<void> {
-    const images = attachments.flatMap((a) =>
-      a.kind === 'image' ? [{ name: a.name, dataUrl: a.dataUrl }] : [],
-    );
+    const images = attachments.flatMap((a) => {
+      if (a.kind !== 'image') return [];
+      this.variants.remember(a.dataUrl, { fallback: a.fallbackDataUrl, smaller: a.smallerDataUrl });
+      return [{ name: a.name, dataUrl: a.dataUrl, ...(a.detail ? { detail: a.detail } : {}) }];
+    });
     const files = await Promise.all(
       attachments.flatMap((a) => (a.kind === 'file' ? [readDroppedFile(a.uri)] : [])),
     );
@@ -177,6 +193,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.consumedSelection = input.context?.[0]?.label;
     this.postSelection(true);
     await this.session.send(input);
+  }
+
+  /**
+   * Images for the composer (Explain Image, Capture Screenshot): the panel sizes and encodes them
+   * like a paste, shows them with `prompt`, and sends at once when `send`.
+   */
+  async addImages(images: RawImage[], prompt: string, send: boolean): Promise<void> {
+    await this.restored;
+    const message: HostToWebview = { type: 'addImages', images, prompt, send };
+    if (this.view && this.ready) this.post(message);
+    else this.queued.push(message);
   }
 
   /** Sends a file (an image from the explorer) with a question, as if dropped into the composer. */
@@ -232,6 +259,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         // knows no message yet), so every update after the snapshot is newer than the snapshot.
         this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
         this.postSelection(true);
+        for (const queued of this.queued.splice(0)) this.post(queued);
         return;
       case 'resync': {
         const whole = this.session.message(message.messageId);

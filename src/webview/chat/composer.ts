@@ -68,6 +68,8 @@ export class Composer {
   /** `source`: the image as it came in, so a new detail choice re-runs the pipeline on it. */
   private attachments: { attachment: Attachment; chip: HTMLElement; source?: Blob }[] = [];
   private images: PanelImageConfig = DEFAULT_PANEL_IMAGES;
+  /** The model, when it is known to see no images: sending them is stopped here, with a reason. */
+  private blindModel: string | undefined;
   private sendOn: SendOn = 'enter';
   private streaming = false;
   private selectionLabel: string | undefined;
@@ -197,6 +199,7 @@ export class Composer {
         : this.strings.composerPlaceholder;
     this.attachButton.hidden = config.vision === false;
     this.images = config.images ?? DEFAULT_PANEL_IMAGES;
+    this.blindModel = config.vision === false ? config.model : undefined;
   }
 
   /** Explain Image and Capture Screenshot: the host's bytes go through the same pipeline. */
@@ -279,6 +282,10 @@ export class Composer {
   private submit(): void {
     const text = this.textarea.value;
     if (!text.trim() && !this.attachments.length) return;
+    if (this.blindModel && this.attachments.some((a) => a.attachment.kind === 'image')) {
+      this.note.textContent = format(this.strings.noVision, this.blindModel);
+      return;
+    }
     const message: WebviewToHost & { type: 'send' } = { type: 'send', text: text.trim() ? text : '' };
     if (this.attachments.length) message.attachments = this.attachments.map((a) => a.attachment);
     if (this.selectionLabel) {
