@@ -17,6 +17,7 @@ import type { SettingSchema } from '../common/settings/settingSchema';
 import { SettingsError } from '../common/settings/settingsError';
 import { captureScreenshot } from './images/captureScreenshot';
 import { explainImage } from './images/explainImage';
+import { askAboutFile } from './images/askAboutFile';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
@@ -88,6 +89,9 @@ export function activate(context: vscode.ExtensionContext): void {
     ),
     vscode.commands.registerCommand('relayChat.captureScreenshot', () =>
       captureScreenshot(provider, focusPanel),
+    ),
+    vscode.commands.registerCommand('relayChat.askAboutFile', (uri?: vscode.Uri) =>
+      askAboutFile(provider, focusPanel, uri),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('relayChat')) return;

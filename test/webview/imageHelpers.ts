@@ -40,7 +40,7 @@ export async function installImageKit(page: Page): Promise<void> {
 }
 
 /** Kept as source text: it runs in the page, not in Node. */
-const KIT_SOURCE = `(() => {
+export const KIT_SOURCE = `(() => {
   const make = (w, h, f) => {
     const img = new ImageData(w, h);
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) img.data.set(f(x, y), (y * w + x) * 4);

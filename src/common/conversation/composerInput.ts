@@ -7,6 +7,10 @@ import { fencedCodePart, selectionCodePart, selectionLabel, type SelectionContex
 export type ReadFile =
   | { kind: 'text'; path: string; languageId: string; text: string; truncated: boolean }
   | { kind: 'image'; path: string; dataUrl: string }
+  /** WAV or MP3, sent as an `input_audio` part. */
+  | { kind: 'audio'; path: string; format: 'wav' | 'mp3'; base64: string }
+  /** A PDF, sent as a `file` part with its name. */
+  | { kind: 'pdf'; path: string; dataUrl: string }
   | { kind: 'unreadable'; path: string; reason: string };
 
 export interface ComposerParts {
@@ -44,6 +48,11 @@ export function composeUserInput(parts: ComposerParts): UserInput {
       );
     } else if (file.kind === 'image') {
       content.push({ type: 'image_url', image_url: { url: file.dataUrl } });
+    } else if (file.kind === 'audio') {
+      content.push({ type: 'input_audio', input_audio: { data: file.base64, format: file.format } });
+    } else if (file.kind === 'pdf') {
+      const filename = file.path.slice(file.path.lastIndexOf('/') + 1);
+      content.push({ type: 'file', file: { filename, file_data: file.dataUrl } });
     } else {
       content.push({ type: 'text', text: `(The file ${file.path} could not be attached: ${file.reason})` });
     }
