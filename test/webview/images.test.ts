@@ -275,4 +275,23 @@ describe('image pipeline in the composer (Chromium)', function () {
       ['c.png'],
     );
   });
+
+  it('asks the host for Explorer images dropped into the composer, and files stay file chips', async () => {
+    await page.evaluate(() => {
+      const composer = document.querySelector('[data-testid="composer"]')!;
+      const uris = new DataTransfer();
+      uris.setData(
+        'text/uri-list',
+        'file:///work/images/shot.png\r\nfile:///work/src/a.ts\r\nfile:///work/IMG_1.HEIC',
+      );
+      composer.dispatchEvent(new DragEvent('drop', { dataTransfer: uris, bubbles: true, cancelable: true }));
+    });
+    await page.getByTestId('attachment').waitFor();
+    assert.deepEqual(
+      (await posted(page)).filter((m) => (m as { type: string }).type === 'readImages'),
+      [{ type: 'readImages', uris: ['file:///work/images/shot.png', 'file:///work/IMG_1.HEIC'] }],
+    );
+    assert.equal(await page.getByTestId('attachment').count(), 1);
+    assert.equal(await page.getByTestId('attachment').textContent(), 'a.ts');
+  });
 });

@@ -166,7 +166,9 @@ export type WebviewToHost =
   | { type: 'openSettings'; setting: string }
   | { type: 'showLog' }
   /** The last question again, its images and files left out (a model that takes none). */
-  | { type: 'sendWithoutAttachments' };
+  | { type: 'sendWithoutAttachments' }
+  /** Images dropped from the Explorer: the host reads them and answers with `addImages`. */
+  | { type: 'readImages'; uris: string[] };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -190,6 +192,7 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   openSettings: ['setting'],
   showLog: [],
   sendWithoutAttachments: [],
+  readImages: [],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -202,6 +205,9 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
   const fields = WEBVIEW_TO_HOST_FIELDS[msg.type as WebviewToHost['type']];
   if (!fields.every((field) => typeof msg[field] === 'string')) return false;
   if (msg.type === 'setOptions') return isPanelOptions(msg.options);
+  if (msg.type === 'readImages') {
+    return Array.isArray(msg.uris) && msg.uris.every((u) => typeof u === 'string');
+  }
   if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);

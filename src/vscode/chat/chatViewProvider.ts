@@ -24,6 +24,7 @@ import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
 import { webviewHtml } from './webviewHtml';
 import { ImageVariantStore } from '../../common/images/imageVariants';
 import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
+import { readDroppedImages } from '../images/explainImage';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -324,6 +325,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'sendWithoutAttachments':
         await this.session.sendWithoutAttachments();
         return;
+      case 'readImages': {
+        const { images, problems } = await readDroppedImages(message.uris);
+        if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
+        if (images.length) this.post({ type: 'addImages', images });
+        return;
+      }
     }
   }
 

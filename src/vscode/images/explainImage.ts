@@ -46,6 +46,27 @@ function previewedImage(): vscode.Uri[] {
   return doc ? [doc] : [];
 }
 
+/** Images dropped from the Explorer into the composer: read here, sized in the panel. */
+export async function readDroppedImages(uris: string[]): Promise<{ images: RawImage[]; problems: string[] }> {
+  const images: RawImage[] = [];
+  const problems: string[] = [];
+  for (const text of uris) {
+    let uri: vscode.Uri;
+    try {
+      uri = vscode.Uri.parse(text, true);
+    } catch {
+      problems.push(
+        vscode.l10n.t('Relay Chat could not read {0}: {1}', text, vscode.l10n.t('not a file address')),
+      );
+      continue;
+    }
+    const read = await readRawImage(uri);
+    if ('problem' in read) problems.push(read.problem);
+    else images.push(read);
+  }
+  return { images, problems };
+}
+
 async function readRawImage(uri: vscode.Uri): Promise<RawImage | { problem: string }> {
   const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
   const ext = /\.[^./\\]+$/.exec(name)?.[0] ?? '';

@@ -12,6 +12,7 @@ import {
   imageChipParts,
   imageHover,
   isImageFile,
+  isImageName,
   rawImageBlob,
   takeImage,
   type ImageAttachment,
@@ -308,8 +309,17 @@ export class Composer {
     if (!data || !acceptsDrag(data)) return;
     event.preventDefault();
     const files = Array.from(data.files);
-    if (files.length) await this.addFiles(files);
-    else for (const attachment of droppedUris(data)) this.addAttachment(attachment);
+    if (files.length) {
+      await this.addFiles(files);
+      return;
+    }
+    // Explorer images come back from the host as bytes, for the same pipeline as a paste.
+    const images: string[] = [];
+    for (const attachment of droppedUris(data)) {
+      if (attachment.kind === 'file' && isImageName(attachment.name)) images.push(attachment.uri);
+      else this.addAttachment(attachment);
+    }
+    if (images.length) this.postToHost({ type: 'readImages', uris: images });
   }
 
   private async addFiles(files: File[]): Promise<void> {

@@ -67,6 +67,11 @@ export function isImageFile(file: File): boolean {
   );
 }
 
+/** A file name the image pipeline takes (what the Explorer's Explain Image offers, and HEIC to explain). */
+export function isImageName(name: string): boolean {
+  return /\.(png|jpe?g|gif|webp|bmp|svg|avif|ico|heic|heif)$/i.test(name);
+}
+
 /** "340 KB · 1229×768 · 1105 tokens" under the thumbnail. */
 export function imageMeta(a: ImageAttachment, strings: Strings): string {
   const bytes = dataUrlBytes(a.dataUrl);
