@@ -95,7 +95,8 @@ const UPRIGHT = [
 
 describe('images in a real VS Code (e2e)', function () {
   this.timeout(240_000);
-  const wb = useWorkbench({ 'relayChat.model': 'gpt-4o' });
+  // A single click selects (several images for Explain Image) instead of opening a preview.
+  const wb = useWorkbench({ 'relayChat.model': 'gpt-4o', 'workbench.list.openMode': 'doubleClick' });
   const panel = () => wb.panel();
 
   const probe = (url: string): Promise<Probe> =>
@@ -110,6 +111,8 @@ describe('images in a real VS Code (e2e)', function () {
   });
 
   async function explorerRow(name: string) {
+    // An image preview is a webview of its own: none stays open beside the panel's.
+    await runCommand(wb.page, 'View: Close All Editors');
     await runCommand(wb.page, 'View: Show Explorer');
     const folder = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'images' });
     await folder.waitFor({ timeout: 15_000 });
@@ -122,6 +125,7 @@ describe('images in a real VS Code (e2e)', function () {
   async function explainFromMenu(row: Awaited<ReturnType<typeof explorerRow>>) {
     await row.click({ button: 'right' });
     const item = wb.page.locator('.context-view .action-menu-item', { hasText: 'Explain Image' });
+    await item.waitFor();
     await item.hover();
     await wb.page.keyboard.press('Enter');
   }
@@ -186,7 +190,7 @@ describe('images in a real VS Code (e2e)', function () {
     await wb.newChat();
     const first = await explorerRow('small.png');
     await first.click();
-    const second = await explorerRow('rotated.jpg');
+    const second = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'rotated.jpg' });
     await second.click({ modifiers: ['Control'] });
     await explainFromMenu(second);
     const parts = await sendAndRead(2, 'Two pictures of squares.');
@@ -236,7 +240,8 @@ describe('images in a real VS Code (e2e)', function () {
     await toast.waitFor({ timeout: 15_000 });
     assert.equal(
       await textOf(toast.locator('.notification-list-item-message')),
-      'Relay Chat cannot reach your screen from here (browser): take a screenshot with your own tool and paste it into the chat with Ctrl+V (Cmd+V on macOS).',
+      // code-server's extension host is a remote one: its remoteName is the server's address.
+      `Relay Chat cannot reach your screen from here (${new URL(wb.vscode.url).host}): take a screenshot with your own tool and paste it into the chat with Ctrl+V (Cmd+V on macOS).`,
     );
   });
 });

@@ -118,6 +118,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           this.handle(raw).catch((err: unknown) => this.unexpected(err));
         }
       }),
+      // A hidden view's page is gone; shown again, it loads anew and says `ready` again. Until
+      // then posts wait (images from Explain Image are queued, not lost to the old page).
+      view.onDidChangeVisibility(() => {
+        if (!view.visible && this.view === view) this.ready = false;
+      }),
       vscode.window.onDidChangeTextEditorSelection(() => this.scheduleSelectionPost()),
       vscode.window.onDidChangeActiveTextEditor(() => this.scheduleSelectionPost()),
     ];
