@@ -19,6 +19,9 @@ import type { SettingSchema } from '../common/settings/settingSchema';
 import { SettingsError } from '../common/settings/settingsError';
 import { registerEditCommands } from './edits/editCommands';
 import { RelayBilling } from './billing/relayBilling';
+import { captureScreenshot } from './images/captureScreenshot';
+import { explainImage } from './images/explainImage';
+import { askAboutFile } from './images/askAboutFile';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
@@ -108,8 +111,14 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     vscode.commands.registerCommand('relayChat.showLog', () => log.show()),
-    vscode.commands.registerCommand('relayChat.explainImage', (uri?: vscode.Uri) =>
-      explainImage(provider, uri),
+    vscode.commands.registerCommand('relayChat.explainImage', (uri?: vscode.Uri, selected?: vscode.Uri[]) =>
+      explainImage(provider, settings, focusPanel, uri, selected),
+    ),
+    vscode.commands.registerCommand('relayChat.captureScreenshot', () =>
+      captureScreenshot(provider, focusPanel),
+    ),
+    vscode.commands.registerCommand('relayChat.askAboutFile', (uri?: vscode.Uri) =>
+      askAboutFile(provider, focusPanel, uri),
     ),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('relayChat')) return;
@@ -153,18 +162,7 @@ async function askAboutSelection(provider: ChatViewProvider): Promise<void> {
   );
 }
 
-/** Explorer → right-click an image → "Explain Image": the image goes to the model as an image part. */
-async function explainImage(provider: ChatViewProvider, uri: vscode.Uri | undefined): Promise<void> {
-  const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-  if (!target) {
-    void vscode.window.showInformationMessage(
-      vscode.l10n.t('Right-click an image in the Explorer to explain it.'),
-    );
-    return;
-  }
-  await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
-  await provider.askAboutFile(target.toString(), vscode.l10n.t('Explain this image.'));
-}
+const focusPanel = () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
 
 async function setApiKey(settings: EndpointSettings): Promise<void> {
   const profile = settings.activeProfile();

@@ -194,6 +194,13 @@ describe('Conversations in a real VS Code', function () {
     // Hover focuses the item; Enter runs it (a click right as the menu opens can be swallowed).
     await item.hover();
     await wb.page.keyboard.press('Enter');
+    // The image and the default question wait in the composer, to be edited or sent.
+    await wb.panel().locator('[data-testid="attachment"]').waitFor({ timeout: 30_000 });
+    assert.equal(
+      await wb.panel().locator('textarea[data-testid="composer"]').inputValue(),
+      'Explain this image.',
+    );
+    await wb.panel().locator('[data-testid="send"]').click();
     await finished('A white speech bubble');
     const parts = wb.lastBody().messages[0].content as {
       type: string;
@@ -202,8 +209,12 @@ describe('Conversations in a real VS Code', function () {
     }[];
     assert.equal(parts[0].text, 'Explain this image.');
     const image = parts.find((p) => p.type === 'image_url');
-    assert.match(image?.image_url?.url ?? '', /^data:image\/png;base64,iVBORw0KGgo/);
+    assert.match(image?.image_url?.url ?? '', /^data:image\/(png|webp);base64,/);
     const thumbnail = wb.panel().locator('[data-role="user"] img');
-    assert.match((await thumbnail.getAttribute('src')) ?? '', /^data:image\/png;base64,/);
+    assert.equal(
+      await thumbnail.getAttribute('src'),
+      image?.image_url?.url,
+      'the thumbnail is what was sent',
+    );
   });
 });

@@ -12,7 +12,10 @@ import type { ServerKind } from '../../src/common/endpoint/serverKind';
  * The fields a catalogue entry can refuse: the engine's own downgrades, less those no strict
  * server in the catalogue refuses as a field.
  */
-export type StrictField = Exclude<Downgrade, 'tools' | 'temperature' | 'top_p' | 'stream' | 'max_tokens'>;
+export type StrictField = Exclude<
+  Downgrade,
+  'tools' | 'temperature' | 'top_p' | 'stream' | 'max_tokens' | 'image_webp'
+>;
 
 export interface StrictEntry {
   id: string;

@@ -6,6 +6,7 @@ import { roundMessages, type EditPlan, type EditTurn } from '../edits/editTurn';
 import { EndpointError, isAbortError } from '../endpoint/endpointError';
 import { describeNotice, describeRetry, identityTranslate, type Translate } from '../panel/errorView';
 import { buildChatRequest, type ChatOptions } from '../endpoint/requestBuilder';
+import { budgetImages, type ImageBudget } from '../images/imageBudget';
 import { DEFAULT_RETRY } from '../endpoint/retryPolicy';
 import type { ConversationRecord } from './conversationStore';
 import { titleFrom } from './conversationStore';
@@ -43,6 +44,8 @@ export interface ResolvedEndpoint {
   notices?: string[];
   /** The model's context window, when anything says: the history is fitted to it. */
   window?: KnownWindow;
+  /** Limits on re-sent and total image bytes (imageBudget.ts). */
+  imageBudget?: ImageBudget;
 }
 
 export interface ChatSessionDeps extends ClientDeps {
@@ -557,6 +560,7 @@ export class ChatSession {
       if (!compare) this.model = endpoint.model;
       // Looked up while the answer streams; a relay without a price table never holds it up.
       pricing = this.deps.pricing?.(endpoint.profileId, endpoint.model).catch(() => undefined);
+      if (endpoint.imageBudget) history = budgetImages(history, endpoint.imageBudget);
       const options = { ...endpoint.options, ...this.chatOptions() };
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
       const edit = continuing || compare ? undefined : await this.deps.beginEdit?.(assistant.id);

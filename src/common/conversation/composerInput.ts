@@ -1,16 +1,21 @@
 import type { ContentPart } from '../endpoint/chatTypes';
 import type { UserInput } from './chatSession';
+import type { ImageDetail } from '../images/imageTokens';
 import { fencedCodePart, selectionCodePart, selectionLabel, type SelectionContext } from './selectionPrompt';
 
 /** A file the user dropped into the composer, as the host read it. */
 export type ReadFile =
   | { kind: 'text'; path: string; languageId: string; text: string; truncated: boolean }
   | { kind: 'image'; path: string; dataUrl: string }
+  /** WAV or MP3, sent as an `input_audio` part. */
+  | { kind: 'audio'; path: string; format: 'wav' | 'mp3'; base64: string }
+  /** A PDF, sent as a `file` part with its name. */
+  | { kind: 'pdf'; path: string; dataUrl: string }
   | { kind: 'unreadable'; path: string; reason: string };
 
 export interface ComposerParts {
   text: string;
-  images: { name: string; dataUrl: string }[];
+  images: { name: string; dataUrl: string; detail?: ImageDetail }[];
   files: ReadFile[];
   selection?: SelectionContext;
 }
@@ -43,12 +48,18 @@ export function composeUserInput(parts: ComposerParts): UserInput {
       );
     } else if (file.kind === 'image') {
       content.push({ type: 'image_url', image_url: { url: file.dataUrl } });
+    } else if (file.kind === 'audio') {
+      content.push({ type: 'input_audio', input_audio: { data: file.base64, format: file.format } });
+    } else if (file.kind === 'pdf') {
+      const filename = file.path.slice(file.path.lastIndexOf('/') + 1);
+      content.push({ type: 'file', file: { filename, file_data: file.dataUrl } });
     } else {
       content.push({ type: 'text', text: `(The file ${file.path} could not be attached: ${file.reason})` });
     }
   }
   for (const image of parts.images) {
-    content.push({ type: 'image_url', image_url: { url: image.dataUrl } });
+    const detail = image.detail && image.detail !== 'auto' ? { detail: image.detail } : {};
+    content.push({ type: 'image_url', image_url: { url: image.dataUrl, ...detail } });
   }
   const images = [
     ...parts.images.map((i) => i.dataUrl),

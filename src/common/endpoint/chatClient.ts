@@ -11,6 +11,7 @@ import {
   type Downgrade,
 } from './paramDowngrade';
 import { prepareRequest } from './requestBuilder';
+import { refusesWebp, shrinkForRetry, withoutWebp, type ImageVariantLookup } from '../images/imageBudget';
 import { readableBody } from './responseBody';
 import { knownRefusals, type ServerKind } from './serverKind';
 import {
@@ -54,6 +55,8 @@ export interface ClientDeps {
   clock?: Clock;
   /** Jitter source, for deterministic backoff in tests. */
   random?: () => number;
+  /** The PNG/JPEG and smaller copies the image pipeline made, for a WebP refusal or a 413. */
+  imageVariants?: ImageVariantLookup;
 }
 
 function requestHeaders(config: EndpointConfig, accept: string): Record<string, string> {
@@ -95,8 +98,10 @@ export async function* streamChatCompletion(
     ...new Set([...knownRefusals(config.serverKind), ...(store?.get(key)?.downgrades ?? [])]),
   ];
   let body = prepareRequest(request, tried);
+  if (tried.includes('image_webp')) body = withoutWebp(body, deps.imageVariants);
   let unconfirmed: Downgrade | undefined;
   let failures = 0;
+  let shrunk = false;
 
   for (;;) {
     let shown = false;
@@ -115,6 +120,21 @@ export async function* streamChatCompletion(
     } catch (err) {
       if (signal?.aborted) throw abortError(signal);
       if (shown || !(err instanceof EndpointError)) throw err;
+      if (!tried.includes('image_webp') && refusesWebp(err.status, err.serverMessage, body)) {
+        tried.push('image_webp');
+        body = withoutWebp(body, deps.imageVariants);
+        unconfirmed = 'image_webp';
+        const message = downgradeMessage('image_webp', host);
+        yield { type: 'notice', code: 'downgraded', downgrade: 'image_webp', message };
+        continue;
+      }
+      const smaller = err.status === 413 && !shrunk ? shrinkForRetry(body, deps.imageVariants) : undefined;
+      if (smaller) {
+        shrunk = true;
+        body = smaller;
+        yield { type: 'notice', code: 'imagesShrunk', message: `${host} answered 413; sent smaller images.` };
+        continue;
+      }
       const downgrade =
         err.kind === 'http'
           ? detectDowngrade(err.status, err.serverMessage, body, tried, err.errorParam)

@@ -1,3 +1,5 @@
+import type { ImageGeometry } from '../images/imagePolicy';
+
 /**
  * What a model needs that the user should not have to know. Model ids arrive in every spelling
  * relays use (`o3-mini`, `openai/o3-mini`, `azure-o4-mini-2025-04-16`, `gpt-5-chat-latest`), so the
@@ -15,6 +17,10 @@ export interface ModelRules {
   resendToolTurnReasoning: boolean;
   /** False where `reasoning_effort` is known to be refused. */
   reasoningEffort: boolean;
+  /** The geometry the model's images are sized for (imagePolicy.ts); undefined: OpenAI's. */
+  imageGeometry?: ImageGeometry;
+  /** False for models known to see no images, so the panel says so before sending. */
+  vision?: boolean;
 }
 
 /** The last path segment, lower-cased: `openai/o3-mini` → `o3-mini`. */
@@ -35,6 +41,20 @@ export function isReasoningModel(model: string): boolean {
 }
 
 export function modelRules(model: string): ModelRules {
+  return { ...textRules(model), ...imageRules(baseName(model)) };
+}
+
+// Text-only families: the DeepSeek API models, o1-mini/o3-mini, GPT-3.5, embeddings-era chat.
+const NO_VISION = /^(deepseek-(chat|reasoner|coder|v\d)|o1-mini|o1-preview|o3-mini|gpt-3\.5|text-)/;
+
+function imageRules(name: string): Pick<ModelRules, 'imageGeometry' | 'vision'> {
+  return {
+    ...(/claude/.test(name) ? { imageGeometry: 'claude' as const } : {}),
+    ...(NO_VISION.test(name) ? { vision: false } : {}),
+  };
+}
+
+function textRules(model: string): ModelRules {
   const name = baseName(model);
   if (isReasoningModel(model)) {
     return {

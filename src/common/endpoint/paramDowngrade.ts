@@ -31,7 +31,8 @@ export type Downgrade =
   | 'name'
   | 'null_content'
   | 'content_array'
-  | 'strict';
+  | 'strict'
+  | 'image_webp';
 
 // Words servers use when they refuse a field rather than its value (OpenAI, vLLM/pydantic, Ollama,
 // Groq, Gemini, xAI, new-api/one-api in English and Chinese). "does not support" covers OpenAI's
@@ -278,6 +279,10 @@ export function applyDowngrade(body: ChatCompletionRequest, downgrade: Downgrade
         return { ...t, function: fn };
       });
       break;
+    case 'image_webp':
+      // The client swaps WebP images for the PNG/JPEG copies it holds (imageBudget.withoutWebp);
+      // the panel stops making WebP for this endpoint.
+      break;
     case 'content_array':
       // Text parts only; a message with an image keeps its array, and the client tells the user
       // (an image is never dropped in silence).
@@ -313,6 +318,8 @@ export function downgradeMessage(downgrade: Downgrade, host: string): string {
       return `${host} refused an empty (null) assistant message; sent it as empty text.`;
     case 'content_array':
       return `${host} takes message content only as text; sent each message as one string.`;
+    case 'image_webp':
+      return `${host} refused WebP images; sent them as PNG or JPEG.`;
     default:
       return `${host} refused ${downgrade}; sent the request without it.`;
   }

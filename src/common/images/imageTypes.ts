@@ -12,6 +12,30 @@ export const IMAGE_TYPES = {
 
 export type ImageType = keyof typeof IMAGE_TYPES;
 
+/**
+ * What can come in: the types above plus those the webview rasterises before sending (BMP, SVG,
+ * AVIF, ICO). HEIC is listed so it is recognised and refused with a clear message: Chromium
+ * cannot decode it.
+ */
+export const SOURCE_IMAGE_TYPES = {
+  ...IMAGE_TYPES,
+  'image/bmp': ['.bmp'],
+  'image/svg+xml': ['.svg'],
+  'image/avif': ['.avif'],
+  'image/x-icon': ['.ico'],
+  'image/heic': ['.heic', '.heif'],
+} as const satisfies Record<string, readonly string[]>;
+
+export type SourceImageType = keyof typeof SOURCE_IMAGE_TYPES;
+
+/** `.bmp` → `image/bmp`: any type an image may arrive as (the webview decides what it can decode). */
+export function sourceImageTypeOfExtension(extension: string): SourceImageType | undefined {
+  const ext = extension.toLowerCase();
+  return (Object.keys(SOURCE_IMAGE_TYPES) as SourceImageType[]).find((mime) =>
+    (SOURCE_IMAGE_TYPES[mime] as readonly string[]).includes(ext),
+  );
+}
+
 /** The largest image read from disk or accepted from the clipboard. */
 export const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
 

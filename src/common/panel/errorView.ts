@@ -154,6 +154,9 @@ export function describeNotice(
   event: Extract<ChatEvent, { type: 'notice' }>,
   t: Translate = identityTranslate,
 ): string {
+  if (event.code === 'imagesShrunk') {
+    return t('The endpoint refused the request as too large (413); sent it again with smaller images.');
+  }
   switch (event.downgrade) {
     case 'max_tokens':
       return t('This endpoint refused max_tokens; sent max_completion_tokens instead.');
@@ -171,6 +174,8 @@ export function describeNotice(
       return t('This endpoint refused an assistant message without text; sent it as empty text.');
     case 'content_array':
       return t('This endpoint takes message content only as text; sent each message as one string.');
+    case 'image_webp':
+      return t('This endpoint refused WebP images; sent them as PNG or JPEG.');
     default:
       return t('This endpoint refused {0}; asked without it.', event.downgrade);
   }

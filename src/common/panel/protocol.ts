@@ -7,6 +7,8 @@
 import type { ToolCall, Usage } from '../endpoint/chatTypes';
 import type { MessageOp } from './messageReducer';
 import { IMAGE_DATA_URL } from '../images/imageTypes';
+import type { ImagePolicy } from '../images/imagePolicy';
+import type { ImageDetail } from '../images/imageTokens';
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
 
@@ -35,10 +37,32 @@ export interface ContextChip {
 
 /** Something the user attached in the composer. */
 export type Attachment =
-  /** A pasted or dropped image, already read by the webview. */
-  | { kind: 'image'; name: string; dataUrl: string }
+  /** A pasted or dropped image, already sized and encoded by the webview's image pipeline. */
+  | ({ kind: 'image'; name: string; dataUrl: string } & ImageAttachmentInfo)
   /** A file dropped from the explorer: the host reads it (the webview cannot). */
   | { kind: 'file'; name: string; uri: string };
+
+/** What the image pipeline (src/webview/images) learnt about an image; all optional on the wire. */
+export interface ImageAttachmentInfo {
+  detail?: ImageDetail;
+  width?: number;
+  height?: number;
+  /** The image as it came in, for the thumbnail's "original vs sent". */
+  original?: { type: string; bytes: number; width: number; height: number };
+  /** The same image as PNG/JPEG when `dataUrl` is WebP: sent to an endpoint that refuses WebP. */
+  fallbackDataUrl?: string;
+  /** A smaller copy, sent once after a 413. */
+  smallerDataUrl?: string;
+}
+
+/** How the panel sizes images (imagePolicy.ts), from settings and the model's rules. */
+export interface PanelImageConfig {
+  policy: ImagePolicy;
+  /** Largest encoded image in bytes. */
+  maxImageBytes: number;
+  /** Formats this endpoint refused. */
+  refusedFormats: string[];
+}
 
 /** What the panel needs to know about the endpoint and the user's preferences. */
 export interface PanelConfig {
@@ -48,6 +72,7 @@ export interface PanelConfig {
   sendOn: 'enter' | 'ctrlEnter';
   /** What the endpoint check found; undefined means unknown (show everything). */
   vision?: boolean;
+  images?: PanelImageConfig;
   /** Nothing set up yet (default base URL, no key): the empty state offers the setup steps. */
   setup?: boolean;
   /** Compare mode: the `<profile id>/<model id>` each question goes to; absent or empty: off. */
@@ -155,7 +180,19 @@ export type HostToWebview =
   /** The context meter's figures; the panel adds the draft as the user types. */
   | { type: 'context'; context: ContextInfo }
   /** Every profile's models for the compare list, and those compare mode asks now. */
-  | { type: 'compareModels'; models: string[]; selected: string[] };
+  | { type: 'compareModels'; models: string[]; selected: string[] }
+  /**
+   * Images the host read (Explain Image, Capture Screenshot) for the composer's pipeline, as raw
+   * bytes; `prompt` fills an empty composer, `send` sends at once.
+   */
+  | { type: 'addImages'; images: RawImage[]; prompt?: string; send?: boolean };
+
+/** An image file's bytes, base64, and the type its extension names. */
+export interface RawImage {
+  name: string;
+  type: string;
+  base64: string;
+}
 
 /** What a code block's buttons ask the host to do with its code. */
 export type CodeAction = 'insert' | 'apply' | 'open';
@@ -198,7 +235,9 @@ export type WebviewToHost =
   /** One answer of a compare turn becomes the answer. */
   | { type: 'pickAnswer'; messageId: string }
   /** The empty state's setup buttons: set the base URL, set the key, check the endpoint. */
-  | { type: 'setup'; action: 'baseUrl' | 'apiKey' | 'check' };
+  | { type: 'setup'; action: 'baseUrl' | 'apiKey' | 'check' }
+  /** Images dropped from the Explorer: the host reads them and answers with `addImages`. */
+  | { type: 'readImages'; uris: string[] };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -230,6 +269,7 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   stopAnswer: ['messageId'],
   pickAnswer: ['messageId'],
   setup: ['action'],
+  readImages: [],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -255,6 +295,9 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     );
   }
   if (msg.type === 'setup') return ['baseUrl', 'apiKey', 'check'].includes(msg.action as string);
+  if (msg.type === 'readImages') {
+    return Array.isArray(msg.uris) && msg.uris.every((u) => typeof u === 'string');
+  }
   if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
   if (msg.type === 'send' && msg.attachments !== undefined) {
     return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);
@@ -266,9 +309,20 @@ function isAttachment(value: unknown): value is Attachment {
   if (!value || typeof value !== 'object') return false;
   const a = value as Record<string, unknown>;
   if (typeof a.name !== 'string') return false;
-  if (a.kind === 'image') return typeof a.dataUrl === 'string' && IMAGE_DATA_URL.test(a.dataUrl);
+  if (a.kind === 'image') {
+    const optionalUrl = (v: unknown) => v === undefined || (typeof v === 'string' && IMAGE_DATA_URL.test(v));
+    return (
+      typeof a.dataUrl === 'string' &&
+      IMAGE_DATA_URL.test(a.dataUrl) &&
+      optionalUrl(a.fallbackDataUrl) &&
+      optionalUrl(a.smallerDataUrl) &&
+      (a.detail === undefined || DETAILS.has(a.detail))
+    );
+  }
   return a.kind === 'file' && typeof a.uri === 'string';
 }
+
+const DETAILS: ReadonlySet<unknown> = new Set(['auto', 'low', 'high']);
 
 const EFFORTS: ReadonlySet<unknown> = new Set(['minimal', 'low', 'medium', 'high']);
 
@@ -296,6 +350,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   selection: true,
   context: true,
   compareModels: true,
+  addImages: true,
 };
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

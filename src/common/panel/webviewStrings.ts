@@ -112,6 +112,18 @@ export const WEBVIEW_STRINGS = {
   pickAnswer: 'Use this answer',
   pickAnswerTitle:
     'Make this the answer: the next question carries its text; the others stay as alternatives',
+  imageUndecodable:
+    '{0} could not be decoded here (HEIC and some camera formats cannot be): convert it to PNG or JPEG and attach it again.',
+  noVision:
+    '{0} does not take images. Choose a model that sees images, or remove the images to send the text.',
+  imageFirstFrame: '{0} is animated: only its first frame is sent.',
+  imageMeta: '{0} · {1} · {2} tokens',
+  imageOriginal: 'Original: {0}',
+  imageSent: 'Sent: {0}',
+  imageDetail: 'Detail the model looks at',
+  detailAuto: 'auto',
+  detailLow: 'low',
+  detailHigh: 'high',
 } as const;
 
 export type WebviewStringKey = keyof typeof WEBVIEW_STRINGS;

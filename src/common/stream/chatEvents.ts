@@ -24,6 +24,8 @@ export type ChatEvent =
   | { type: 'finish'; choice: number; reason: FinishReason }
   /** The request was changed to suit the endpoint; `message` is one English line for logs. */
   | { type: 'notice'; code: 'downgraded'; downgrade: Downgrade; message: string }
+  /** A 413: the request was sent again with smaller (and fewer) images. */
+  | { type: 'notice'; code: 'imagesShrunk'; downgrade?: undefined; message: string }
   /** A failed attempt will be repeated after `delayMs`; nothing has been shown yet. */
   | { type: 'retrying'; attempt: number; delayMs: number; reason: string };
 

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { MAX_FILE_CHARS, type ReadFile } from '../../common/conversation/composerInput';
 import { MAX_IMAGE_BYTES, imageTypeOfExtension } from '../../common/images/imageTypes';
+import { filePartCap, filePartOfExtension } from '../../common/images/fileParts';
 
 /** Reads a file the user dropped into the composer: text as code, images as data URLs. */
 export async function readDroppedFile(uriText: string): Promise<ReadFile> {
@@ -14,6 +15,18 @@ export async function readDroppedFile(uriText: string): Promise<ReadFile> {
   try {
     const ext = /\.[^./\\]+$/.exec(uri.path)?.[0]?.toLowerCase() ?? '';
     const bytes = await vscode.workspace.fs.readFile(uri);
+    const partType = filePartOfExtension(ext);
+    if (partType) {
+      const cap = filePartCap(partType.part);
+      if (bytes.byteLength > cap) {
+        const mb = String(cap / (1024 * 1024));
+        return { kind: 'unreadable', path, reason: vscode.l10n.t('larger than {0} MB', mb) };
+      }
+      const base64 = Buffer.from(bytes).toString('base64');
+      return partType.part === 'input_audio'
+        ? { kind: 'audio', path, format: partType.format, base64 }
+        : { kind: 'pdf', path, dataUrl: `data:${partType.mime};base64,${base64}` };
+    }
     const imageType = imageTypeOfExtension(ext);
     if (imageType) {
       if (bytes.byteLength > MAX_IMAGE_BYTES)

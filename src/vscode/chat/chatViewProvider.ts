@@ -16,6 +16,7 @@ import {
   type ErrorView,
   type HostToWebview,
   type PanelConfig,
+  type RawImage,
   type WebviewToHost,
 } from '../../common/panel/protocol';
 import { redactSecrets } from '../../common/endpoint/redact';
@@ -36,6 +37,9 @@ import { CompareModels, splitQualified } from '../compare/compareModels';
 
 /** Compare mode's models, kept until the user turns it off (across restarts). */
 const COMPARE_KEY = 'relayChat.compareModels';
+import { ImageVariantStore } from '../../common/images/imageVariants';
+import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
+import { readDroppedImages } from '../images/explainImage';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -57,6 +61,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Edit mode: tools, the changes they made, and their review. */
   readonly edits: EditController;
   private readonly compareModels: CompareModels;
+  /** The images' PNG/JPEG and smaller copies, for a WebP refusal or a 413. */
+  private readonly variants = new ImageVariantStore();
+  /** Posts that must reach the panel even when it is not ready yet (images from a command). */
+  private queued: HostToWebview[] = [];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -98,12 +106,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.session = new ChatSession({
       beginEdit: (messageId) => this.edits.begin(messageId),
       fetch: network.fetch,
+      imageVariants: this.variants.lookup,
       post: (message) => this.post(message),
       resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
         const resolved = await discovery.complete(await network.resolveEndpoint(), settings.activeProfile());
         this.leftOut.notify(resolved.settingsNotices);
         // Settings left out of this request are named on the answer they shaped.
-        return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
+        return {
+          ...resolved,
+          notices: resolved.settingsNotices.map((p) => p.message),
+          imageBudget: imageBudget(settings),
+        };
       },
       resolveEndpointFor: async (qualified): Promise<ResolvedEndpoint> => {
         const resolved = await settings.resolve(true, splitQualified(qualified));
@@ -168,6 +181,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
           this.handle(raw).catch((err: unknown) => this.unexpected(err));
         }
       }),
+      // A hidden view's page is gone; shown again, it loads anew and says `ready` again. Until
+      // then posts wait (images from Explain Image are queued, not lost to the old page).
+      view.onDidChangeVisibility(() => {
+        if (!view.visible && this.view === view) this.ready = false;
+      }),
       vscode.window.onDidChangeTextEditorSelection(() => this.scheduleSelectionPost()),
       vscode.window.onDidChangeActiveTextEditor(() => this.scheduleSelectionPost()),
     ];
@@ -211,12 +229,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const profile = this.settings.activeProfile();
     const model = this.settings.currentModel();
     const caps = this.settings.capabilities.get(capabilityKey(profile.id, model));
+    const vision = seesImages(model, caps);
     return {
       model,
       profile: profile.name || profile.id,
       sendOn: this.settings.sendOn(),
       compare: [...this.session.compare],
-      ...(caps?.vision !== undefined ? { vision: caps.vision } : {}),
+      ...(vision !== undefined ? { vision } : {}),
+      images: panelImages(this.settings, model, caps),
       mode: this.edits.mode,
       pendingEdits: this.edits.pending.count,
       ...(this.needsSetup() ? { setup: true } : {}),
@@ -232,9 +252,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     attachments: Attachment[],
     includeSelection: boolean,
   ): Promise<void> {
-    const images = attachments.flatMap((a) =>
-      a.kind === 'image' ? [{ name: a.name, dataUrl: a.dataUrl }] : [],
-    );
+    const images = attachments.flatMap((a) => {
+      if (a.kind !== 'image') return [];
+      this.variants.remember(a.dataUrl, { fallback: a.fallbackDataUrl, smaller: a.smallerDataUrl });
+      return [{ name: a.name, dataUrl: a.dataUrl, ...(a.detail ? { detail: a.detail } : {}) }];
+    });
     const files = await Promise.all(
       attachments.flatMap((a) => (a.kind === 'file' ? [readDroppedFile(a.uri)] : [])),
     );
@@ -264,6 +286,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await this.restored;
     this.edits.forSelection(target);
     await this.session.send(input);
+  }
+
+  /**
+   * Images for the composer (Explain Image, Capture Screenshot): the panel sizes and encodes them
+   * like a paste, shows them with `prompt`, and sends at once when `send`.
+   */
+  async addImages(images: RawImage[], prompt: string, send: boolean): Promise<void> {
+    await this.restored;
+    const message: HostToWebview = { type: 'addImages', images, prompt, send };
+    if (this.view && this.ready) this.post(message);
+    else this.queued.push(message);
   }
 
   /** Sends a file (an image from the explorer) with a question, as if dropped into the composer. */
@@ -322,6 +355,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
         this.postSelection(true);
         this.meter.refresh();
+        for (const queued of this.queued.splice(0)) this.post(queued);
         return;
       case 'resync': {
         const whole = this.session.message(message.messageId);
@@ -420,6 +454,12 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'setup':
         await this.runSetup(message.action);
         return;
+      case 'readImages': {
+        const { images, problems } = await readDroppedImages(message.uris);
+        if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
+        if (images.length) this.post({ type: 'addImages', images });
+        return;
+      }
     }
   }
 

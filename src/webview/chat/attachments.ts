@@ -1,27 +1,4 @@
 import type { Attachment } from '../../common/panel/protocol';
-import { IMAGE_DATA_URL, MAX_IMAGE_BYTES, isImageType } from '../../common/images/imageTypes';
-
-export type ImageProblem = 'tooLarge' | 'unsupported';
-
-export function imageProblem(file: File): ImageProblem | undefined {
-  if (!isImageType(file.type)) return 'unsupported';
-  if (file.size > MAX_IMAGE_BYTES) return 'tooLarge';
-  return undefined;
-}
-
-export function readImage(file: File): Promise<Attachment | undefined> {
-  return new Promise((resolve) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const dataUrl = typeof reader.result === 'string' ? reader.result : '';
-      resolve(
-        IMAGE_DATA_URL.test(dataUrl) ? { kind: 'image', name: file.name || 'image', dataUrl } : undefined,
-      );
-    };
-    reader.onerror = () => resolve(undefined);
-    reader.readAsDataURL(file);
-  });
-}
 
 /** Image files among pasted clipboard items (a screenshot arrives as an unnamed `image/png`). */
 export function pastedFiles(data: DataTransfer | null): File[] {

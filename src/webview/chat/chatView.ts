@@ -137,6 +137,8 @@ export class ChatView {
       this.composer.setSelection(message.label);
     } else if (message.type === 'context') {
       this.contextMeter.setInfo(message.context);
+    } else if (message.type === 'addImages') {
+      void this.composer.addRawImages(message);
     }
     this.refreshControls();
   }

@@ -1,10 +1,23 @@
 import {
   isWebviewToHost,
   type Attachment,
+  type HostToWebview,
   type PanelConfig,
+  type PanelImageConfig,
   type WebviewToHost,
 } from '../../common/panel/protocol';
-import { acceptsDrag, droppedUris, imageProblem, pastedFiles, readImage } from './attachments';
+import { acceptsDrag, droppedUris, pastedFiles } from './attachments';
+import {
+  DEFAULT_PANEL_IMAGES,
+  imageChipParts,
+  imageHover,
+  isImageFile,
+  isImageName,
+  rawImageBlob,
+  takeImage,
+  type ImageAttachment,
+} from '../images/imageAttachments';
+import type { ImageDetail } from '../../common/images/imageTokens';
 import { codicon, el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
 import type { Draft } from '../../common/context/contextMeter';
@@ -54,7 +67,11 @@ export class Composer {
   private readonly selectionChip: HTMLElement;
   private readonly selectionText: HTMLElement;
   private readonly note: HTMLElement;
-  private attachments: { attachment: Attachment; chip: HTMLElement }[] = [];
+  /** `source`: the image as it came in, so a new detail choice re-runs the pipeline on it. */
+  private attachments: { attachment: Attachment; chip: HTMLElement; source?: Blob }[] = [];
+  private images: PanelImageConfig = DEFAULT_PANEL_IMAGES;
+  /** The model, when it is known to see no images: sending them is stopped here, with a reason. */
+  private blindModel: string | undefined;
   private sendOn: SendOn = 'enter';
   private streaming = false;
   private selectionLabel: string | undefined;
@@ -200,6 +217,21 @@ export class Composer {
         ? this.strings.composerPlaceholderCtrlEnter
         : this.strings.composerPlaceholder;
     this.attachButton.hidden = config.vision === false;
+    this.images = config.images ?? DEFAULT_PANEL_IMAGES;
+    this.blindModel = config.vision === false ? config.model : undefined;
+  }
+
+  /** Explain Image and Capture Screenshot: the host's bytes go through the same pipeline. */
+  async addRawImages(message: Extract<HostToWebview, { type: 'addImages' }>): Promise<void> {
+    await this.addFiles(
+      message.images.map((raw) => new File([rawImageBlob(raw)], raw.name, { type: raw.type })),
+    );
+    if (message.prompt && !this.textarea.value.trim()) {
+      this.textarea.value = message.prompt;
+      this.persist();
+    }
+    if (message.send) this.submit();
+    else this.textarea.focus();
   }
 
   setStreaming(streaming: boolean): void {
@@ -271,6 +303,10 @@ export class Composer {
   private submit(): void {
     const text = this.textarea.value;
     if (!text.trim() && !this.attachments.length) return;
+    if (this.blindModel && this.attachments.some((a) => a.attachment.kind === 'image')) {
+      this.note.textContent = format(this.strings.noVision, this.blindModel);
+      return;
+    }
     const message: WebviewToHost & { type: 'send' } = { type: 'send', text: text.trim() ? text : '' };
     if (this.attachments.length) message.attachments = this.attachments.map((a) => a.attachment);
     if (this.selectionLabel) {
@@ -293,27 +329,65 @@ export class Composer {
     if (!data || !acceptsDrag(data)) return;
     event.preventDefault();
     const files = Array.from(data.files);
-    if (files.length) await this.addFiles(files);
-    else for (const attachment of droppedUris(data)) this.addAttachment(attachment);
+    if (files.length) {
+      await this.addFiles(files);
+      return;
+    }
+    // Explorer images come back from the host as bytes, for the same pipeline as a paste.
+    const images: string[] = [];
+    for (const attachment of droppedUris(data)) {
+      if (attachment.kind === 'file' && isImageName(attachment.name)) images.push(attachment.uri);
+      else this.addAttachment(attachment);
+    }
+    if (images.length) this.postToHost({ type: 'readImages', uris: images });
   }
 
   private async addFiles(files: File[]): Promise<void> {
-    const problems: string[] = [];
+    const notes: string[] = [];
     for (const file of files) {
-      const problem = imageProblem(file);
-      if (problem) {
-        const template =
-          problem === 'tooLarge' ? this.strings.attachmentTooLarge : this.strings.attachmentUnsupported;
-        problems.push(format(template, file.name || file.type || '?'));
+      const name = file.name || 'image';
+      if (!isImageFile(file)) {
+        notes.push(format(this.strings.attachmentUnsupported, file.name || file.type || '?'));
         continue;
       }
-      const attachment = await readImage(file);
-      if (attachment) this.addAttachment(attachment);
+      const intake = await takeImage(file, name, this.images, this.strings);
+      if ('problem' in intake) {
+        notes.push(intake.problem);
+        continue;
+      }
+      this.addAttachment(intake.attachment, true, file);
+      if (intake.note) notes.push(intake.note);
     }
-    this.note.textContent = problems.join(' ');
+    this.note.textContent = notes.join(' ');
   }
 
-  private addAttachment(attachment: Attachment, persist = true): void {
+  /** A new detail choice: sized again from the original (or, after a reload, from what was sent). */
+  private async changeDetail(
+    entry: { attachment: Attachment; chip: HTMLElement; source?: Blob },
+    detail: ImageDetail,
+  ): Promise<void> {
+    const current = entry.attachment as ImageAttachment;
+    const source =
+      entry.source ??
+      rawImageBlob({
+        name: current.name,
+        type: '',
+        base64: current.dataUrl.slice(current.dataUrl.indexOf(',') + 1),
+      });
+    const intake = await takeImage(source, current.name, this.images, this.strings, detail);
+    if ('problem' in intake) {
+      this.note.textContent = intake.problem;
+      return;
+    }
+    entry.attachment = intake.attachment;
+    const parts = imageChipParts(intake.attachment, this.strings, (d) => void this.changeDetail(entry, d));
+    entry.chip.querySelectorAll('.thumb, .image-meta, .image-detail').forEach((n) => n.remove());
+    entry.chip.prepend(...parts);
+    entry.chip.title = imageHover(intake.attachment, this.strings);
+    this.persist();
+  }
+
+  private addAttachment(attachment: Attachment, persist = true, source?: Blob): void {
     if (
       attachment.kind === 'file' &&
       this.attachments.some((a) => a.attachment.kind === 'file' && a.attachment.uri === attachment.uri)
@@ -326,8 +400,11 @@ export class Composer {
       role: 'listitem',
       title: attachment.name,
     });
+    const entry: { attachment: Attachment; chip: HTMLElement; source?: Blob } = { attachment, chip, source };
     if (attachment.kind === 'image') {
-      chip.append(el('img', { class: 'thumb', src: attachment.dataUrl, alt: attachment.name }));
+      chip.classList.add('image-chip');
+      chip.title = imageHover(attachment, this.strings);
+      chip.append(...imageChipParts(attachment, this.strings, (d) => void this.changeDetail(entry, d)));
     } else {
       chip.append(el('span', { class: 'chip-label' }, attachment.name));
     }
@@ -339,7 +416,6 @@ export class Composer {
       'aria-label': format(this.strings.removeAttachment, attachment.name),
     });
     remove.append(codicon('close'));
-    const entry = { attachment, chip };
     remove.addEventListener('click', () => {
       const at = this.attachments.indexOf(entry);
       this.attachments.splice(at, 1);

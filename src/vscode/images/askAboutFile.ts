@@ -1,0 +1,26 @@
+import * as vscode from 'vscode';
+import type { ChatViewProvider } from '../chat/chatViewProvider';
+
+/** Explorer → "Ask About File" on a WAV, MP3 or PDF: a question, then the file as its own part. */
+export async function askAboutFile(
+  provider: ChatViewProvider,
+  focusPanel: () => Thenable<unknown>,
+  uri?: vscode.Uri,
+): Promise<void> {
+  if (!uri) {
+    void vscode.window.showInformationMessage(
+      vscode.l10n.t('Right-click a WAV, MP3 or PDF file in the Explorer to ask about it.'),
+    );
+    return;
+  }
+  const fallback = vscode.l10n.t('What is in this file?');
+  const question = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Ask about {0}', vscode.workspace.asRelativePath(uri, false)),
+    prompt: vscode.l10n.t('Your question about the file. Leave empty to ask: {0}', fallback),
+    placeHolder: fallback,
+    ignoreFocusOut: true,
+  });
+  if (question === undefined) return;
+  await focusPanel();
+  await provider.askAboutFile(uri.toString(), question.trim() || fallback);
+}
