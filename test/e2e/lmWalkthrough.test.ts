@@ -44,6 +44,14 @@ describe('First run: the walkthrough and the empty panel’s setup steps', funct
     page = await openWorkbench(browser, vscode.folderUrl);
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      const file = join(process.env.RELAY_TEST_ARTIFACTS ?? '/tmp', `e2e-walkthrough-${Date.now()}.png`);
+      await page.screenshot({ path: file });
+      console.log(`screenshot: ${file}\n${vscode.output().slice(-3000)}`);
+    }
+  });
+
   after(async () => {
     await browser?.close();
     await vscode?.stop();
@@ -86,8 +94,13 @@ describe('First run: the walkthrough and the empty panel’s setup steps', funct
     await stepDone('baseUrl');
     await runCommand(page, 'Relay Chat: Check Endpoint');
     await stepDone('checkEndpoint');
-    // The check's report opens as an unsaved document: put it away unsaved.
+    // The check's report opens as an unsaved (dirty) document once the check ends (the step completes when
+    // the command starts): wait for it to be the active editor, then put it away unsaved.
+    const report = page.locator('.tabs-container .tab.active.dirty');
+    await report.waitFor({ timeout: 60_000 });
     await runCommand(page, 'View: Revert and Close Editor');
+    await report.waitFor({ state: 'detached', timeout: 15_000 });
+    await page.locator('.gettingStartedContainer').waitFor({ timeout: 15_000 });
     await runCommand(page, 'Relay Chat: Ask About Selection');
     await stepDone('askAboutSelection');
   });
