@@ -77,8 +77,24 @@ export async function answerInputBox(page: Page, showing: string, text: string):
   await page.keyboard.press('Enter');
 }
 
+/**
+ * VS Code may open its Welcome page a moment after start-up, once it registers the walkthrough of a
+ * newly installed extension (ours), in front of the file a test opened: put it away.
+ */
+async function closeWelcome(page: Page): Promise<boolean> {
+  const welcome = page.locator('.tabs-container .tab', { hasText: /^(Welcome|Walkthrough)/ });
+  let closed = false;
+  for (let i = 0; i < 3 && (await welcome.count()); i++) {
+    await welcome.first().click();
+    await runCommand(page, 'View: Close Editor');
+    closed = true;
+  }
+  return closed;
+}
+
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = relativePath.split('/').pop()!;
+  await closeWelcome(page);
   await quickOpen(page, relativePath, page.locator('.quick-input-list .monaco-list-row', { hasText: name }));
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
@@ -86,7 +102,8 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
 }
 
 /** Selects whole lines `from`..`to` (1-based) in the active editor. */
-export async function selectLines(page: Page, from: number, to: number): Promise<void> {
+export async function selectLines(page: Page, from: number, to: number, attempt = 1): Promise<void> {
+  const file = (await page.locator('.tabs-container .tab.active').first().textContent()) ?? '';
   await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
   await page.keyboard.press('Control+G');
   if (!(await quickInput(page))) throw new Error('Go to Line did not open');
@@ -97,6 +114,11 @@ export async function selectLines(page: Page, from: number, to: number): Promise
   await page.keyboard.press('Home');
   await page.keyboard.press('Home');
   for (let line = from; line <= to; line++) await page.keyboard.press('Shift+ArrowDown');
+  // The Welcome page came up meanwhile: the selection is behind it. Close it and select again.
+  if (attempt < 3 && (await closeWelcome(page))) {
+    await page.locator('.tabs-container .tab', { hasText: file }).first().click();
+    await selectLines(page, from, to, attempt + 1);
+  }
 }
 
 /** The text of the active editor as shown (Monaco renders spaces as no-break spaces). */
