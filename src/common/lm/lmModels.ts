@@ -3,6 +3,8 @@ import type { EndpointCapabilities } from '../endpoint/capabilities';
 import { endpointHost } from '../endpoint/baseUrl';
 import { modelOverrideFor, type EndpointProfile } from '../endpoint/profile';
 import { isReasoningModel } from '../endpoint/modelRules';
+import type { KnownWindow } from '../context/modelLimits';
+import { answerReserve } from '../context/requestTokens';
 
 export interface LmModelInfo {
   /** `<profile id>/<model id>`: the model id may itself hold slashes, the profile id is before the first. */
@@ -17,18 +19,24 @@ export interface LmModelInfo {
   capabilities: { toolCalling: boolean; imageInput: boolean };
 }
 
-export interface ModelLimits {
+export interface LmLimits {
   maxInputTokens: number;
   maxOutputTokens: number;
 }
 
 /**
- * The one place the provider learns a model's window. For now: the profile's own `maxTokens` for
- * the model where it pins one, reasoning models' larger windows, else a window most current chat
- * models have. Meant to be pointed at the context-window knowledge once that exists.
+ * A model's limits as VS Code's language-model API reports them. The window the context module
+ * knows (the profile's `contextWindow`, one learnt from a refusal, the model list's, the family's)
+ * comes first: the answer's share is what the model may write (`maxTokens` pinned for the model,
+ * else its known output limit, else the reserve the panel keeps), the rest is input. With no known
+ * window: reasoning models' larger windows, else one most current chat models have.
  */
-export function modelLimits(profile: EndpointProfile, model: string): ModelLimits {
+export function modelLimits(profile: EndpointProfile, model: string, window?: KnownWindow): LmLimits {
   const pinned = modelOverrideFor(profile, model).options?.maxTokens;
+  if (window) {
+    const output = pinned ?? window.maxOutputTokens ?? answerReserve(window, undefined);
+    return { maxInputTokens: Math.max(1, window.tokens - output), maxOutputTokens: output };
+  }
   const base = isReasoningModel(model)
     ? { maxInputTokens: 200_000, maxOutputTokens: 100_000 }
     : { maxInputTokens: 128_000, maxOutputTokens: 16_384 };
@@ -61,6 +69,7 @@ export function lmModelInfos(
   profiles: readonly EndpointProfile[],
   capabilitiesOf: (profileId: string, model: string) => EndpointCapabilities | undefined,
   t: (message: string, ...args: string[]) => string,
+  windowOf: (profile: EndpointProfile, model: string) => KnownWindow | undefined = () => undefined,
 ): LmModelInfo[] {
   return profiles.flatMap((profile) => {
     const host = endpointHost(profile.baseUrl);
@@ -73,7 +82,7 @@ export function lmModelInfos(
         version: model,
         detail: profile.name || profile.id,
         tooltip: t('{0} through the Relay Chat profile "{1}" ({2})', model, profile.name || profile.id, host),
-        ...modelLimits(profile, model),
+        ...modelLimits(profile, model, windowOf(profile, model)),
         capabilities: { toolCalling: caps?.tools !== false, imageInput: caps?.vision === true },
       };
     });

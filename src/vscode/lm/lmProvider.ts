@@ -5,6 +5,8 @@
  */
 import * as vscode from 'vscode';
 import { capabilityKey } from '../../common/endpoint/capabilities';
+import { modelOverrideFor } from '../../common/endpoint/profile';
+import { knownWindow } from '../../common/context/contextWindows';
 import type { ClientDeps } from '../../common/endpoint/chatClient';
 import { redactSecrets } from '../../common/endpoint/redact';
 import { lmModelInfos, parseLmModelId, type LmModelInfo } from '../../common/lm/lmModels';
@@ -42,6 +44,8 @@ export class RelayLanguageModelProvider
       this.settings.profiles(),
       (profileId, model) => capabilities.get(capabilityKey(profileId, model)),
       vscode.l10n.t,
+      (profile, model) =>
+        knownWindow(model, modelOverrideFor(profile, model), capabilities, capabilityKey(profile.id, model)),
     );
   }
 

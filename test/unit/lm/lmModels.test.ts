@@ -45,6 +45,20 @@ describe('LM model list', () => {
     assert.deepEqual(modelLimits(relay, 'o3-mini'), { maxInputTokens: 200_000, maxOutputTokens: 100_000 });
   });
 
+  it('reports the window the context module knows: the answer share out, the rest in', () => {
+    assert.deepEqual(modelLimits(relay, 'small', { tokens: 8_192, source: 'learnt' }), {
+      maxInputTokens: 8_192 - 1_638,
+      maxOutputTokens: 1_638,
+    });
+    assert.deepEqual(
+      modelLimits(relay, 'small', { tokens: 32_000, maxOutputTokens: 4_000, source: 'listed' }),
+      {
+        maxInputTokens: 28_000,
+        maxOutputTokens: 4_000,
+      },
+    );
+  });
+
   it('says tools and images as the endpoint check or a refusal learnt them', () => {
     const infos = lmModelInfos(
       [relay],
