@@ -39,6 +39,9 @@ export interface SendCheckInput {
   confirmAboveCost: number;
 }
 
+/** The answer length a cost estimate assumes when the request sets no `max_tokens`. */
+const TYPICAL_ANSWER_TOKENS = 1_000;
+
 /** Whether to ask before sending, and what to say. The estimate is the one the session plans with. */
 export function checkBeforeSend(input: SendCheckInput): SendCheck {
   const messages = [...input.history, input.question];
@@ -73,9 +76,12 @@ export function checkBeforeSend(input: SendCheckInput): SendCheck {
   }
   const price = input.priceOf?.(input.model);
   if (price && input.confirmAboveCost > 0) {
-    const usd = (plan.promptTokens * price.input + plan.reserve * price.output) / 1_000_000;
+    // The answer as the user capped it, else a typical one: the reserve is room, not a forecast,
+    // and pricing a one-line question at 16k answer tokens would ask about every question.
+    const answer = input.maxTokens ?? Math.min(plan.reserve, TYPICAL_ANSWER_TOKENS);
+    const usd = (plan.promptTokens * price.input + answer * price.output) / 1_000_000;
     if (usd > input.confirmAboveCost) {
-      return { kind: 'cost', usd, tokens: plan.promptTokens, limit: input.confirmAboveCost };
+      return { kind: 'cost', usd, tokens: plan.promptTokens + answer, limit: input.confirmAboveCost };
     }
   }
   return { kind: 'ok' };

@@ -61,8 +61,8 @@ export class SetupState implements vscode.Disposable {
     if (this.context.globalState.get<boolean>(SHOWN_KEY)) return;
     await this.context.globalState.update(SHOWN_KEY, true);
     const openOnInstall = vscode.workspace
-      .getConfiguration('workbench.welcomePage')
-      .get<boolean>('walkthroughs.openOnInstall', true);
+      .getConfiguration()
+      .get<boolean>('workbench.welcomePage.walkthroughs.openOnInstall', true);
     // Someone who already set Relay Chat up (an upgrade, settings sync) needs no introduction.
     if (openOnInstall && this.needsSetup()) {
       await vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);

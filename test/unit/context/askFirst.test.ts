@@ -76,5 +76,18 @@ describe('asking before sending', () => {
       checkBeforeSend({ ...base, priceOf: () => ({ input: 10, output: 30 }), confirmAboveCost: 0 }).kind,
       'ok',
     );
+    // A one-line question at a dear price: priced with a typical answer, not the whole reserve.
+    const oneLine = { ...base, question: { role: 'user' as const, content: 'Why?' } };
+    assert.equal(
+      checkBeforeSend({ ...oneLine, priceOf: () => ({ input: 10, output: 40 }), confirmAboveCost: 0.5 }).kind,
+      'ok',
+    );
+    const capped = checkBeforeSend({
+      ...oneLine,
+      maxTokens: 20_000,
+      priceOf: () => ({ input: 10, output: 40 }),
+      confirmAboveCost: 0.5,
+    });
+    assert.equal(capped.kind, 'cost');
   });
 });
