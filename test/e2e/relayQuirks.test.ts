@@ -37,11 +37,10 @@ describe('Relay quirks in a real VS Code', function () {
       await textOf(wb.panel().locator('[data-role="assistant"] .body').first()),
       /Let me think/,
     );
-    assert.match(
-      await textOf(wb.panel().locator('[data-role="assistant"]')),
-      /50/,
-      'usage shows the total tokens',
-    );
+    // "10 → 40 tokens (30 reasoning)" under the answer; the total in its tooltip.
+    const usage = wb.panel().locator('[data-role="assistant"] [data-testid="usage"]');
+    assert.equal((await textOf(usage)).trim(), '10 → 40 tokens (30 reasoning)');
+    assert.match((await usage.getAttribute('title')) ?? '', /50/, 'the tooltip shows the total tokens');
   });
 
   /** The error block's visible parts, in order. */

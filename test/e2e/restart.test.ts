@@ -66,7 +66,9 @@ describe('A conversation across a VS Code restart', function () {
     await chatPanel(page)
       .locator('[data-role="assistant"]:not([data-streaming])', { hasText: 'Yes, I do.' })
       .waitFor({ timeout: 30_000 });
-    const body = server.requests.at(-1)!.body as { messages: { role: string }[] };
+    // The last chat request: balance and model-list reads may come after it.
+    const chats = server.requests.filter((r) => r.path.endsWith('/chat/completions'));
+    const body = chats.at(-1)!.body as { messages: { role: string }[] };
     assert.deepEqual(
       body.messages.map((m) => m.role),
       ['user', 'assistant', 'user'],
