@@ -81,12 +81,21 @@ export async function answerInputBox(page: Page, showing: string, text: string):
  * VS Code may open its Welcome page a moment after start-up, once it registers the walkthrough of a
  * newly installed extension (ours), in front of the file a test opened: put it away.
  */
+const welcomeWatched = new WeakSet<Page>();
+
 async function closeWelcome(page: Page): Promise<boolean> {
-  const welcome = page.locator('.tabs-container .tab', { hasText: /^(Welcome|Walkthrough)/ });
+  // The tab's own close button: a palette command would close whichever editor is active.
+  const welcome = page.locator('.tabs-container .tab', {
+    has: page.locator('.label-name', { hasText: /^(Welcome|Walkthrough)/ }),
+  });
   let closed = false;
   for (let i = 0; i < 3 && (await welcome.count()); i++) {
-    await welcome.first().click();
-    await runCommand(page, 'View: Close Editor');
+    await welcome.first().hover();
+    await welcome.first().locator('.tab-actions .action-label').first().click({ force: true });
+    await welcome
+      .first()
+      .waitFor({ state: 'detached', timeout: 5_000 })
+      .catch(() => undefined);
     closed = true;
   }
   return closed;
@@ -99,6 +108,19 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
   await page.locator('.monaco-editor .view-lines').first().waitFor();
+  // The Welcome page comes, if it comes, within seconds of the first editor a page opens: give
+  // the first one that time.
+  const welcome = page.locator('.tabs-container .tab .label-name', { hasText: /^(Welcome|Walkthrough)/ });
+  const first = !welcomeWatched.has(page);
+  welcomeWatched.add(page);
+  await welcome
+    .first()
+    .waitFor({ timeout: first ? 12_000 : 1_000 })
+    .catch(() => undefined);
+  if (await closeWelcome(page)) {
+    await page.locator('.tabs-container .tab', { hasText: name }).first().click();
+    await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+  }
 }
 
 /** Selects whole lines `from`..`to` (1-based) in the active editor. */
