@@ -118,7 +118,7 @@ export class EndpointSettings {
    */
   async resolve(
     forChat = false,
-    /** Another profile and model than the active ones (one answer of a compare turn). */
+    /** Another profile and model than the active ones (a compare answer, a language-model request). */
     target?: { profileId: string; model: string },
   ): Promise<ResolvedWithNotices> {
     const read = this.read();
@@ -126,13 +126,6 @@ export class EndpointSettings {
     if (!profile) throw new SettingsError(read.activeProblems);
     if (forChat && !target && read.modelProblem) throw new SettingsError([read.modelProblem]);
     return this.resolveProfile(read, profile, target?.model ?? profile.defaultModel.trim());
-  }
-
-  /** One profile's model, whichever profile is active: what the language-model provider sends. */
-  async resolveFor(profileId: string, model: string): Promise<ResolvedWithNotices | undefined> {
-    const read = this.read();
-    const profile = read.profiles.find((p) => p.id === profileId);
-    return profile && this.resolveProfile(read, profile, model);
   }
 
   private async resolveProfile(

@@ -13,6 +13,7 @@ import { lmModelInfos, parseLmModelId, type LmModelInfo } from '../../common/lm/
 import { messageText, type LmMessage } from '../../common/lm/lmMessages';
 import { runLmRequest } from '../../common/lm/lmResponse';
 import { describeError } from '../../common/panel/errorView';
+import { SettingsError } from '../../common/settings/settingsError';
 import { estimateTokens } from '../../common/tokens/estimateTokens';
 import type { EndpointSettings } from '../endpoint/settings';
 
@@ -57,7 +58,13 @@ export class RelayLanguageModelProvider
     token: vscode.CancellationToken,
   ): Promise<void> {
     const ids = parseLmModelId(model.id);
-    const resolved = ids && (await this.settings.resolveFor(ids.profileId, ids.model));
+    // A profile that is gone (a stale model id) is a SettingsError: said below, in the caller's terms.
+    const resolved =
+      ids &&
+      (await this.settings.resolve(false, ids).catch((err: unknown) => {
+        if (err instanceof SettingsError) return undefined;
+        throw err;
+      }));
     if (!ids || !resolved) {
       throw new Error(
         vscode.l10n.t(
