@@ -11,7 +11,7 @@ import { serveDashboard, serveNewApi } from '../fakeServer/relayBilling';
 import { estimateTokens } from '../../src/common/tokens/estimateTokens';
 import { formatMoney } from '../../src/common/billing/money';
 import { useWorkbench } from './fixture';
-import { ensurePanel, runCommand, textOf } from './workbench';
+import { ensurePanel, saveUserSettingsJson, textOf } from './workbench';
 
 const BALANCE = '[aria-label^="Relay Chat balance: "]';
 
@@ -61,27 +61,7 @@ describe('relay billing: balance and cost (e2e)', function () {
       if (value === undefined) delete next[key];
       else next[key] = value;
     }
-    await runCommand(wb.page, 'Preferences: Open User Settings (JSON)');
-    const title = wb.page.locator('.modal-editor-title, .tab.active', { hasText: 'settings.json' });
-    await title.first().waitFor({ timeout: 20_000 });
-    await wb.page.locator('.monaco-editor.focused').waitFor({ timeout: 20_000 });
-    await wb.page.keyboard.press('Control+A');
-    // One input event: no auto-closed quotes or brackets, unlike typing key by key.
-    await wb.page.keyboard.insertText(JSON.stringify(next, null, 2));
-    await wb.page.keyboard.press('Control+S');
-    for (let i = 0; ; i++) {
-      let saved: unknown;
-      try {
-        saved = JSON.parse(readFileSync(wb.settingsFile, 'utf8'));
-      } catch {
-        saved = undefined; // caught mid-write
-      }
-      if (JSON.stringify(saved) === JSON.stringify(next)) break;
-      if (i === 200) assert.deepEqual(saved, next, 'settings.json was saved as typed');
-      await wb.page.waitForTimeout(100);
-    }
-    await wb.page.keyboard.press('Control+W');
-    await title.first().waitFor({ state: 'detached', timeout: 20_000 });
+    await saveUserSettingsJson(wb.page, wb.settingsFile, next);
   }
 
   async function answer(id: number) {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { answerInputBox, ensurePanel, runCommand, textOf } from './workbench';
+import { answerInputBox, ensurePanel, runCommand, saveUserSettingsJson, textOf } from './workbench';
 
 const NO_URL_PROFILE = { id: 'no-url', name: 'Mine' };
 
@@ -39,27 +39,7 @@ describe('Settings mistakes in a real VS Code', function () {
     }
     const next = { ...base, ...settings };
     for (const [key, value] of Object.entries(next)) if (value === undefined) delete next[key];
-    await runCommand(wb.page, 'Preferences: Open User Settings (JSON)');
-    const title = wb.page.locator('.modal-editor-title, .tab.active', { hasText: 'settings.json' });
-    await title.first().waitFor({ timeout: 20_000 });
-    await wb.page.locator('.monaco-editor.focused').waitFor({ timeout: 20_000 });
-    await wb.page.keyboard.press('Control+A');
-    // One input event: no auto-closed quotes or brackets, unlike typing key by key.
-    await wb.page.keyboard.insertText(JSON.stringify(next, null, 2));
-    await wb.page.keyboard.press('Control+S');
-    for (let i = 0; ; i++) {
-      let saved: unknown;
-      try {
-        saved = JSON.parse(readFileSync(wb.settingsFile, 'utf8'));
-      } catch {
-        saved = undefined; // caught mid-write
-      }
-      if (JSON.stringify(saved) === JSON.stringify(next)) break;
-      if (i === 200) assert.deepEqual(saved, next, 'settings.json was saved as typed');
-      await wb.page.waitForTimeout(100);
-    }
-    await wb.page.keyboard.press('Control+W');
-    await title.first().waitFor({ state: 'detached', timeout: 20_000 });
+    await saveUserSettingsJson(wb.page, wb.settingsFile, next);
     await ensurePanel(wb.page);
     await wb
       .panel()

@@ -2,6 +2,7 @@
  * What a person does in the workbench, as playwright steps: open a file, select lines, run a
  * command from the palette, type into the chat panel. Selectors are VS Code's own DOM.
  */
+import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
@@ -275,4 +276,36 @@ export async function setSetting(page: Page, id: string, value: string, settings
     await page.waitForTimeout(100);
   }
   await page.keyboard.press('Control+W');
+}
+
+/**
+ * Replaces the user settings.json in its JSON editor, as a person would, saves, waits until the
+ * file on disk holds exactly `next`, and closes the editor.
+ */
+export async function saveUserSettingsJson(
+  page: Page,
+  settingsFile: string,
+  next: Record<string, unknown>,
+): Promise<void> {
+  await runCommand(page, 'Preferences: Open User Settings (JSON)');
+  const title = page.locator('.modal-editor-title, .tab.active', { hasText: 'settings.json' });
+  await title.first().waitFor({ timeout: 20_000 });
+  await page.locator('.monaco-editor.focused').waitFor({ timeout: 20_000 });
+  await page.keyboard.press('Control+A');
+  // One input event: no auto-closed quotes or brackets, unlike typing key by key.
+  await page.keyboard.insertText(JSON.stringify(next, null, 2));
+  await page.keyboard.press('Control+S');
+  for (let i = 0; ; i++) {
+    let saved: unknown;
+    try {
+      saved = JSON.parse(readFileSync(settingsFile, 'utf8'));
+    } catch {
+      saved = undefined; // caught mid-write
+    }
+    if (JSON.stringify(saved) === JSON.stringify(next)) break;
+    if (i === 200) assert.deepEqual(saved, next, 'settings.json was saved as typed');
+    await page.waitForTimeout(100);
+  }
+  await page.keyboard.press('Control+W');
+  await title.first().waitFor({ state: 'detached', timeout: 20_000 });
 }
