@@ -7,13 +7,13 @@
  * - wall time: from Enter until every answer ended.
  * Targets (issue 13): main thread and host CPU for three ≤ 3× one; wall time of three ≈ one.
  */
-import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { sse, startFakeServer, type FakeServer } from '../test/fakeServer/fakeServer';
-import { REPO_ROOT, startCodeServer, type RunningCodeServer } from '../test/support/codeServer';
+import { startCodeServer, type RunningCodeServer } from '../test/support/codeServer';
 import { chatPanel, ensurePanel, launchChromium, openWorkbench } from '../test/e2e/workbench';
 import { answer, CHUNK, chunks } from './answers';
+import { buildForBench, newChat } from './workbenchRig';
 
 const CHUNK_DELAY_MS = 1;
 const MODELS = ['fake-model', 'fake-vision', 'fake-reasoner'];
@@ -60,14 +60,6 @@ interface Run {
   mainMs: number;
   hostMs: number;
   slowestMs: number;
-}
-
-async function newChat(page: Page, server: FakeServer): Promise<void> {
-  await ensurePanel(page);
-  const panel = chatPanel(page);
-  await panel.locator('[data-testid="new-chat"]').click();
-  await panel.locator('[data-role]').first().waitFor({ state: 'detached' });
-  server.reset();
 }
 
 async function setCompare(page: Page, models: string[]): Promise<void> {
@@ -123,13 +115,7 @@ async function stream(
 }
 
 async function main(): Promise<void> {
-  if (!process.env.RELAY_BENCH_NO_BUILD) {
-    const built = spawnSync(process.execPath, ['esbuild.js', '--production'], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
-    if (built.status !== 0) throw new Error('node esbuild.js --production failed');
-  }
+  buildForBench();
   const server = await startFakeServer();
   server.setModels(MODELS);
   let vscode: RunningCodeServer | undefined;

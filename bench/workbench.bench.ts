@@ -18,12 +18,12 @@
  * `RELAY_BENCH_NO_BUILD=1` runs whatever dist/ holds (to measure another build with this bench);
  * `RELAY_BENCH_BREAKDOWN=1` also prints where the main thread's time went, by trace event.
  */
-import { spawnSync } from 'node:child_process';
 import type { CDPSession, FrameLocator, Page } from 'playwright-core';
 import { sse, startFakeServer, type FakeServer } from '../test/fakeServer/fakeServer';
-import { REPO_ROOT, startCodeServer, type RunningCodeServer } from '../test/support/codeServer';
+import { startCodeServer, type RunningCodeServer } from '../test/support/codeServer';
 import { chatPanel, ensurePanel, launchChromium, openWorkbench } from '../test/e2e/workbench';
 import { answer, CHUNK, chunks } from './answers';
+import { buildForBench, newChat } from './workbenchRig';
 
 /** Chunks per second the fake endpoint aims at (a 1 ms pause between SSE events). */
 const CHUNK_DELAY_MS = 1;
@@ -156,14 +156,6 @@ async function setVariant(panel: FrameLocator, variant: Variant): Promise<void> 
       document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => s !== sheet);
     };
   }, variant === 'old');
-}
-
-async function newChat(page: Page, server: FakeServer): Promise<void> {
-  await ensurePanel(page);
-  const panel = chatPanel(page);
-  await panel.locator('[data-testid="new-chat"]').click();
-  await panel.locator('[data-role]').first().waitFor({ state: 'detached' });
-  server.reset();
 }
 
 async function stream(
@@ -302,13 +294,7 @@ function report(runs: Run[]): void {
 }
 
 async function main(): Promise<void> {
-  if (!process.env.RELAY_BENCH_NO_BUILD) {
-    const built = spawnSync(process.execPath, ['esbuild.js', '--production'], {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    });
-    if (built.status !== 0) throw new Error('node esbuild.js --production failed');
-  }
+  buildForBench();
   const server = await startFakeServer();
   let vscode: RunningCodeServer | undefined;
   const browser = await launchChromium();
