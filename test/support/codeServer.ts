@@ -76,12 +76,14 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off',
   'extensions.autoCheckUpdates': false,
-  'extensions.autoUpdate': false,
+  // The values VS Code migrates these to: it would otherwise rewrite settings.json itself at start-up,
+  // racing a test that edits the file ("unable to write into user settings… unsaved changes").
+  'extensions.autoUpdate': 'off',
   'update.mode': 'none',
   'chat.disableAIFeatures': true,
   'chat.commandCenter.enabled': false,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'workbench.colorTheme': 'Default Dark Modern',
+  'workbench.colorTheme': 'Dark Modern',
 };
 
 export interface CodeServerOptions {
