@@ -105,14 +105,16 @@ interface Turn {
 export const DELTA_WINDOW_MS = 32;
 /**
  * The window grows with the answer to this: every post costs the workbench an IPC hop and the
- * panel a render and a paint, and a reader of a long answer reads above its end. Ten updates a
- * second still read as streaming. Measured in the real workbench (`npm run bench workbench`).
+ * panel a render and a paint (about 20-30 ms of the renderer's main thread per post in code-server,
+ * almost all of it the workbench's own layerize, paint and message hops, not the panel's script),
+ * and a reader of a long answer reads above its end. Five updates a second still read as streaming.
+ * At 100 ms a 60k answer kept the renderer 29-33% busy; at 200 ms, 18-21% (`npm run bench workbench`).
  */
-export const DELTA_WINDOW_MAX_MS = 100;
+export const DELTA_WINDOW_MAX_MS = 200;
 const WINDOW_GROWS_FROM_CHARS = 4_000;
 const WINDOW_FULL_AT_CHARS = 32_000;
 
-/** How long updates to a message this long are held: 32 ms while short, up to 100 ms when long. */
+/** How long updates to a message this long are held: 32 ms while short, up to 200 ms when long. */
 export function deltaWindowFor(length: number): number {
   const share = (length - WINDOW_GROWS_FROM_CHARS) / (WINDOW_FULL_AT_CHARS - WINDOW_GROWS_FROM_CHARS);
   const clamped = Math.min(1, Math.max(0, share));
