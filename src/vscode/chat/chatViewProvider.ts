@@ -26,6 +26,7 @@ import { pickConversation } from './history';
 import { selectionContext } from './selection';
 import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
 import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
+import { ViewScopes } from '../../common/panel/viewScopes';
 import { webviewHtml } from './webviewHtml';
 import { ContextGate } from '../context/contextGate';
 import { ContextMeterHost } from '../context/contextMeterHost';
@@ -49,7 +50,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private ready = false;
   private readonly session: ChatSession;
   /** The listeners of the view resolved last; disposed with it, or when another replaces it. */
-  private viewDisposables: vscode.Disposable | undefined;
+  private readonly viewScopes = new ViewScopes();
   private disposed = false;
   private saving: Promise<void> = Promise.resolve();
   private readonly restored: Promise<void>;
@@ -166,8 +167,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   resolveWebviewView(view: vscode.WebviewView): void {
     // A view is resolved again each time it is shown after being hidden, and when it moves: each
-    // resolved view owns its listeners, and they go with it.
-    this.viewDisposables?.dispose();
+    // resolved view owns its listeners, and they go with it (or when the next view replaces it).
     this.view = view;
     this.ready = false;
     const extensionUri = this.context.extensionUri;
@@ -175,7 +175,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const dist = vscode.Uri.joinPath(extensionUri, 'dist');
     view.webview.options = { enableScripts: true, localResourceRoots: [media, dist] };
     view.webview.html = webviewHtml(view.webview, extensionUri);
-    const disposables: vscode.Disposable[] = [
+    const close = this.viewScopes.open([
       view.webview.onDidReceiveMessage((raw: unknown) => {
         if (this.view === view && isWebviewToHost(raw)) {
           this.handle(raw).catch((err: unknown) => this.unexpected(err));
@@ -188,19 +188,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }),
       vscode.window.onDidChangeTextEditorSelection(() => this.scheduleSelectionPost()),
       vscode.window.onDidChangeActiveTextEditor(() => this.scheduleSelectionPost()),
-    ];
-    const store = vscode.Disposable.from(...disposables);
-    this.viewDisposables = store;
-    disposables.push(
-      view.onDidDispose(() => {
-        store.dispose();
-        if (this.viewDisposables === store) this.viewDisposables = undefined;
-        if (this.view !== view) return;
-        this.view = undefined;
-        this.ready = false;
-        clearTimeout(this.selectionTimer);
-      }),
-    );
+    ]);
+    const onDispose = view.onDidDispose(() => {
+      close();
+      onDispose.dispose();
+      if (this.view !== view) return;
+      this.view = undefined;
+      this.ready = false;
+      clearTimeout(this.selectionTimer);
+    });
   }
 
   private selectionTimer: ReturnType<typeof setTimeout> | undefined;
@@ -544,8 +540,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const saved = this.save();
     this.disposed = true;
     this.session.stop();
-    this.viewDisposables?.dispose();
-    this.viewDisposables = undefined;
+    this.viewScopes.dispose();
     await saved;
     await this.saving;
   }
