@@ -5,11 +5,15 @@
  *   - characters lost and repeated on clean turns (the panel's answer against the text sent),
  *   - characters repeated on broken turns (what is shown must be a prefix of what was sent),
  *   - spinners still turning after the turn ended,
- *   - the panel's JS heap after each New Chat (first vs last, and the spread).
+ *   - after each New Chat, with garbage collected: the renderer's JS heap (the workbench and the panel
+ *     share one renderer, so this is both), and the panel's own share, which the workbench cannot
+ *     blur: the JS objects of the panel's realm (CDP Runtime.queryObjects on its Object.prototype)
+ *     and its DOM nodes. Each is given first, after the first conversation (warm), last, the
+ *     spread and the trend (least squares over the warm samples, per 100 turns).
  * RELAY_SOAK_SEED makes a run repeatable.
  */
 import assert from 'node:assert/strict';
-import type { Frame, Page } from 'playwright-core';
+import type { CDPSession, Frame, Page } from 'playwright-core';
 import { sse, startFakeServer, type FakeServer, type Scenario } from '../test/fakeServer/fakeServer';
 import { startCodeServer } from '../test/support/codeServer';
 import { chromium } from 'playwright-core';
@@ -75,6 +79,61 @@ async function panelFrame(page: Page): Promise<Frame> {
   throw new Error('the chat panel frame was not found');
 }
 
+/** Execution contexts of the page's frames, kept current from CDP's Runtime events. */
+async function trackContexts(cdp: CDPSession): Promise<Set<number>> {
+  const contexts = new Set<number>();
+  cdp.on('Runtime.executionContextCreated', (e) => {
+    if ((e.context.auxData as { isDefault?: boolean } | undefined)?.isDefault) contexts.add(e.context.id);
+  });
+  cdp.on('Runtime.executionContextDestroyed', (e) => contexts.delete(e.executionContextId));
+  cdp.on('Runtime.executionContextsCleared', () => contexts.clear());
+  await cdp.send('Runtime.enable');
+  return contexts;
+}
+
+/**
+ * The panel's own share of the renderer: the JS objects of its realm (every object whose prototype
+ * chain reaches the panel frame's Object.prototype, DOM wrappers and closures included) and its
+ * DOM nodes. Undefined if no frame holds the panel.
+ */
+async function panelOwn(
+  cdp: CDPSession,
+  contexts: Set<number>,
+): Promise<{ objects: number; nodes: number } | undefined> {
+  const objectGroup = 'soak';
+  for (const contextId of contexts) {
+    const probe = await cdp
+      .send('Runtime.evaluate', {
+        expression: `document.querySelector('[data-testid="composer"]') ? document.getElementsByTagName('*').length : -1`,
+        contextId,
+        returnByValue: true,
+      })
+      .catch(() => undefined);
+    const nodes = probe?.result.value as number | undefined;
+    if (nodes === undefined || nodes < 0) continue;
+    try {
+      const proto = await cdp.send('Runtime.evaluate', {
+        expression: 'Object.prototype',
+        contextId,
+        objectGroup,
+      });
+      const found = await cdp.send('Runtime.queryObjects', {
+        prototypeObjectId: proto.result.objectId!,
+        objectGroup,
+      });
+      const count = await cdp.send('Runtime.callFunctionOn', {
+        objectId: found.objects.objectId!,
+        functionDeclaration: 'function () { return this.length; }',
+        returnByValue: true,
+      });
+      return { objects: count.result.value as number, nodes };
+    } finally {
+      await cdp.send('Runtime.releaseObjectGroup', { objectGroup });
+    }
+  }
+  return undefined;
+}
+
 async function main(): Promise<void> {
   if (spawnSync(process.execPath, ['esbuild.js'], { cwd: REPO_ROOT, stdio: 'inherit' }).status !== 0)
     process.exit(1);
@@ -101,9 +160,13 @@ async function main(): Promise<void> {
   };
   const byKind: Record<Kind, number> = { clean: 0, cut: 0, stall: 0, error: 0, malformed: 0 };
   const heap: number[] = [];
+  const objects: number[] = [];
+  const nodes: number[] = [];
   const failures: string[] = [];
   try {
     const page = await openWorkbench(browser, vscode.folderUrl);
+    const cdp = await page.context().newCDPSession(page);
+    const contexts = await trackContexts(cdp);
     await ensurePanel(page);
     const panel = () => chatPanel(page);
     const playTurn = async (turn: number): Promise<void> => {
@@ -186,10 +249,17 @@ async function main(): Promise<void> {
         const frame = await panelFrame(page);
         heap.push(
           await frame.evaluate(() => {
+            // Twice: the first pass runs finalizers and weak callbacks that free more.
+            (globalThis as { gc?: () => void }).gc?.();
             (globalThis as { gc?: () => void }).gc?.();
             return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
           }),
         );
+        const own = await panelOwn(cdp, contexts);
+        if (own) {
+          objects.push(own.objects);
+          nodes.push(own.nodes);
+        }
       }
       try {
         await playTurn(turn);
@@ -204,7 +274,8 @@ async function main(): Promise<void> {
         await page.waitForSelector('.part.activitybar .action-item', { timeout: 60_000 });
         await ensurePanel(page);
       }
-      if (turn % 50 === 49) console.log(`… ${turn + 1} turns`, totals, heapLine(heap));
+      if (turn % 50 === 49)
+        console.log(`… ${turn + 1} turns`, totals, '\n' + memoryLines(heap, objects, nodes));
     }
   } finally {
     await browser.close();
@@ -216,15 +287,41 @@ async function main(): Promise<void> {
     ...totals,
     ...Object.fromEntries(Object.entries(byKind).map(([k, v]) => [`turns ${k}`, v])),
   });
-  console.log(heapLine(heap));
+  console.log(memoryLines(heap, objects, nodes));
   for (const f of failures.slice(0, 20)) console.log(`  ${f}`);
   assert.ok(heap.length > 0);
 }
 
-/** The panel's heap after each New Chat so far: a checkpoint says it too, in case a run is cut short. */
-function heapLine(heap: number[]): string {
-  const mb = (n: number) => (n / 1024 / 1024).toFixed(2);
-  return `panel heap after each New Chat (MB): first ${mb(heap[0])}, last ${mb(heap.at(-1)!)}, min ${mb(Math.min(...heap))}, max ${mb(Math.max(...heap))}; last/first ${(heap.at(-1)! / heap[0]).toFixed(2)}`;
+/** Memory after each New Chat so far: a checkpoint says it too, in case a run is cut short. */
+function memoryLines(heap: number[], objects: number[], nodes: number[]): string {
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
+  return [
+    series('renderer JS heap (workbench + panel)', heap, mb),
+    series("panel's own JS objects", objects, String),
+    series("panel's own DOM nodes", nodes, String),
+  ].join('\n');
+}
+
+/**
+ * One figure's samples, one every NEW_CHAT_EVERY turns: first, warm (after the first conversation,
+ * which loads what stays loaded), last, min and max from warm on, last/warm, and the trend from
+ * warm on (least squares, per 100 turns, as a share of warm).
+ */
+function series(name: string, samples: number[], show: (n: number) => string): string {
+  if (samples.length === 0) return `${name}: no samples`;
+  const warm = samples.length > 1 ? samples.slice(1) : samples;
+  const first = samples[0];
+  const base = warm[0];
+  const xs = warm.map((_, i) => i * NEW_CHAT_EVERY);
+  const meanX = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const meanY = warm.reduce((a, b) => a + b, 0) / warm.length;
+  const sxx = xs.reduce((a, x) => a + (x - meanX) ** 2, 0);
+  const slope = sxx ? xs.reduce((a, x, i) => a + (x - meanX) * (warm[i] - meanY), 0) / sxx : 0;
+  return (
+    `${name}: first ${show(first)}, warm ${show(base)}, last ${show(samples.at(-1)!)}, ` +
+    `min ${show(Math.min(...warm))}, max ${show(Math.max(...warm))}; last/warm ${(samples.at(-1)! / base).toFixed(2)}, ` +
+    `max/min ${(Math.max(...warm) / Math.min(...warm)).toFixed(2)}, trend ${((100 * slope * 100) / base).toFixed(1)}% per 100 turns`
+  );
 }
 
 function commonPrefix(a: string, b: string): number {
