@@ -1,6 +1,7 @@
 import type { CapabilityStore } from './capabilities';
 import type { EndpointConfig } from './chatClient';
 import type { ChatOptions } from './requestBuilder';
+import type { ImageGeometry } from '../images/imagePolicy';
 import { isServerKind, type ServerKind } from './serverKind';
 
 /** Settings that apply to one model (or a family, with `*` wildcards) on one endpoint. */
@@ -12,6 +13,10 @@ export interface ModelOverride {
   contextWindow?: number;
   /** The most tokens the model writes in one answer. */
   maxOutputTokens?: number;
+  /** Whether the model sees images, over what the endpoint check found and the model rules. */
+  vision?: boolean;
+  /** How images are sized for this model, over the model rules (`relayChat.images.geometry` wins). */
+  imageGeometry?: ImageGeometry;
 }
 
 /**
@@ -52,6 +57,8 @@ export function modelOverrideFor(profile: EndpointProfile, model: string): Model
     if (override.headers) merged.headers = { ...merged.headers, ...override.headers };
     if (override.contextWindow) merged.contextWindow = override.contextWindow;
     if (override.maxOutputTokens) merged.maxOutputTokens = override.maxOutputTokens;
+    if (override.vision !== undefined) merged.vision = override.vision;
+    if (override.imageGeometry) merged.imageGeometry = override.imageGeometry;
   }
   return merged;
 }

@@ -7,6 +7,7 @@
 import { normalizeBaseUrl } from '../endpoint/baseUrl';
 import { isServerKind } from '../endpoint/serverKind';
 import type { EndpointProfile, ModelOverride } from '../endpoint/profile';
+import type { ImageGeometry } from '../images/imagePolicy';
 import type { ChatOptions } from '../endpoint/requestBuilder';
 import { identityTranslate, type Translate } from '../panel/errorView';
 import {
@@ -209,6 +210,17 @@ function readModels(
       const problems = checkValue({ type: 'integer', minimum: 1 }, value, `${at}.${limit}`, PROFILES, t);
       if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
       else override[limit] = value as number;
+    }
+    if (raw.vision !== undefined) {
+      const problems = checkValue({ type: 'boolean' }, raw.vision, `${at}.vision`, PROFILES, t);
+      if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
+      else override.vision = raw.vision as boolean;
+    }
+    if (raw.imageGeometry !== undefined) {
+      const schema = { type: 'string', enum: ['openai', 'claude', 'original'] } as const;
+      const problems = checkValue(schema, raw.imageGeometry, `${at}.imageGeometry`, PROFILES, t);
+      if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
+      else override.imageGeometry = raw.imageGeometry as ImageGeometry;
     }
     models[pattern] = override;
   }

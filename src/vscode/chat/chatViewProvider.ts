@@ -26,6 +26,7 @@ import { pickConversation } from './history';
 import { selectionContext } from './selection';
 import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
 import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
+import { modelOverrideFor } from '../../common/endpoint/profile';
 import { ViewScopes } from '../../common/panel/viewScopes';
 import { webviewHtml } from './webviewHtml';
 import { ContextGate } from '../context/contextGate';
@@ -225,14 +226,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const profile = this.settings.activeProfile();
     const model = this.settings.currentModel();
     const caps = this.settings.capabilities.get(capabilityKey(profile.id, model));
-    const vision = seesImages(model, caps);
+    const override = modelOverrideFor(profile, model);
+    const vision = seesImages(model, caps, override);
     return {
       model,
       profile: profile.name || profile.id,
       sendOn: this.settings.sendOn(),
       compare: [...this.session.compare],
       ...(vision !== undefined ? { vision } : {}),
-      images: panelImages(this.settings, model, caps),
+      images: panelImages(this.settings, model, caps, override),
       mode: this.edits.mode,
       pendingEdits: this.edits.pending.count,
       ...(this.needsSetup() ? { setup: true } : {}),

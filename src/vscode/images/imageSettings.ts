@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { EndpointCapabilities } from '../../common/endpoint/capabilities';
 import { modelRules } from '../../common/endpoint/modelRules';
+import type { ModelOverride } from '../../common/endpoint/profile';
 import type { ImageBudget } from '../../common/images/imageBudget';
 import { imagePolicy, type ImageGeometrySetting } from '../../common/images/imagePolicy';
 import type { PanelImageConfig } from '../../common/panel/protocol';
@@ -13,17 +14,18 @@ function values(settings: EndpointSettings): Record<string, unknown> {
   return settings.read().values;
 }
 
-/** How the panel sizes images for this model: the setting, then the model's rule. */
+/** How the panel sizes images for this model: the setting, then the profile's override, then the model's rule. */
 export function panelImages(
   settings: EndpointSettings,
   model: string,
   caps: EndpointCapabilities | undefined,
+  override: ModelOverride = {},
 ): PanelImageConfig {
   const v = values(settings);
   return {
     policy: imagePolicy(
       v[key('geometry')] as ImageGeometrySetting,
-      modelRules(model).imageGeometry,
+      override.imageGeometry ?? modelRules(model).imageGeometry,
       v[key('maxMegapixels')] as number,
     ),
     maxImageBytes: (v[key('maxImageKilobytes')] as number) * 1024,
@@ -39,9 +41,16 @@ export function imageBudget(settings: EndpointSettings): ImageBudget {
   };
 }
 
-/** The endpoint check's finding wins; otherwise what the model family is known for. */
-export function seesImages(model: string, caps: EndpointCapabilities | undefined): boolean | undefined {
-  return caps?.vision ?? modelRules(model).vision;
+/**
+ * What the user set for the model in the profile wins; then the endpoint check's finding; then what
+ * the model family is known for.
+ */
+export function seesImages(
+  model: string,
+  caps: EndpointCapabilities | undefined,
+  override: ModelOverride = {},
+): boolean | undefined {
+  return override.vision ?? caps?.vision ?? modelRules(model).vision;
 }
 
 /** The question Explain Image and Capture Screenshot put in the composer, and whether to send at once. */

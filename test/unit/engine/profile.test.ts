@@ -41,6 +41,19 @@ describe('endpoint profiles', () => {
     });
   });
 
+  it('a model says whether it sees images and how they are sized: patterns first, the exact id on top', () => {
+    const relay: EndpointProfile = {
+      ...profile,
+      models: {
+        'qwen-*': { vision: false, imageGeometry: 'claude' },
+        'qwen-vl-max': { vision: true },
+      },
+    };
+    assert.deepEqual(modelOverrideFor(relay, 'qwen-coder'), { vision: false, imageGeometry: 'claude' });
+    assert.deepEqual(modelOverrideFor(relay, 'qwen-vl-max'), { vision: true, imageGeometry: 'claude' });
+    assert.deepEqual(modelOverrideFor(relay, 'gpt-4o'), {});
+  });
+
   it('builds the client config without keeping the key in the profile', () => {
     const store = new MemoryCapabilityStore();
     const config = endpointConfigFor(profile, 'deepseek-chat', { apiKey: 'sk-x', capabilityStore: store });

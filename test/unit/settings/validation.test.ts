@@ -317,6 +317,19 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'a per-model vision flag or image geometry that is not one',
+    settings: {
+      'relayChat.profiles': [
+        relay('x', { models: { 'qwen-*': { vision: 'yes', imageGeometry: 'square', contextWindow: 32768 } } }),
+      ],
+      'relayChat.activeProfile': 'x',
+    },
+    notices: [
+      'relayChat.profiles[0].models.qwen-*.vision is the text "yes"; expected true or false. It was left out of the request.',
+      'relayChat.profiles[0].models.qwen-*.imageGeometry is the text "square"; expected one of "openai", "claude", "original". It was left out of the request.',
+    ],
+  },
+  {
     name: 'retries above 10',
     settings: { 'relayChat.retries': 11 },
     notices: [
