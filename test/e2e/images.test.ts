@@ -1,8 +1,9 @@
 /**
  * Images in the real VS Code: Explorer → Explain Image on a large PNG, a small PNG and an
  * EXIF-rotated JPEG (the request's data URL decoded and checked for type, size and orientation),
- * several images at once, a pasted screenshot, and Capture Screenshot where the screen is out of
- * reach. The test images are made in the workbench's own Chromium and written into the workspace.
+ * several images at once, a pasted screenshot, a WAV and a PDF through Attach File, and Capture
+ * Screenshot where the screen is out of reach. The test images are made in the workbench's own
+ * Chromium and written into the workspace.
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -15,6 +16,8 @@ interface Part {
   type: string;
   text?: string;
   image_url?: { url: string; detail?: string };
+  input_audio?: { data: string; format: string };
+  file?: { filename: string; file_data: string };
 }
 
 /** Quadrants red / green / blue / white; `orientation` stores them so that EXIF turns them upright. */
@@ -232,6 +235,55 @@ describe('images in a real VS Code (e2e)', function () {
     const seen = await probe(parts[1].image_url!.url);
     assert.deepEqual([seen.width, seen.height], [1229, 768]);
     assert.ok(['image/png', 'image/webp'].includes(seen.type), seen.type);
+  });
+
+  it("Attach File carries a WAV as input_audio and a PDF as a file part, picked in VS Code's dialog", async () => {
+    const dir = join(wb.vscode.workspace, 'images');
+    // A 10 ms 8 kHz mono tone: a real WAV header and samples.
+    const samples = Buffer.from(
+      Array.from({ length: 80 }, (_, i) => 128 + Math.round(100 * Math.sin(i / 2))),
+    );
+    const header = Buffer.alloc(44);
+    header.write('RIFF', 0);
+    header.writeUInt32LE(36 + samples.length, 4);
+    header.write('WAVEfmt ', 8);
+    header.writeUInt32LE(16, 16);
+    header.writeUInt16LE(1, 20);
+    header.writeUInt16LE(1, 22);
+    header.writeUInt32LE(8000, 24);
+    header.writeUInt32LE(8000, 28);
+    header.writeUInt16LE(1, 32);
+    header.writeUInt16LE(8, 34);
+    header.write('data', 36);
+    header.writeUInt32LE(samples.length, 40);
+    const wav = Buffer.concat([header, samples]);
+    const pdf = Buffer.from(
+      '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n',
+    );
+    writeFileSync(join(dir, 'tone.wav'), wav);
+    writeFileSync(join(dir, 'spec.pdf'), pdf);
+    await wb.newChat();
+    await ensurePanel(wb.page);
+    for (const name of ['tone.wav', 'spec.pdf']) {
+      await panel().locator('[data-testid="attach-file"]').click();
+      // code-server's open dialog is VS Code's own: a path in a quick input.
+      const input = wb.page.locator('.quick-input-widget:not([style*="display: none"]) input').first();
+      await input.waitFor({ timeout: 15_000 });
+      await input.fill(join(dir, name));
+      await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
+      await input.press('Enter');
+      await panel().locator('[data-testid="attachment"]', { hasText: name }).waitFor({ timeout: 15_000 });
+    }
+    await panel().locator('textarea[data-testid="composer"]').fill('What are these two?');
+    const parts = await sendAndRead(2, 'A short tone and an empty PDF.');
+    assert.deepEqual(parts, [
+      { type: 'text', text: 'What are these two?' },
+      { type: 'input_audio', input_audio: { data: wav.toString('base64'), format: 'wav' } },
+      {
+        type: 'file',
+        file: { filename: 'spec.pdf', file_data: `data:application/pdf;base64,${pdf.toString('base64')}` },
+      },
+    ]);
   });
 
   it('Capture Screenshot where the screen is out of reach says to paste instead', async () => {

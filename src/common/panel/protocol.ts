@@ -185,7 +185,9 @@ export type HostToWebview =
    * Images the host read (Explain Image, Capture Screenshot) for the composer's pipeline, as raw
    * bytes; `prompt` fills an empty composer, `send` sends at once.
    */
-  | { type: 'addImages'; images: RawImage[]; prompt?: string; send?: boolean };
+  | { type: 'addImages'; images: RawImage[]; prompt?: string; send?: boolean }
+  /** Files picked with Attach File that travel as their own parts (WAV/MP3, PDF): chips in the composer. */
+  | { type: 'addFiles'; files: { name: string; uri: string }[] };
 
 /** An image file's bytes, base64, and the type its extension names. */
 export interface RawImage {
@@ -237,7 +239,9 @@ export type WebviewToHost =
   /** The empty state's setup buttons: set the base URL, set the key, check the endpoint. */
   | { type: 'setup'; action: 'baseUrl' | 'apiKey' | 'check' }
   /** Images dropped from the Explorer: the host reads them and answers with `addImages`. */
-  | { type: 'readImages'; uris: string[] };
+  | { type: 'readImages'; uris: string[] }
+  /** Attach File: the host's open dialog (images, WAV/MP3, PDF); answers `addImages` and `addFiles`. */
+  | { type: 'pickFiles' };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -270,6 +274,7 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   pickAnswer: ['messageId'],
   setup: ['action'],
   readImages: [],
+  pickFiles: [],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -351,6 +356,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   context: true,
   compareModels: true,
   addImages: true,
+  addFiles: true,
 };
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

@@ -90,6 +90,7 @@ export const WEBVIEW_STRINGS = {
   selection: 'Selection: {0}',
   removeSelection: 'Do not include the selection',
   attachImage: 'Attach image',
+  attachFile: 'Attach file (image, WAV, MP3 or PDF)',
   attachedImage: 'Attached image',
   attachments: 'Attachments',
   removeAttachment: 'Remove {0}',

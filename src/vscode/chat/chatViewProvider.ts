@@ -28,6 +28,7 @@ import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings
 import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
 import { modelOverrideFor } from '../../common/endpoint/profile';
 import { ViewScopes } from '../../common/panel/viewScopes';
+import { pickAttachments } from './attachFile';
 import { webviewHtml } from './webviewHtml';
 import { ContextGate } from '../context/contextGate';
 import { ContextMeterHost } from '../context/contextMeterHost';
@@ -458,6 +459,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (images.length) this.post({ type: 'addImages', images });
         return;
       }
+      case 'pickFiles':
+        await pickAttachments((m) => this.post(m));
+        return;
     }
   }
 

@@ -139,6 +139,8 @@ export class ChatView {
       this.contextMeter.setInfo(message.context);
     } else if (message.type === 'addImages') {
       void this.composer.addRawImages(message);
+    } else if (message.type === 'addFiles') {
+      this.composer.addPickedFiles(message.files);
     }
     this.refreshControls();
   }

@@ -153,6 +153,10 @@ export class Composer {
     });
     this.attachButton = iconButton('attach-image', 'file-media', strings.attachImage, '', 'attach');
     this.attachButton.addEventListener('click', () => fileInput.click());
+    // Files from where the workspace is (also remote), through VS Code's own dialog: images, and
+    // WAV/MP3/PDF, which travel as their own parts.
+    const attachFileButton = iconButton('attach-file', 'attach', strings.attachFile, '', 'attach');
+    attachFileButton.addEventListener('click', () => this.postToHost({ type: 'pickFiles' }));
 
     const sendButton = el(
       'button',
@@ -183,7 +187,7 @@ export class Composer {
 
     const actions = (this.actions = el('div', { class: 'composer-actions' }));
     const spacer = el('span', { class: 'spacer' });
-    actions.append(this.attachButton, fileInput, spacer, this.stopButton, sendButton);
+    actions.append(this.attachButton, attachFileButton, fileInput, spacer, this.stopButton, sendButton);
     this.form.append(this.selectionChip, this.attachmentList, this.textarea, this.note, actions);
   }
 
@@ -219,6 +223,11 @@ export class Composer {
     this.attachButton.hidden = config.vision === false;
     this.images = config.images ?? DEFAULT_PANEL_IMAGES;
     this.blindModel = config.vision === false ? config.model : undefined;
+  }
+
+  /** Attach File's WAV, MP3 and PDF files: chips, read by the host when the question is sent. */
+  addPickedFiles(files: { name: string; uri: string }[]): void {
+    for (const file of files) this.addAttachment({ kind: 'file', name: file.name, uri: file.uri });
   }
 
   /** Explain Image and Capture Screenshot: the host's bytes go through the same pipeline. */
