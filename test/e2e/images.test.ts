@@ -266,12 +266,24 @@ describe('images in a real VS Code (e2e)', function () {
     await ensurePanel(wb.page);
     for (const name of ['tone.wav', 'spec.pdf']) {
       await panel().locator('[data-testid="attach-file"]').click();
-      // code-server's open dialog is VS Code's own: a path in a quick input.
-      const input = wb.page.locator('.quick-input-widget:not([style*="display: none"]) input').first();
+      // code-server's open dialog is VS Code's own: a path in a quick input. It opens on the
+      // workspace folder; the rest of the path is typed after it, as a person would, then Attach.
+      const dialog = wb.page.locator('.quick-input-widget:not([style*="display: none"])');
+      const input = dialog.locator('input').first();
       await input.waitFor({ timeout: 15_000 });
-      await input.fill(join(dir, name));
-      await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor();
-      await input.press('Enter');
+      const folder = `${wb.vscode.workspace}/`;
+      for (let i = 0; (await input.inputValue()) !== folder; i++) {
+        if (i === 100) assert.equal(await input.inputValue(), folder, 'the dialog opens on the workspace');
+        await wb.page.waitForTimeout(100);
+      }
+      await input.press('End');
+      await wb.page.keyboard.type(`images/${name}`);
+      for (let i = 0; (await input.inputValue()) !== join(dir, name); i++) {
+        if (i === 100) assert.equal(await input.inputValue(), join(dir, name), 'the path as typed');
+        await wb.page.waitForTimeout(100);
+      }
+      await dialog.locator('.monaco-button', { hasText: 'Attach' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
       await panel().locator('[data-testid="attachment"]', { hasText: name }).waitFor({ timeout: 15_000 });
     }
     await panel().locator('textarea[data-testid="composer"]').fill('What are these two?');
