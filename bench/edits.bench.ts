@@ -62,7 +62,9 @@ function textStream(): string[] {
 const encoder = new TextEncoder();
 const toolBytes = toolStream().map((c) => encoder.encode(c));
 const textBytes = textStream().map((c) => encoder.encode(c));
-const afterToolBytes = [textStream()[0], sseChunk({}, 'stop'), 'data: [DONE]\n\n'].map((c) => encoder.encode(c));
+const afterToolBytes = [textStream()[0], sseChunk({}, 'stop'), 'data: [DONE]\n\n'].map((c) =>
+  encoder.encode(c),
+);
 
 /**
  * The longest stretch of host CPU between two network reads: what one read (and any frame due)
