@@ -58,25 +58,37 @@ function textStream(): string[] {
   return out;
 }
 
+/** What the server sends, encoded before any run: the server's work is not the host's. */
+const encoder = new TextEncoder();
+const toolBytes = toolStream().map((c) => encoder.encode(c));
+const textBytes = textStream().map((c) => encoder.encode(c));
+const afterToolBytes = [textStream()[0], sseChunk({}, 'stop'), 'data: [DONE]\n\n'].map((c) =>
+  encoder.encode(c),
+);
+
 /**
  * The longest stretch of host CPU between two network reads: what one read (and any frame due)
- * costs the extension host. CPU time, so a busy machine's scheduling does not count.
+ * costs the extension host. CPU time, so a busy machine's scheduling does not count. Reading it
+ * costs two getrusage calls per read (10-20 µs each on a VM, as much as the read itself), so it is
+ * taken in runs of its own, never in the runs whose total CPU is compared.
  */
+let watchBlocks = false;
 let longestCpuMs = 0;
 let lastCpu = process.cpuUsage();
 
 /** One network read per chunk, each in a task of its own as socket reads are, without delay. */
-function respond(chunks: string[]): Response {
-  const encoder = new TextEncoder();
+function respond(chunks: readonly Uint8Array[]): Response {
   let i = 0;
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const used = process.cpuUsage(lastCpu);
-      longestCpuMs = Math.max(longestCpuMs, (used.user + used.system) / 1000);
+      if (watchBlocks) {
+        const used = process.cpuUsage(lastCpu);
+        longestCpuMs = Math.max(longestCpuMs, (used.user + used.system) / 1000);
+      }
       await new Promise((r) => setImmediate(r));
-      lastCpu = process.cpuUsage();
+      if (watchBlocks) lastCpu = process.cpuUsage();
       if (i >= chunks.length) return controller.close();
-      controller.enqueue(encoder.encode(chunks[i++]));
+      controller.enqueue(chunks[i++]);
     },
   });
   return new Response(body, { headers: { 'content-type': 'text/event-stream' } });
@@ -129,6 +141,7 @@ function reparsingReader(): { read: Reader; frames: () => number } {
 async function run(
   edit: boolean,
   reader?: { read: Reader },
+  blocks = false,
 ): Promise<{ cpuMs: number; wallMs: number; maxBlockMs: number }> {
   let n = 0;
   const turn: EditTurn | undefined = edit
@@ -142,10 +155,7 @@ async function run(
     : undefined;
   let requests = 0;
   const session = new ChatSession({
-    fetch: async () =>
-      requests++ === 0
-        ? respond(edit ? toolStream() : textStream())
-        : respond(textStream().slice(0, 1).concat(sseChunk({}, 'stop'), 'data: [DONE]\n\n')),
+    fetch: async () => respond(requests++ === 0 ? (edit ? toolBytes : textBytes) : afterToolBytes),
     post: () => undefined,
     resolveEndpoint: async () => ({
       config: { baseUrl: 'http://127.0.0.1:1/v1', retry: { maxRetries: 0 } },
@@ -155,6 +165,7 @@ async function run(
     newId: () => `id${n++}`,
     beginEdit: async () => turn,
   });
+  watchBlocks = blocks;
   longestCpuMs = 0;
   lastCpu = process.cpuUsage();
   const cpu = process.cpuUsage();
@@ -204,13 +215,12 @@ void (async () => {
   const plain: number[] = [];
   const blocks: number[] = [];
   for (let i = 0; i < runs; i++) {
-    const a = await run(true, incrementalReader());
-    ours.push(a.cpuMs);
-    blocks.push(a.maxBlockMs);
+    ours.push((await run(true, incrementalReader())).cpuMs);
     reparse.push((await run(true, reparsingReader())).cpuMs);
     plain.push((await run(false)).cpuMs);
     floor.push((await run(true, noReader())).cpuMs);
   }
+  for (let i = 0; i < runs; i++) blocks.push((await run(true, incrementalReader(), true)).maxBlockMs);
   const applies: number[] = [];
   for (let i = 0; i < 20; i++) applies.push(await applyTime());
   const o = median(ours);
@@ -235,6 +245,6 @@ void (async () => {
     `final apply (checks + match + plan over ${LINES + 3} lines), median: ${median(applies).toFixed(2)} ms  (target ≤ 50 ms)`,
   );
   console.log(
-    `longest host block while streaming (CPU between two network reads, max): ${Math.max(...blocks).toFixed(1)} ms  (target ≤ 16 ms)`,
+    `longest host block while streaming (CPU between two network reads, max of ${runs} runs of ours): ${Math.max(...blocks).toFixed(1)} ms  (target ≤ 16 ms)`,
   );
 })();

@@ -226,12 +226,31 @@ async function* attemptOnce(
           : `No data for ${Math.round(timeouts.idleMs / 1000)} s.`,
     });
   const stopped = () => (signal?.aborted ? abortError(signal) : timedOut ? timeoutError() : undefined);
+  // The body's idle timer outlives a read and looks at the pending one when it fires: setting and
+  // clearing a timer around every read cost the host more than decoding the read. With no read
+  // pending it lapses, and the next read sets it again (a consumer that walks away leaves no timer).
+  let readSince: number | undefined;
+  let watching = false;
+  const watchIdle = (ms: number) => {
+    timer = clock.setTimeout(() => {
+      if (readSince === undefined) return void (watching = false);
+      const quiet = clock.now() - readSince;
+      if (quiet < timeouts.idleMs) return watchIdle(timeouts.idleMs - quiet);
+      timedOut = 'idle';
+      controller.abort();
+    }, ms);
+  };
   const timedRead = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
-    arm('idle', timeouts.idleMs);
+    if (!watching) {
+      watching = true;
+      clock.clearTimeout(timer);
+      watchIdle(timeouts.idleMs);
+    }
+    readSince = clock.now();
     try {
       return await r.read();
     } finally {
-      clock.clearTimeout(timer);
+      readSince = undefined;
     }
   };
 

@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage, type EventSourceParser } from 'e
 import type { ChatEvent } from './chatEvents';
 import { EndpointError, errorFromStreamPayload } from '../endpoint/endpointError';
 import { StreamAssembler } from './streamAssembler';
+import { ARGUMENTS_KEY, CONTENT_KEY, ChunkLayouts } from './chunkLayouts';
 
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 
@@ -15,15 +16,16 @@ export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
  * parser's per-line work; anything else (CR or CRLF line ends, comments mixed into an event,
  * `event:`/`id:` fields, multi-line data) goes to the parser whole, block by block, so its state
  * is always clean where the fast path resumes. Chunks that repeat a learnt layout around new
- * content skip JSON.parse as well (see ChunkLayout). The conformance suite checks that every split
- * of every recorded stream gives the same events; sseFastPath.test.ts holds both shortcuts to
- * eventsource-parser + JSON.parse on generated streams that mix every framing and layout.
+ * content, or around a new tool-call argument fragment, skip JSON.parse as well (see ChunkLayouts).
+ * The conformance suite checks that every split of every recorded stream gives the same events;
+ * sseFastPath.test.ts holds both shortcuts to eventsource-parser + JSON.parse on generated streams
+ * that mix every framing and layout, and toolArgumentsFastPath.test.ts does so for tool calls.
  */
 export class ChatStreamDecoder {
   private readonly assembler = new StreamAssembler();
   private readonly text = new TextDecoder('utf-8');
   private readonly parser: EventSourceParser;
-  private readonly layout = new ChunkLayout();
+  private readonly layouts = new ChunkLayouts();
   private out: ChatEvent[] = [];
   private failure: EndpointError | undefined;
   private flushing = false;
@@ -171,11 +173,13 @@ export class ChatStreamDecoder {
   }
 
   private handlePayload(data: string, event: string | undefined): void {
-    const layout = event === undefined ? this.layout : undefined;
-    if (layout?.confirmed) {
-      const content = layout.contentOf(data);
-      if (content !== undefined) {
-        this.assembler.pushContent(layout.choice, content, this.out);
+    const layouts = event === undefined ? this.layouts : undefined;
+    if (layouts?.size) {
+      const text = layouts.match(data);
+      if (text !== undefined) {
+        const target = layouts.matched!;
+        if (target.kind === 'content') this.assembler.pushContent(target.choice, text, this.out);
+        else this.assembler.pushArguments(target.choice, target.call, text, this.out);
         return;
       }
     }
@@ -209,7 +213,24 @@ export class ChatStreamDecoder {
     // An error beside `choices` (the choice often ends with finish_reason "error"): what the chunk
     // carried is kept, and the error is the answer's end.
     if (hasErrorBesideChoices(value)) this.failure = errorFromStreamPayload(this.host, data, this.headers);
-    if (layout?.learning) layout.learn(data, value, this.assembler.contentOnlyChoice(value));
+    if (layouts?.learning && !this.failure) this.learn(layouts, data, value);
+  }
+
+  /** A payload that carries one string and nothing else to fold is a layout candidate. */
+  private learn(layouts: ChunkLayouts, data: string, value: unknown): void {
+    const choice = this.assembler.contentOnlyChoice(value);
+    if (choice >= 0) {
+      const content = (value as { choices: { delta: { content: string } }[] }).choices[0].delta.content;
+      layouts.learn(data, CONTENT_KEY, content, { kind: 'content', choice });
+      return;
+    }
+    const call = this.assembler.argumentsOnlyCall(value);
+    if (call)
+      layouts.learn(data, ARGUMENTS_KEY, call.arguments, {
+        kind: 'arguments',
+        choice: call.choice,
+        call: call.call,
+      });
   }
 }
 
@@ -233,126 +254,4 @@ function hasErrorBesideChoices(value: unknown): boolean {
   if (!value || typeof value !== 'object') return false;
   const obj = value as Record<string, unknown>;
   return !!obj.error && 'choices' in obj;
-}
-
-const CONTENT_KEY = '"content":"';
-const OBFUSCATION_KEY = ',"obfuscation":"';
-
-/**
- * A long answer arrives as thousands of chunks that repeat one another byte for byte except for the
- * content string (and OpenAI's random `obfuscation` padding): same id, created, model, fingerprint,
- * same nulls. Once two such chunks with different content have been parsed and found to carry
- * nothing but content, the text around the content string is known, and a later payload made of
- * that same text around any well-formed string literal is the same chunk with other content: JSON
- * tokens do not depend on their neighbours, so swapping one string token leaves every other value
- * where it was. Such a payload skips JSON.parse; anything else goes the general way.
- */
-class ChunkLayout {
-  confirmed = false;
-  choice = -1;
-  /** Up to and including the content string's opening quote. */
-  private head = '';
-  /** From the content string's closing quote to the end, or to the obfuscation field. */
-  private tail = '';
-  private obfuscated = false;
-  private content = '';
-  private candidates = 0;
-
-  /** A relay that varies every chunk (a fresh id each time) never repeats a layout: stop trying. */
-  get learning(): boolean {
-    return !this.confirmed && this.candidates < 16;
-  }
-
-  /** The content of a payload in the learnt layout, or undefined for anything else. */
-  contentOf(data: string): string | undefined {
-    let end = data.length;
-    if (this.obfuscated) {
-      if (data.charCodeAt(end - 1) !== 0x7d || data.charCodeAt(end - 2) !== 0x22) return undefined;
-      const at = data.lastIndexOf(OBFUSCATION_KEY);
-      if (at < 0 || stringBody(data, at + OBFUSCATION_KEY.length, end - 2) !== 1) return undefined;
-      end = at;
-    }
-    const from = this.head.length;
-    const to = end - this.tail.length;
-    // Comparing slices is several times faster in V8 than startsWith on a two-byte string.
-    if (to < from || data.slice(0, from) !== this.head || data.slice(to, end) !== this.tail) return undefined;
-    return this.literal(data, from, to);
-  }
-
-  /**
-   * Called with each payload parsed the general way and the choice it was found to carry content
-   * for alone (-1 if it carries more). The layout is trusted once a second payload of the same
-   * shape, with different content (and padding), parses to exactly the strings in its holes.
-   */
-  learn(data: string, value: unknown, choice: number): void {
-    if (choice < 0) return;
-    const open = data.lastIndexOf(CONTENT_KEY);
-    if (open < 0) return;
-    const from = open + CONTENT_KEY.length;
-    const close = closingQuote(data, from);
-    if (close < 0) return;
-    // `obfuscation`, a plain string last in the top-level object, is padding nobody reads.
-    let end = data.length;
-    const at = data.lastIndexOf(OBFUSCATION_KEY);
-    const obfuscated =
-      at > close && data.endsWith('"}') && stringBody(data, at + OBFUSCATION_KEY.length, end - 2) === 1;
-    if (obfuscated) end = at;
-    const content = (value as { choices: { delta: { content: string } }[] }).choices[0].delta.content;
-    const head = data.slice(0, from);
-    const tail = data.slice(close, end);
-    if (
-      this.choice === choice &&
-      this.head === head &&
-      this.tail === tail &&
-      this.obfuscated === obfuscated &&
-      this.content !== content
-    ) {
-      this.confirmed = true;
-      return;
-    }
-    this.choice = choice;
-    this.head = head;
-    this.tail = tail;
-    this.obfuscated = obfuscated;
-    this.content = content;
-    this.candidates++;
-  }
-
-  private literal(data: string, from: number, to: number): string | undefined {
-    const kind = stringBody(data, from, to);
-    if (kind === 1) return data.slice(from, to);
-    if (kind === 0) return undefined;
-    try {
-      return JSON.parse(data.slice(from - 1, to + 1)) as string;
-    } catch {
-      return undefined;
-    }
-  }
-}
-
-/**
- * What lies between `from` and `to` as the inside of a JSON string: 1 plain text, 2 text with
- * escapes (JSON.parse decides whether they are valid), 0 not a string (a bare quote or a control
- * character).
- */
-function stringBody(s: string, from: number, to: number): 0 | 1 | 2 {
-  let kind: 1 | 2 = 1;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x5c) {
-      kind = 2;
-      i++;
-    } else if (c === 0x22 || c < 0x20) return 0;
-  }
-  return kind;
-}
-
-/** The index of the quote that closes the string whose inside starts at `from`, or -1. */
-function closingQuote(s: string, from: number): number {
-  for (let i = from; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 0x22) return i;
-    if (c === 0x5c) i++;
-  }
-  return -1;
 }

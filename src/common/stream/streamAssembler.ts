@@ -1,7 +1,12 @@
 import type { ChatEvent } from './chatEvents';
 import type { TokenLogprob, UrlCitation, Usage } from '../endpoint/chatTypes';
 import { ThinkTagSplitter, type ThinkPiece } from './thinkTagSplitter';
-import { ToolCallAssembler } from './toolCallAssembler';
+import {
+  ToolCallAssembler,
+  toToolCallDelta,
+  type FragmentListener,
+  type ToolCallDelta,
+} from './toolCallAssembler';
 
 interface ChoiceState {
   index: number;
@@ -14,6 +19,14 @@ type Json = Record<string, unknown>;
 
 function isObject(value: unknown): value is Json {
   return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** Whether `delta` has nothing to fold but `key` (a `role` and nulls fold to nothing). */
+function onlyBesideRole(delta: Json, key: string): boolean {
+  for (const k in delta) {
+    if (k !== key && k !== 'role' && delta[k] !== null && delta[k] !== undefined) return false;
+  }
+  return true;
 }
 
 /**
@@ -68,30 +81,37 @@ export class StreamAssembler {
 
   /**
    * The choice whose `delta.content` is all this chunk would change, or -1: exactly one choice, with
-   * no finish_reason, logprobs, usage or other delta field to fold (a `role` and nulls aside), and no
-   * meta event still due. For such a chunk `pushContent(choice, content)` does what `push` does.
+   * no finish_reason, logprobs, usage, error or other delta field to fold (a `role` and nulls aside),
+   * and no meta event still due. For such a chunk `pushContent(choice, content)` does what `push` does.
    */
   contentOnlyChoice(chunk: unknown): number {
-    if (!isObject(chunk) || isObject(chunk.usage)) return -1;
-    if (!this.metaSent && (chunk.id || chunk.model)) return -1;
-    const choices = chunk.choices;
-    if (!Array.isArray(choices) || choices.length !== 1) return -1;
-    const raw: unknown = choices[0];
-    if (
-      !isObject(raw) ||
-      isObject(raw.logprobs) ||
-      (typeof raw.finish_reason === 'string' && raw.finish_reason)
-    ) {
-      return -1;
+    const sole = this.soleChoice(chunk);
+    if (!sole || typeof sole.delta.content !== 'string' || !onlyBesideRole(sole.delta, 'content')) return -1;
+    return sole.index;
+  }
+
+  /**
+   * The tool call whose argument fragment is all this chunk would change, or undefined: as for
+   * `contentOnlyChoice`, but the delta's one field is `tool_calls`, one item with string
+   * `arguments`. For such a chunk `pushArguments(choice, call, arguments)` does what `push` does
+   * (`call` is the item as the tool-call assembler reads it, without its arguments).
+   */
+  argumentsOnlyCall(chunk: unknown): { choice: number; call: ToolCallDelta; arguments: string } | undefined {
+    const sole = this.soleChoice(chunk);
+    const items = sole?.delta.tool_calls;
+    if (!sole || !Array.isArray(items) || items.length !== 1 || !onlyBesideRole(sole.delta, 'tool_calls')) {
+      return undefined;
     }
-    const index = raw.index ?? 0;
-    const delta = raw.delta;
-    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return -1;
-    if (!isObject(delta) || typeof delta.content !== 'string') return -1;
-    for (const key in delta) {
-      if (key !== 'content' && key !== 'role' && delta[key] !== null && delta[key] !== undefined) return -1;
-    }
-    return index;
+    const item: unknown = items[0];
+    const fn = isObject(item) ? item.function : undefined;
+    const delta = toToolCallDelta(item);
+    if (!delta || !isObject(fn) || typeof fn.arguments !== 'string') return undefined;
+    const call: ToolCallDelta = {
+      index: delta.index,
+      id: delta.id,
+      function: { name: delta.function?.name },
+    };
+    return { choice: sole.index, call, arguments: fn.arguments };
   }
 
   /** The fold of a chunk that `contentOnlyChoice` accepted, given only its content. */
@@ -101,6 +121,12 @@ export class StreamAssembler {
     this.out = out;
     this.current = state;
     state.think.push(content, this.emitText);
+  }
+
+  /** The fold of a chunk that `argumentsOnlyCall` accepted, given only its arguments. */
+  pushArguments(index: number, call: ToolCallDelta, args: string, out: ChatEvent[]): void {
+    const state = this.choices[index] ?? this.addChoice(index);
+    state.tools.pushArguments(call, args, this.onFragment(index, out));
   }
 
   /**
@@ -145,6 +171,31 @@ export class StreamAssembler {
     }
   }
 
+  /** A lone choice in a chunk that carries nothing else (the shortcuts' common conditions). */
+  private soleChoice(chunk: unknown): { index: number; delta: Json } | undefined {
+    if (!isObject(chunk) || isObject(chunk.usage) || chunk.error) return undefined;
+    if (!this.metaSent && (chunk.id || chunk.model)) return undefined;
+    const choices = chunk.choices;
+    if (!Array.isArray(choices) || choices.length !== 1) return undefined;
+    const raw: unknown = choices[0];
+    if (
+      !isObject(raw) ||
+      isObject(raw.logprobs) ||
+      (typeof raw.finish_reason === 'string' && raw.finish_reason)
+    ) {
+      return undefined;
+    }
+    const index = raw.index ?? 0;
+    if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) return undefined;
+    return isObject(raw.delta) ? { index, delta: raw.delta } : undefined;
+  }
+
+  private onFragment(choice: number, out: ChatEvent[]): FragmentListener {
+    return (index, name, args) => {
+      if (args) out.push({ type: 'toolCallDelta', choice, index, name, arguments: args });
+    };
+  }
+
   private addChoice(index: number): ChoiceState {
     const state = { index, tools: new ToolCallAssembler(), think: new ThinkTagSplitter(), finished: false };
     this.choices[index] = state;
@@ -169,9 +220,7 @@ export class StreamAssembler {
       out.push({ type: 'refusal', choice: index, text: delta.refusal });
     }
     if (Array.isArray(delta.tool_calls)) {
-      state.tools.push(delta.tool_calls, (call, name, args) => {
-        if (args) out.push({ type: 'toolCallDelta', choice: index, index: call, name, arguments: args });
-      });
+      state.tools.push(delta.tool_calls, this.onFragment(index, out));
     }
     if (isObject(delta.function_call)) state.tools.pushLegacy(delta.function_call);
     if (Array.isArray(delta.annotations) && delta.annotations.length) {

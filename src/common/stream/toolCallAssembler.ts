@@ -1,5 +1,7 @@
 import type { ToolCall } from '../endpoint/chatTypes';
 
+export type FragmentListener = (index: number, name: string, args: string) => void;
+
 export interface ToolCallDelta {
   index?: number;
   id?: string;
@@ -42,23 +44,24 @@ export class ToolCallAssembler {
    * Fragments as they came off the wire; items that cannot be a tool call are skipped. `onFragment`
    * hears each argument fragment with the index and name of the call it belongs to.
    */
-  push(items: readonly unknown[], onFragment?: (index: number, name: string, args: string) => void): void {
+  push(items: readonly unknown[], onFragment?: FragmentListener): void {
     const deltas = items.map(toToolCallDelta);
     deltas.forEach((delta, position) => {
-      if (!delta) return;
-      const index = this.resolveIndex(delta, position);
-      let call = this.calls.get(index);
-      if (!call) {
-        call = { id: '', type: 'function', function: { name: '', arguments: '' } };
-        this.calls.set(index, call);
-      }
-      if (delta.id && !call.id) call.id = delta.id;
-      if (delta.function?.name && !call.function.name) call.function.name = delta.function.name;
-      if (typeof delta.function?.arguments === 'string') {
-        call.function.arguments += delta.function.arguments;
-        onFragment?.(index, call.function.name, delta.function.arguments);
-      }
+      if (delta) this.fold(delta, position, onFragment);
     });
+  }
+
+  /**
+   * What `push([item])` does for a lone item (the decoder's shortcut for a chunk in a learnt
+   * layout): `call` is the item as `toToolCallDelta` reads it without its arguments, `args` the
+   * fragment.
+   */
+  pushArguments(call: ToolCallDelta, args: string, onFragment?: FragmentListener): void {
+    this.fold(
+      { index: call.index, id: call.id, function: { name: call.function?.name, arguments: args } },
+      0,
+      onFragment,
+    );
   }
 
   /** A legacy `function_call` delta is a single tool call at index 0. */
@@ -74,6 +77,21 @@ export class ToolCallAssembler {
     return [...this.calls.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, call]) => ({ ...call, id: call.id || `call_${index}` }));
+  }
+
+  private fold(delta: ToolCallDelta, position: number, onFragment: FragmentListener | undefined): void {
+    const index = this.resolveIndex(delta, position);
+    let call = this.calls.get(index);
+    if (!call) {
+      call = { id: '', type: 'function', function: { name: '', arguments: '' } };
+      this.calls.set(index, call);
+    }
+    if (delta.id && !call.id) call.id = delta.id;
+    if (delta.function?.name && !call.function.name) call.function.name = delta.function.name;
+    if (typeof delta.function?.arguments === 'string') {
+      call.function.arguments += delta.function.arguments;
+      onFragment?.(index, call.function.name, delta.function.arguments);
+    }
   }
 
   private resolveIndex(delta: ToolCallDelta, position: number): number {

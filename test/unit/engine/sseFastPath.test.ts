@@ -4,43 +4,12 @@
  * framing, JSON.parse for every payload, the assembler for folding, whatever the stream mixes.
  */
 import assert from 'node:assert/strict';
-import { createParser } from 'eventsource-parser';
 import fc from 'fast-check';
 import type { ChatEvent } from '../../../src/common/stream/chatEvents';
 import { streamChatCompletion } from '../../../src/common/endpoint/chatClient';
-import { StreamAssembler } from '../../../src/common/stream/streamAssembler';
-import { decodePieces, splitAt, type Outcome } from './streamHarness';
+import { decodePieces, plainPath, splitAt, type Outcome } from './streamHarness';
 
-/** What the decoder must produce: no fast path anywhere. */
-function reference(text: string): { events: ChatEvent[]; error?: string } {
-  const assembler = new StreamAssembler();
-  const events: ChatEvent[] = [];
-  let done = false;
-  let error: string | undefined;
-  const parser = createParser({
-    onEvent(message) {
-      if (done || error) return;
-      if (message.data.trim() === '[DONE]') {
-        done = true;
-        return;
-      }
-      if (!message.data.trim()) return;
-      let value: unknown;
-      try {
-        value = JSON.parse(message.data);
-      } catch {
-        error = 'badResponse';
-        return;
-      }
-      assembler.push(value, events);
-    },
-  });
-  parser.feed(text);
-  parser.reset({ consume: true });
-  if (error) return { events, error };
-  assembler.end(events, done || assembler.finished);
-  return { events, error: done || assembler.finished ? undefined : 'streamCut' };
-}
+const reference = plainPath;
 
 const outcome = (o: Outcome) => ({ events: o.events, error: o.error?.hint });
 

@@ -1,9 +1,11 @@
 /** Shared by the engine tests: run bytes through the real decoding path and fold the events. */
+import { createParser } from 'eventsource-parser';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ChatEvent } from '../../../src/common/stream/chatEvents';
-import { EndpointError } from '../../../src/common/endpoint/endpointError';
+import { EndpointError, errorFromStreamPayload } from '../../../src/common/endpoint/endpointError';
 import { ChatStreamDecoder } from '../../../src/common/stream/sseDecoder';
+import { StreamAssembler } from '../../../src/common/stream/streamAssembler';
 
 export const STREAMS = join(__dirname, '..', '..', 'fixtures', 'streams');
 
@@ -48,6 +50,47 @@ export function decodePieces(pieces: Uint8Array[], asJson = false): Outcome {
     return { events, error: new EndpointError({ kind: 'stream', host: 'relay.test', hint: 'streamCut' }) };
   }
   return { events };
+}
+
+/**
+ * What the decoder must produce, with no fast path anywhere: eventsource-parser for framing,
+ * JSON.parse for every payload, the assembler for folding (its errors named by hint).
+ */
+export function plainPath(text: string): { events: ChatEvent[]; error?: string } {
+  const assembler = new StreamAssembler();
+  const events: ChatEvent[] = [];
+  let done = false;
+  let error: string | undefined;
+  const parser = createParser({
+    onEvent(message) {
+      if (done || error) return;
+      if (message.data.trim() === '[DONE]') {
+        done = true;
+        return;
+      }
+      if (!message.data.trim()) return;
+      let value: unknown;
+      try {
+        value = JSON.parse(message.data);
+      } catch {
+        error = 'badResponse';
+        return;
+      }
+      const obj = (value && typeof value === 'object' ? value : {}) as Record<string, unknown>;
+      // An error where a chunk should be ends the answer; one beside `choices` after what it carried.
+      if (obj.error && !('choices' in obj)) {
+        error = errorFromStreamPayload('relay.test', message.data).hint;
+        return;
+      }
+      assembler.push(value, events);
+      if (obj.error) error = errorFromStreamPayload('relay.test', message.data).hint;
+    },
+  });
+  parser.feed(text);
+  parser.reset({ consume: true });
+  if (error) return { events, error };
+  assembler.end(events, done || assembler.finished);
+  return { events, error: done || assembler.finished ? undefined : 'streamCut' };
 }
 
 export function splitAt(bytes: Uint8Array, offsets: number[]): Uint8Array[] {
