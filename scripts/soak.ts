@@ -6,10 +6,10 @@
  *   - characters repeated on broken turns (what is shown must be a prefix of what was sent),
  *   - spinners still turning after the turn ended,
  *   - after each New Chat, with garbage collected: the renderer's JS heap (the workbench and the panel
- *     share one renderer, so this is both), and the panel's own share, which the workbench cannot
- *     blur: the JS objects of the panel's realm (CDP Runtime.queryObjects on its Object.prototype)
- *     and its DOM nodes. Each is given first, after the first conversation (warm), last, the
- *     spread and the trend (least squares over the warm samples, per 100 turns).
+ *     share one renderer, so this is both); the panel's own DOM nodes; and the renderer's documents,
+ *     DOM nodes and event listeners, which a panel that leaks its rebuilt pages would grow. Each is
+ *     given first, after the first conversation (warm), last, the spread and the trend (least
+ *     squares over the warm samples, per 100 turns).
  * RELAY_SOAK_SEED makes a run repeatable.
  */
 import assert from 'node:assert/strict';
@@ -79,59 +79,24 @@ async function panelFrame(page: Page): Promise<Frame> {
   throw new Error('the chat panel frame was not found');
 }
 
-/** Execution contexts of the page's frames, kept current from CDP's Runtime events. */
-async function trackContexts(cdp: CDPSession): Promise<Set<number>> {
-  const contexts = new Set<number>();
-  cdp.on('Runtime.executionContextCreated', (e) => {
-    if ((e.context.auxData as { isDefault?: boolean } | undefined)?.isDefault) contexts.add(e.context.id);
-  });
-  cdp.on('Runtime.executionContextDestroyed', (e) => contexts.delete(e.executionContextId));
-  cdp.on('Runtime.executionContextsCleared', () => contexts.clear());
-  await cdp.send('Runtime.enable');
-  return contexts;
+/** A CDP call that never answers (a renderer busy or going away) is given up. */
+function within<T>(ms: number, call: Promise<T>): Promise<T> {
+  return Promise.race([
+    call,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms)),
+  ]);
 }
 
 /**
- * The panel's own share of the renderer: the JS objects of its realm (every object whose prototype
- * chain reaches the panel frame's Object.prototype, DOM wrappers and closures included) and its
- * DOM nodes. Undefined if no frame holds the panel.
+ * What a leak in the panel would grow, apart from the workbench's own heap: the renderer's
+ * documents (a rebuilt webview that is never let go keeps its document), DOM nodes and JS event
+ * listeners (CDP Memory.getDOMCounters, after garbage collection).
  */
-async function panelOwn(
+async function domCounters(
   cdp: CDPSession,
-  contexts: Set<number>,
-): Promise<{ objects: number; nodes: number } | undefined> {
-  const objectGroup = 'soak';
-  for (const contextId of contexts) {
-    const probe = await cdp
-      .send('Runtime.evaluate', {
-        expression: `document.querySelector('[data-testid="composer"]') ? document.getElementsByTagName('*').length : -1`,
-        contextId,
-        returnByValue: true,
-      })
-      .catch(() => undefined);
-    const nodes = probe?.result.value as number | undefined;
-    if (nodes === undefined || nodes < 0) continue;
-    try {
-      const proto = await cdp.send('Runtime.evaluate', {
-        expression: 'Object.prototype',
-        contextId,
-        objectGroup,
-      });
-      const found = await cdp.send('Runtime.queryObjects', {
-        prototypeObjectId: proto.result.objectId!,
-        objectGroup,
-      });
-      const count = await cdp.send('Runtime.callFunctionOn', {
-        objectId: found.objects.objectId!,
-        functionDeclaration: 'function () { return this.length; }',
-        returnByValue: true,
-      });
-      return { objects: count.result.value as number, nodes };
-    } finally {
-      await cdp.send('Runtime.releaseObjectGroup', { objectGroup });
-    }
-  }
-  return undefined;
+): Promise<{ documents: number; nodes: number; listeners: number }> {
+  const c = await within(10_000, cdp.send('Memory.getDOMCounters'));
+  return { documents: c.documents, nodes: c.nodes, listeners: c.jsEventListeners };
 }
 
 async function main(): Promise<void> {
@@ -160,13 +125,12 @@ async function main(): Promise<void> {
   };
   const byKind: Record<Kind, number> = { clean: 0, cut: 0, stall: 0, error: 0, malformed: 0 };
   const heap: number[] = [];
-  const objects: number[] = [];
-  const nodes: number[] = [];
+  const panelNodes: number[] = [];
+  const counters = { documents: [] as number[], nodes: [] as number[], listeners: [] as number[] };
   const failures: string[] = [];
   try {
     const page = await openWorkbench(browser, vscode.folderUrl);
     const cdp = await page.context().newCDPSession(page);
-    const contexts = await trackContexts(cdp);
     await ensurePanel(page);
     const panel = () => chatPanel(page);
     const playTurn = async (turn: number): Promise<void> => {
@@ -255,11 +219,15 @@ async function main(): Promise<void> {
             return (performance as unknown as { memory: { usedJSHeapSize: number } }).memory.usedJSHeapSize;
           }),
         );
-        const own = await panelOwn(cdp, contexts);
-        if (own) {
-          objects.push(own.objects);
-          nodes.push(own.nodes);
-        }
+        panelNodes.push(await frame.evaluate(() => document.getElementsByTagName('*').length));
+        const c = await domCounters(cdp).catch((err: unknown) => {
+          console.log(`turn ${turn}: DOM counters not read (${String(err)})`);
+          return undefined;
+        });
+        if (c) for (const key of ['documents', 'nodes', 'listeners'] as const) counters[key].push(c[key]);
+        console.log(
+          `turn ${turn}: heap ${(heap.at(-1)! / 1048576).toFixed(1)} MB, panel nodes ${panelNodes.at(-1)}, renderer ${JSON.stringify(c)}`,
+        );
       }
       try {
         await playTurn(turn);
@@ -275,7 +243,7 @@ async function main(): Promise<void> {
         await ensurePanel(page);
       }
       if (turn % 50 === 49)
-        console.log(`… ${turn + 1} turns`, totals, '\n' + memoryLines(heap, objects, nodes));
+        console.log(`… ${turn + 1} turns`, totals, '\n' + memoryLines(heap, panelNodes, counters));
     }
   } finally {
     await browser.close();
@@ -287,18 +255,24 @@ async function main(): Promise<void> {
     ...totals,
     ...Object.fromEntries(Object.entries(byKind).map(([k, v]) => [`turns ${k}`, v])),
   });
-  console.log(memoryLines(heap, objects, nodes));
+  console.log(memoryLines(heap, panelNodes, counters));
   for (const f of failures.slice(0, 20)) console.log(`  ${f}`);
   assert.ok(heap.length > 0);
 }
 
 /** Memory after each New Chat so far: a checkpoint says it too, in case a run is cut short. */
-function memoryLines(heap: number[], objects: number[], nodes: number[]): string {
+function memoryLines(
+  heap: number[],
+  panelNodes: number[],
+  counters: { documents: number[]; nodes: number[]; listeners: number[] },
+): string {
   const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
   return [
     series('renderer JS heap (workbench + panel)', heap, mb),
-    series("panel's own JS objects", objects, String),
-    series("panel's own DOM nodes", nodes, String),
+    series("panel's own DOM nodes", panelNodes, String),
+    series('renderer documents', counters.documents, String),
+    series('renderer DOM nodes', counters.nodes, String),
+    series('renderer JS event listeners', counters.listeners, String),
   ].join('\n');
 }
 
