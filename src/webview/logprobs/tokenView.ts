@@ -107,11 +107,18 @@ function tokenView(messageId: string, tokens: readonly TokenProbability[], strin
     fillAlternatives(popup, token, strings);
     popup.hidden = false;
     if (!popup.isConnected) view.append(popup);
-    // One layout read, on hover or focus only: under the token, inside the view.
-    popup.style.top = `${span.offsetTop + span.offsetHeight + 2}px`;
+    // Messages contain their paint (content-visibility), which would clip the popup: not while open.
+    view.closest('.message')?.classList.add('token-popup-open');
+    // Layout is read on hover or focus only: under the token, or above it at the list's end.
+    const list = view.closest('.messages') ?? document.documentElement;
+    const room = list.getBoundingClientRect().bottom - span.getBoundingClientRect().bottom;
+    const height = popup.offsetHeight;
+    const top = room < height + 4 ? span.offsetTop - height - 2 : span.offsetTop + span.offsetHeight + 2;
+    popup.style.top = `${top}px`;
     popup.style.left = `${Math.max(0, Math.min(span.offsetLeft, view.clientWidth - popup.offsetWidth))}px`;
   };
   const close = () => {
+    view.closest('.message')?.classList.remove('token-popup-open');
     if (popup) popup.hidden = true;
     current?.removeAttribute('aria-describedby');
     current = undefined;
