@@ -9,6 +9,7 @@ import { sse } from '../fakeServer/fakeServer';
 import { logprobsSse, type ScriptedToken } from '../fakeServer/logprobsStream';
 import { catalogueEntry } from '../fakeServer/strictMode';
 import { useWorkbench } from './fixture';
+import { ensurePanel, reloadWindow } from './workbench';
 
 const TOKENS: ScriptedToken[] = [
   {
@@ -116,6 +117,30 @@ describe('Token probabilities in a real VS Code', function () {
     assert.equal(await answer.locator('.body.markdown').textContent(), 'Blue, mostly.\n');
   });
 
+  it('remembers the toggle across a window reload', async () => {
+    await wb.newChat();
+    await setToggle(true);
+    await reloadWindow(wb.page);
+    await ensurePanel(wb.page);
+    await panel().locator('[data-testid="params"]').click();
+    assert.equal(await panel().locator('[data-testid="logprobs-toggle"]').isChecked(), true);
+    await panel().locator('[data-testid="params"]').click();
+    wb.server.reset();
+    wb.server.enqueue({ body: logprobsSse(TOKENS) });
+    await wb.ask('Once more?');
+    await settled('Blue');
+    await wb.waitForRequests(1);
+    assert.equal(wb.lastBody().logprobs, true);
+    assert.deepEqual(await panel().locator('[data-role="assistant"] [data-role="token"]').allTextContents(), [
+      'Blue',
+      ',',
+      ' mostly',
+      '.',
+    ]);
+    await setToggle(false);
+  });
+
+  // Last: the refusal is remembered for this host and model, and later requests leave logprobs out.
   it('an endpoint that refuses logprobs answers without them and says so', async () => {
     await wb.newChat();
     await setToggle(true);
