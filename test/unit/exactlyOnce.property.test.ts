@@ -80,12 +80,19 @@ function randomStream(rng: Rng): string {
     }
     perChoice.push(list);
   }
+  const withLogprobs = rng.chance(0.3);
   // Interleave the choices' deltas as relays do.
   const cursors = perChoice.map(() => 0);
   while (cursors.some((at, c) => at < perChoice[c].length)) {
     const c = rng.int(n);
     if (cursors[c] >= perChoice[c].length) continue;
-    events.push(chunk([{ index: c, delta: perChoice[c][cursors[c]++], finish_reason: null }]));
+    const delta = perChoice[c][cursors[c]++] as { content?: string };
+    // Token probabilities beside the answer's text, as a relay sends them when asked (issue 10).
+    const logprobs =
+      withLogprobs && c === 0 && delta.content !== undefined
+        ? { content: [{ token: delta.content, logprob: -rng.int(300) / 100, top_logprobs: [] }] }
+        : undefined;
+    events.push(chunk([{ index: c, delta, logprobs, finish_reason: null }]));
   }
   if (!rng.chance(0.1)) {
     events.push(chunk(perChoice.map((_, c) => ({ index: c, delta: {}, finish_reason: 'stop' }))));

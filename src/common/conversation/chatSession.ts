@@ -6,6 +6,7 @@ import { roundMessages, type EditPlan, type EditTurn } from '../edits/editTurn';
 import { EndpointError, isAbortError } from '../endpoint/endpointError';
 import { describeNotice, describeRetry, identityTranslate, type Translate } from '../panel/errorView';
 import { buildChatRequest, type ChatOptions } from '../endpoint/requestBuilder';
+import { TOP_LOGPROBS, logprobsOp, tokenProbabilities } from '../logprobs/tokenLogprobs';
 import { budgetImages, type ImageBudget } from '../images/imageBudget';
 import { DEFAULT_RETRY } from '../endpoint/retryPolicy';
 import type { ConversationRecord } from './conversationStore';
@@ -775,6 +776,7 @@ export class ChatSession {
       ...(o.maxTokens !== undefined ? { maxTokens: o.maxTokens } : {}),
       ...(o.reasoningEffort ? { reasoningEffort: o.reasoningEffort } : {}),
       ...(o.jsonMode ? { responseFormat: { type: 'json_object' as const } } : {}),
+      ...(o.logprobs ? { logprobs: true, topLogprobs: TOP_LOGPROBS } : {}),
     };
   }
 
@@ -839,8 +841,12 @@ export class ChatSession {
       case 'finish':
         answer.finishReason = event.reason;
         return;
+      case 'logprobs': {
+        const tokens = tokenProbabilities(event.content);
+        if (tokens.length) this.update(view, logprobsOp(view.logprobs, tokens));
+        return;
+      }
       case 'annotations':
-      case 'logprobs':
         return;
     }
   }

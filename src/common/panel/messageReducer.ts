@@ -7,6 +7,7 @@
  */
 import type { ToolCall, Usage } from '../endpoint/chatTypes';
 import type { MessageStatus, ToolResultView, ViewMessage } from './protocol';
+import { applyLogprobs, mergeLogprobs, type LogprobsOp } from '../logprobs/tokenLogprobs';
 
 /** `alt:N` is choice N + 1 of an n > 1 request (the first choice is `content`). */
 export type TextChannel = 'content' | 'reasoning' | 'refusal' | `alt:${number}`;
@@ -31,7 +32,9 @@ export type MessageOp =
   | { op: 'model'; model: string }
   /** The notice at position `index` of the message's notices. */
   | { op: 'notice'; index: number; text: string }
-  | { op: 'status'; status: MessageStatus; requestId?: string };
+  | { op: 'status'; status: MessageStatus; requestId?: string }
+  /** Token probabilities of the answer, appended at a position like text (tokenLogprobs.ts). */
+  | LogprobsOp;
 
 /** What an update changed, for a renderer that draws only that. */
 export interface Applied {
@@ -156,6 +159,12 @@ export function applyOps(message: ViewMessage, ops: readonly MessageOp[]): Appli
         notices[op.index] = op.text;
         break;
       }
+      case 'logprobs': {
+        const result = applyLogprobs(message, op);
+        if (result === 'gap') applied.gap = true;
+        if (result !== 'applied') continue;
+        break;
+      }
       case 'status':
         if (message.status === op.status && (!op.requestId || message.requestId === op.requestId)) continue;
         message.status = op.status;
@@ -180,6 +189,11 @@ export function pushOp(batch: MessageOp[], op: MessageOp): void {
     last.at + last.text.length === op.at
   ) {
     batch[batch.length - 1] = { ...last, text: last.text + op.text };
+    return;
+  }
+  const merged = op.op === 'logprobs' && last?.op === 'logprobs' ? mergeLogprobs(last, op) : undefined;
+  if (merged) {
+    batch[batch.length - 1] = merged;
     return;
   }
   batch.push(op);

@@ -9,6 +9,7 @@ import type { MessageOp } from './messageReducer';
 import { IMAGE_DATA_URL } from '../images/imageTypes';
 import type { ImagePolicy } from '../images/imagePolicy';
 import type { ImageDetail } from '../images/imageTokens';
+import type { TokenProbability } from '../logprobs/tokenLogprobs';
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
 
@@ -131,6 +132,8 @@ export interface ViewMessage {
   notices?: string[];
   /** Thumbnails of images the user attached (data URLs). */
   images?: string[];
+  /** The answer's tokens and their probabilities, when the panel asked for them (logprobs). */
+  logprobs?: TokenProbability[];
 }
 
 /** Per-chat parameters set from the panel's menu; unset means the endpoint's default. */
@@ -139,6 +142,8 @@ export interface PanelOptions {
   maxTokens?: number;
   reasoningEffort?: 'minimal' | 'low' | 'medium' | 'high';
   jsonMode?: boolean;
+  /** Ask for each token's probability and its top alternatives (`logprobs`, `top_logprobs`). */
+  logprobs?: boolean;
 }
 
 /** What the next request carries besides the draft, for the context meter (token estimates). */
@@ -339,7 +344,8 @@ function isPanelOptions(value: unknown): value is PanelOptions {
     finite(o.temperature) &&
     finite(o.maxTokens) &&
     (o.reasoningEffort === undefined || EFFORTS.has(o.reasoningEffort)) &&
-    (o.jsonMode === undefined || typeof o.jsonMode === 'boolean')
+    (o.jsonMode === undefined || typeof o.jsonMode === 'boolean') &&
+    (o.logprobs === undefined || typeof o.logprobs === 'boolean')
   );
 }
 

@@ -40,6 +40,8 @@ import { CompareModels, splitQualified } from '../compare/compareModels';
 
 /** Compare mode's models, kept until the user turns it off (across restarts). */
 const COMPARE_KEY = 'relayChat.compareModels';
+/** The Token probabilities toggle, kept across restarts like compare mode. */
+const LOGPROBS_KEY = 'relayChat.logprobs';
 import { ImageVariantStore } from '../../common/images/imageVariants';
 import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
 import { readDroppedImages } from '../images/explainImage';
@@ -163,6 +165,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       (message) => this.post(message),
     );
     this.session.setCompare(context.globalState.get<string[]>(COMPARE_KEY, []));
+    if (context.globalState.get<boolean>(LOGPROBS_KEY)) this.session.setOptions({ logprobs: true });
     this.compareModels = new CompareModels(settings, network.fetch, log);
     this.restored = this.restoreLast();
   }
@@ -410,6 +413,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'setOptions':
         this.session.setOptions(message.options);
         this.meter.setMaxTokens(message.options.maxTokens);
+        await this.context.globalState.update(LOGPROBS_KEY, message.options.logprobs === true);
         return;
       case 'openSettings':
         await openSetting(message.setting);

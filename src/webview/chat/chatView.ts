@@ -36,6 +36,7 @@ import {
 import { MAX_RENDERED, Paging } from './paging';
 import { EndFollower } from './scroll';
 import { Toolbar } from './toolbar';
+import { offerTokens, toggleTokens, withdrawTokens } from '../logprobs/tokenView';
 import { usageTotals } from './usageTotals';
 
 /**
@@ -157,6 +158,7 @@ export class ChatView {
         for (const m of this.paging.reset([...this.conversation.messages])) this.append(m);
         this.toolbar.setModel(message.state.model);
         this.toolbar.setOptions(message.state.options);
+        for (const dom of this.messages.values()) offerTokens(dom, this.strings, this.toolbar.showsTokens);
         this.usageChanged = true;
         const restore = this.scrollToRestore;
         this.scrollToRestore = undefined;
@@ -247,6 +249,7 @@ export class ChatView {
       if (status === 'streaming') {
         // Continue: the cut-off tail was rendered as final; a fresh renderer lets new text join it.
         dom.root.removeAttribute('data-status');
+        withdrawTokens(dom);
         restartAnswer(dom, this.strings).render(false);
       } else {
         this.dirty.delete(dom);
@@ -254,6 +257,7 @@ export class ChatView {
         if (dom.model.alternatives?.length) renderSwitcher(dom, this.strings);
       }
       this.setStatus(dom, status);
+      offerTokens(dom, this.strings, this.toolbar.showsTokens);
     }
   }
 
@@ -264,6 +268,7 @@ export class ChatView {
     this.messages.set(dom.model.id, dom);
     if (dom.model.role === 'assistant' && !before) this.lastAssistant = dom;
     if (dom.model.status) this.setStatus(dom, dom.model.status);
+    offerTokens(dom, this.strings, this.toolbar.showsTokens);
     return dom;
   }
 
@@ -390,6 +395,9 @@ export class ChatView {
         break;
       case 'edit-cancel':
         endEdit(dom);
+        break;
+      case 'token-probs':
+        toggleTokens(dom, this.strings);
         break;
       case 'alt-prev':
       case 'alt-next':

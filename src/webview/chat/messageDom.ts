@@ -23,6 +23,7 @@ const SLOTS = [
   'notices',
   'reasoning',
   'body',
+  'tokens',
   'alternative',
   'edit',
   'refusal',

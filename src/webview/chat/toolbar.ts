@@ -23,6 +23,7 @@ export class Toolbar {
   private readonly maxTokens: HTMLInputElement;
   private readonly effort: HTMLSelectElement;
   private readonly jsonMode: HTMLInputElement;
+  private readonly logprobs: HTMLInputElement;
   private readonly mode: HTMLSelectElement;
   private model = '';
   private profile = '';
@@ -114,11 +115,17 @@ export class Toolbar {
     };
     for (const effort of EFFORTS) this.effort.append(el('option', { value: effort }, effortLabels[effort]));
     this.jsonMode = el('input', { type: 'checkbox', 'data-testid': 'param-json' });
+    this.logprobs = el('input', {
+      type: 'checkbox',
+      'data-testid': 'logprobs-toggle',
+      title: strings.tokenProbabilitiesTitle,
+    });
     this.paramsPanel.append(
       field(strings.temperature, this.temperature),
       field(strings.maxTokens, this.maxTokens),
       field(strings.reasoningEffort, this.effort),
       field(strings.jsonMode, this.jsonMode, 'checkbox-field'),
+      field(strings.tokenProbabilities, this.logprobs, 'checkbox-field'),
     );
     this.paramsPanel.addEventListener('change', () => this.postOptions());
     this.paramsPanel.addEventListener('keydown', (event) => {
@@ -142,6 +149,11 @@ export class Toolbar {
     this.element.append(left, this.usageTotal, right, this.paramsPanel, this.compare.panel);
   }
 
+  /** The Token probabilities toggle: answers that settle while it is on show their tokens. */
+  get showsTokens(): boolean {
+    return this.logprobs.checked;
+  }
+
   setModel(model: string): void {
     this.model = model;
     this.renderPickers();
@@ -159,6 +171,7 @@ export class Toolbar {
     this.maxTokens.value = options?.maxTokens === undefined ? '' : String(options.maxTokens);
     this.effort.value = options?.reasoningEffort ?? '';
     this.jsonMode.checked = options?.jsonMode === true;
+    this.logprobs.checked = options?.logprobs === true;
     this.lastOptions = JSON.stringify(this.readOptions());
   }
 
@@ -218,6 +231,7 @@ export class Toolbar {
     const effort = EFFORTS.find((e) => e === this.effort.value);
     if (effort) options.reasoningEffort = effort;
     if (this.jsonMode.checked) options.jsonMode = true;
+    if (this.logprobs.checked) options.logprobs = true;
     return options;
   }
 }
