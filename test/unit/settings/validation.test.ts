@@ -320,7 +320,9 @@ const CASES: Case[] = [
     name: 'a per-model vision flag or image geometry that is not one',
     settings: {
       'relayChat.profiles': [
-        relay('x', { models: { 'qwen-*': { vision: 'yes', imageGeometry: 'square', contextWindow: 32768 } } }),
+        relay('x', {
+          models: { 'qwen-*': { vision: 'yes', imageGeometry: 'square', contextWindow: 32768 } },
+        }),
       ],
       'relayChat.activeProfile': 'x',
     },
