@@ -36,7 +36,7 @@ import {
 import { MAX_RENDERED, Paging } from './paging';
 import { EndFollower } from './scroll';
 import { Toolbar } from './toolbar';
-import { usageTotals } from './usageTotals';
+import { usageTotals } from '../../common/billing/usageTotals';
 
 /**
  * The panel: host messages in, the conversation on screen. Each host message first updates the
