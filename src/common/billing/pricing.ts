@@ -1,6 +1,6 @@
 import type { Usage } from '../endpoint/chatTypes';
 import { patternMatches } from '../endpoint/profile';
-import type { Currency } from './money';
+import { sameCurrency, USD, type Currency } from './money';
 import { DEFAULT_QUOTA_PER_UNIT } from './relayApi';
 
 /** A per-token price in US dollars per million tokens (the shape of `relayChat.prices`). */
@@ -106,6 +106,11 @@ export function pricingFor(model: string, userPrices: unknown, table?: PriceTabl
   const own = userPriceFor(userPrices, model);
   if (own) return { kind: 'tokens', price: own };
   return table?.get(model);
+}
+
+/** The pricing with the relay's display currency attached where that is not US dollars. */
+export function inCurrency(pricing: ModelPricing, currency: Currency): ModelPricing {
+  return sameCurrency(currency, USD) ? pricing : { ...pricing, currency: { ...currency } };
 }
 
 /** A pricing in dollars per million tokens; per-call models have none. */

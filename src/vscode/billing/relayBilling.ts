@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { readBalance, type Balance, type BalanceSource } from '../../common/billing/balance';
 import { formatMoney } from '../../common/billing/money';
 import {
+  inCurrency,
   pricingFor,
   parsePricing,
   tokenPriceOf,
@@ -119,11 +120,18 @@ export class RelayBilling implements vscode.Disposable {
     }
   }
 
-  /** How `model` of that profile is billed: `relayChat.prices` first, then the relay's table. */
+  /**
+   * How `model` of that profile is billed: `relayChat.prices` first, then the relay's table; with
+   * the currency that relay shows money in, so its costs are shown in it.
+   */
   async pricing(profileId: string | undefined, model: string): Promise<ModelPricing | undefined> {
     const own = pricingFor(model, this.userPrices());
-    if (own || !profileId) return own;
-    return pricingFor(model, undefined, await this.table(profileId).value);
+    if (!profileId) return own;
+    const [pricing, status] = await Promise.all([
+      own ?? this.table(profileId).value.then((table) => pricingFor(model, undefined, table)),
+      this.status(profileId).value,
+    ]);
+    return pricing && inCurrency(pricing, status.currency);
   }
 
   /**
