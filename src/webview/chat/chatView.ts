@@ -188,6 +188,8 @@ export class ChatView {
         const next = this.append(change.message, dom.root);
         this.detach(dom);
         if (this.lastAssistant === dom) this.lastAssistant = next;
+        // A picked compare answer now carries the others' usage (alternativeUsage).
+        this.usageChanged = true;
         return;
       }
       case 'remove': {
