@@ -1,6 +1,5 @@
 import { formatCost, type AnswerBilling } from './money';
-
-const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0);
+import { usageFigures } from './usageTotals';
 
 /** The usage and cost fields of a message, and only those (a compare turn keeps them per alternative). */
 export function answerBilling(view: AnswerBilling): AnswerBilling {
@@ -22,8 +21,7 @@ export function usageSummary(
 ): string | undefined {
   if (!view.usage) return undefined;
   const mark = view.usageEstimated ? '≈' : '';
-  const prompt = count(view.usage.prompt_tokens).toLocaleString('en-US');
-  const completion = count(view.usage.completion_tokens).toLocaleString('en-US');
-  const tokens = `${mark}${prompt} → ${completion} tokens`;
+  const n = usageFigures(view.usage);
+  const tokens = `${mark}${n.prompt.toLocaleString('en-US')} → ${n.completion.toLocaleString('en-US')} tokens`;
   return view.cost === undefined ? tokens : `${tokens} · ${mark}${formatCost(view.cost, view.costCurrency)}`;
 }
