@@ -121,6 +121,9 @@ describe('Conversations in a real VS Code', function () {
 
   it('exports the conversation as Markdown', async () => {
     await wb.panel().locator('[data-testid="export"]').click();
+    await wb.page
+      .locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown' })
+      .click({ timeout: 15_000 });
     const editor = wb.page.locator('.editor-group-container.active .monaco-editor .view-lines');
     await editor.filter({ hasText: '## You' }).waitFor({ timeout: 15_000 });
     const text = await activeEditorText(wb.page);

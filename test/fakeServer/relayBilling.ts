@@ -23,13 +23,25 @@ function relayOf(server: FakeServer, prefix: string): BillingRelay {
 /** new-api: quota units, 500,000 a dollar; gpt-4o at ratio 1.25, completion ratio 4. */
 export function serveNewApi(
   server: FakeServer,
-  options: { prefix?: string; grantedUnits: number; usedUnits: number; costPerAnswerUnits: number },
+  options: {
+    prefix?: string;
+    grantedUnits: number;
+    usedUnits: number;
+    costPerAnswerUnits: number;
+    /** `/api/status` fields over the USD defaults, e.g. a relay that shows yuan. */
+    status?: Record<string, unknown>;
+  },
 ): BillingRelay {
   const prefix = options.prefix ?? '';
   const relay = relayOf(server, prefix);
   server.route(`${prefix}/api/status`, () => ({
     success: true,
-    data: { quota_per_unit: 500_000, display_in_currency: true, quota_display_type: 'USD' },
+    data: {
+      quota_per_unit: 500_000,
+      display_in_currency: true,
+      quota_display_type: 'USD',
+      ...options.status,
+    },
   }));
   server.route(`${prefix}/api/pricing`, () => ({
     success: true,

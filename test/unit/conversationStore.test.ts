@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   ConversationStore,
-  conversationToMarkdown,
   titleFrom,
   type ConversationRecord,
   type FileStore,
 } from '../../src/common/conversation/conversationStore';
+import { conversationToMarkdown } from '../../src/common/conversation/exportConversation';
 import { AtomicFileStore } from '../../src/vscode/chat/atomicFileStore';
 
 class MemoryFiles implements FileStore {

@@ -71,9 +71,12 @@ export function parseDashboard(
   const cents = num((usage as { total_usage?: unknown })?.total_usage);
   if (limit === undefined) throw new Error('no hard_limit_usd in the subscription');
   if (cents === undefined) throw new Error('no total_usage in the usage');
-  // A relay that shows raw quota reports units here, not dollars.
-  const toUsd = status.displayInCurrency ? 1 : 1 / status.quotaPerUnit;
-  const rate = toUsd * status.currency.perUsd;
+  // Into the display currency from what the pair reports in (see DashboardUnit).
+  const rate = {
+    usd: status.currency.perUsd,
+    currency: 1,
+    quota: status.currency.perUsd / status.quotaPerUnit,
+  }[status.dashboardUnit];
   const granted = limit * rate;
   const used = (cents / 100) * rate;
   return {

@@ -1,5 +1,6 @@
 import type { Usage } from '../endpoint/chatTypes';
 import { patternMatches } from '../endpoint/profile';
+import { sameCurrency, USD, type Currency } from './money';
 import { DEFAULT_QUOTA_PER_UNIT } from './relayApi';
 
 /** A per-token price in US dollars per million tokens (the shape of `relayChat.prices`). */
@@ -14,7 +15,7 @@ export interface TokenPrice {
  * so the cost can be worked out exactly as the relay does, in whole units. `tokens`: a price per
  * million tokens from the user's settings. `call`: a flat price per request.
  */
-export type ModelPricing =
+export type ModelPricing = (
   | {
       kind: 'ratio';
       modelRatio: number;
@@ -24,7 +25,11 @@ export type ModelPricing =
       quotaPerUnit: number;
     }
   | { kind: 'tokens'; price: TokenPrice }
-  | { kind: 'call'; usd: number };
+  | { kind: 'call'; usd: number }
+) & {
+  /** The currency the relay shows money in, where it is not US dollars (costs stay in dollars). */
+  currency?: Currency;
+};
 
 /** A relay's price table by model id. */
 export type PriceTable = ReadonlyMap<string, ModelPricing>;
@@ -101,6 +106,11 @@ export function pricingFor(model: string, userPrices: unknown, table?: PriceTabl
   const own = userPriceFor(userPrices, model);
   if (own) return { kind: 'tokens', price: own };
   return table?.get(model);
+}
+
+/** The pricing with the relay's display currency attached where that is not US dollars. */
+export function inCurrency(pricing: ModelPricing, currency: Currency): ModelPricing {
+  return sameCurrency(currency, USD) ? pricing : { ...pricing, currency: { ...currency } };
 }
 
 /** A pricing in dollars per million tokens; per-call models have none. */

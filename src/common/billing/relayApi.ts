@@ -56,14 +56,20 @@ export async function getRelayJson(access: RelayAccess, path: string): Promise<u
   return body;
 }
 
+/**
+ * What the OpenAI-style `/dashboard/billing/*` pair reports its `*_usd` amounts in: US dollars, the
+ * relay's display currency (new-api showing yuan converts them), or raw quota units (a relay that
+ * shows tokens, not money).
+ */
+export type DashboardUnit = 'usd' | 'currency' | 'quota';
+
 /** What new-api's `/api/status` says about money; the defaults where a relay has no such endpoint. */
 export interface RelayStatus {
   /** Quota units per US dollar. */
   quotaPerUnit: number;
-  /** The currency the relay shows amounts in. */
+  /** The currency the relay shows amounts in: US dollars unless it says otherwise. */
   currency: Currency;
-  /** false: the dashboard endpoints report raw quota units, not dollars. */
-  displayInCurrency: boolean;
+  dashboardUnit: DashboardUnit;
 }
 
 /** new-api's default: 500,000 quota units are one US dollar ($0.002 per 1K tokens at ratio 1). */
@@ -72,25 +78,40 @@ export const DEFAULT_QUOTA_PER_UNIT = 500_000;
 export const DEFAULT_STATUS: RelayStatus = {
   quotaPerUnit: DEFAULT_QUOTA_PER_UNIT,
   currency: USD,
-  displayInCurrency: true,
+  dashboardUnit: 'usd',
 };
 
 const positive = (v: unknown): number | undefined =>
   typeof v === 'number' && v > 0 && Number.isFinite(v) ? v : undefined;
 
-/** Reads `data` of new-api's `/api/status`. */
+/**
+ * Reads `data` of new-api's (or one-api's) `/api/status`. new-api since late 2025 names how it shows
+ * money in `quota_display_type`: `USD`; `CNY` at `usd_exchange_rate` yuan a dollar; `CUSTOM` with
+ * `custom_currency_symbol` at `custom_currency_exchange_rate`; `TOKENS` (raw quota). Older new-api
+ * and one-api have only `display_in_currency` (dollars, or raw quota when false); their `price`
+ * is what a top-up costs, not a display rate, and is left alone.
+ */
 export function parseRelayStatus(body: unknown): RelayStatus {
   const data = ((body as { data?: unknown })?.data ?? {}) as Record<string, unknown>;
   const quotaPerUnit = positive(data.quota_per_unit) ?? DEFAULT_QUOTA_PER_UNIT;
   const kind = typeof data.quota_display_type === 'string' ? data.quota_display_type.toUpperCase() : '';
-  let currency = USD;
-  if (kind === 'CNY' && positive(data.usd_exchange_rate)) {
-    currency = { symbol: '¥', perUsd: positive(data.usd_exchange_rate)! };
-  } else if (kind === 'CUSTOM' && positive(data.custom_currency_exchange_rate)) {
-    const symbol = typeof data.custom_currency_symbol === 'string' ? data.custom_currency_symbol.trim() : '';
-    currency = { symbol: symbol || '¤', perUsd: positive(data.custom_currency_exchange_rate)! };
+  const yuanRate = positive(data.usd_exchange_rate);
+  const customRate = positive(data.custom_currency_exchange_rate);
+  if (kind === 'CNY' && yuanRate) {
+    // new-api converts the dashboard pair to yuan too.
+    return {
+      quotaPerUnit,
+      currency: { symbol: '¥', perUsd: yuanRate, code: 'CNY' },
+      dashboardUnit: 'currency',
+    };
   }
-  return { quotaPerUnit, currency, displayInCurrency: data.display_in_currency !== false };
+  if (kind === 'CUSTOM' && customRate) {
+    const symbol = typeof data.custom_currency_symbol === 'string' ? data.custom_currency_symbol.trim() : '';
+    // The dashboard pair stays in dollars for a custom currency.
+    return { quotaPerUnit, currency: { symbol: symbol || '¤', perUsd: customRate }, dashboardUnit: 'usd' };
+  }
+  const tokens = kind === 'TOKENS' || (!kind && data.display_in_currency === false);
+  return { quotaPerUnit, currency: USD, dashboardUnit: tokens ? 'quota' : 'usd' };
 }
 
 export async function readRelayStatus(access: RelayAccess): Promise<RelayStatus> {

@@ -33,6 +33,7 @@ import { systemClock } from '../endpoint/retryPolicy';
 import type { KnownWindow } from '../context/modelLimits';
 import { fitOrRecover, type ContextAttempt } from '../context/contextRecovery';
 import { costOf, type ModelPricing } from '../billing/pricing';
+import { answerBilling } from '../billing/usageSummary';
 import { estimateUsage } from '../billing/answerUsage';
 
 export interface ResolvedEndpoint {
@@ -301,6 +302,8 @@ export class ChatSession {
     const view = picked.view;
     view.choiceLabels = [view.compare!.model, ...others.map((t) => t.view.compare!.model)];
     view.alternatives = others.map((t) => t.view.text);
+    // What the others used and cost stays with the turn: for the total, a restart and an export.
+    if (others.some((t) => t.view.usage)) view.alternativeUsage = others.map((t) => answerBilling(t.view));
     delete view.compare;
     for (const member of members) {
       if (member === picked) continue;
@@ -621,7 +624,11 @@ export class ChatSession {
     }
     const price = await pricing;
     if (price && view.usage)
-      this.update(view, { op: 'cost', usd: answer.costBefore + costOf(price, view.usage) });
+      this.update(view, {
+        op: 'cost',
+        usd: answer.costBefore + costOf(price, view.usage),
+        ...(price.currency ? { currency: price.currency } : {}),
+      });
   }
 
   /**

@@ -1,5 +1,4 @@
 import type { ChatMessage } from '../endpoint/chatTypes';
-import { usageSummary } from '../billing/usageSummary';
 import type { ViewMessage } from '../panel/protocol';
 
 /**
@@ -157,27 +156,4 @@ export class ConversationStore {
   private async writeIndex(index: ConversationSummary[]): Promise<void> {
     await this.files.write(INDEX, JSON.stringify(index));
   }
-}
-
-/** The conversation as Markdown, for export. */
-export function conversationToMarkdown(record: ConversationRecord): string {
-  const out = [`# ${record.title}`, ''];
-  for (const { view } of record.turns) {
-    if (view.role === 'user') {
-      out.push('## You', '');
-      if (view.context?.length) out.push(`_Context: ${view.context.map((c) => c.label).join(', ')}_`, '');
-      out.push(view.text, '');
-    } else if (view.role === 'assistant') {
-      out.push('## Assistant', '');
-      if (view.reasoning)
-        out.push('<details><summary>Thinking</summary>', '', view.reasoning, '', '</details>', '');
-      out.push(view.text, '');
-      if (view.status === 'incomplete' || view.status === 'stopped') out.push(`_(${view.status})_`, '');
-      const usage = usageSummary(view);
-      if (usage) out.push(`_${view.model ? `${view.model}: ` : ''}${usage}_`, '');
-    } else if (view.error) {
-      out.push(`> **Error:** ${view.error.title}${view.error.detail ? ` — ${view.error.detail}` : ''}`, '');
-    }
-  }
-  return out.join('\n');
 }

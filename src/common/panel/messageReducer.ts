@@ -8,6 +8,7 @@
 import type { ToolCall, Usage } from '../endpoint/chatTypes';
 import type { MessageStatus, ToolResultView, ViewMessage } from './protocol';
 import { applyLogprobs, mergeLogprobs, type LogprobsOp } from '../logprobs/tokenLogprobs';
+import type { Currency } from '../billing/money';
 
 /** `alt:N` is choice N + 1 of an n > 1 request (the first choice is `content`). */
 export type TextChannel = 'content' | 'reasoning' | 'refusal' | `alt:${number}`;
@@ -27,8 +28,8 @@ export type MessageOp =
   | { op: 'toolResult'; index: number; result: ToolResultView }
   /** `estimated`: the relay sent none, these are counted by Relay Chat. */
   | { op: 'usage'; usage: Usage; estimated?: boolean }
-  /** What the answer cost, in US dollars. */
-  | { op: 'cost'; usd: number }
+  /** What the answer cost, in US dollars; `currency`: the relay shows money in that one. */
+  | { op: 'cost'; usd: number; currency?: Currency }
   | { op: 'model'; model: string }
   /** The notice at position `index` of the message's notices. */
   | { op: 'notice'; index: number; text: string }
@@ -145,6 +146,8 @@ export function applyOps(message: ViewMessage, ops: readonly MessageOp[]): Appli
         break;
       case 'cost':
         message.cost = op.usd;
+        if (op.currency) message.costCurrency = { ...op.currency };
+        else delete message.costCurrency;
         break;
       case 'model':
         message.model = op.model;

@@ -10,6 +10,7 @@ import { IMAGE_DATA_URL } from '../images/imageTypes';
 import type { ImagePolicy } from '../images/imagePolicy';
 import type { ImageDetail } from '../images/imageTokens';
 import type { TokenProbability } from '../logprobs/tokenLogprobs';
+import type { AnswerBilling, Currency } from '../billing/money';
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
 
@@ -114,6 +115,8 @@ export interface ViewMessage {
   usageEstimated?: boolean;
   /** What the answer cost in US dollars, by the relay's price table or `relayChat.prices`. */
   cost?: number;
+  /** The currency the answering relay shows money in (`cost` is shown converted); absent: USD. */
+  costCurrency?: Currency;
   toolCalls?: ToolCall[];
   /** Per tool call (same positions), what it did; edit mode only. */
   toolResults?: ToolResultView[];
@@ -123,6 +126,8 @@ export interface ViewMessage {
   alternatives?: string[];
   /** Who wrote each choice (the answer first, then the alternatives): the models of a compare turn. */
   choiceLabels?: string[];
+  /** A picked compare turn: each alternative's own usage and cost (same positions as `alternatives`). */
+  alternativeUsage?: AnswerBilling[];
   /**
    * One of a compare turn's answers (or its error): the model, as `<profile id>/<model id>`, and
    * the turn's group. Picking one makes it the answer, the others its alternatives.

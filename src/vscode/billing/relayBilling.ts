@@ -1,7 +1,13 @@
 import * as vscode from 'vscode';
 import { readBalance, type Balance, type BalanceSource } from '../../common/billing/balance';
-import { formatMoney } from '../../common/billing/money';
 import {
+  BACKGROUND_CHECK_MS,
+  BalanceSchedule,
+  balanceView,
+  coalescing,
+} from '../../common/billing/balanceStatus';
+import {
+  inCurrency,
   pricingFor,
   parsePricing,
   tokenPriceOf,
@@ -20,8 +26,6 @@ import { relayRoot } from '../../common/billing/relayRoot';
 import { redactSecrets } from '../../common/endpoint/redact';
 import type { EndpointSettings } from '../endpoint/settings';
 
-/** Never more often than this in the background; an answer, a click or a profile switch reads at once. */
-export const BACKGROUND_REFRESH_MS = 60_000;
 /** How long a relay's status and price table are trusted before they are read again. */
 const TABLE_TTL_MS = 10 * 60_000;
 /** A relay that does not answer its billing API in this time is left for later. */
@@ -65,12 +69,9 @@ export class RelayBilling implements vscode.Disposable {
   private readonly statuses = new Map<string, Cached<RelayStatus>>();
   private readonly tables = new Map<string, Cached<PriceTable | undefined>>();
   private readonly timer: ReturnType<typeof setInterval>;
-  private reading: Promise<void> | undefined;
-  private again = false;
-  private lastRead = 0;
-  /** Profiles none of whose endpoints answered: the background leaves them alone. */
-  private readonly silent = new Set<string>();
-  private shownFor: string | undefined;
+  private readonly schedule: BalanceSchedule;
+  /** Reads the active profile's balance now; calls while one is under way coalesce into one more. */
+  readonly refresh: () => Promise<void>;
   private shown: { balance?: Balance; profileName: string } | undefined;
 
   constructor(private readonly deps: RelayBillingDeps) {
@@ -78,52 +79,45 @@ export class RelayBilling implements vscode.Disposable {
     this.item.name = vscode.l10n.t('Relay Chat Balance');
     this.item.command = RelayBilling.command;
     RelayBilling.current = this;
+    this.schedule = new BalanceSchedule(() => this.now());
+    this.refresh = coalescing(
+      () => this.readActive(),
+      (err) => this.deps.log.warn(`Balance: ${String(err)}`),
+    );
     this.timer = setInterval(() => {
-      const id = this.deps.settings.activeProfile().id;
-      if (this.now() - this.lastRead >= BACKGROUND_REFRESH_MS && !this.silent.has(id)) void this.refresh();
-    }, BACKGROUND_REFRESH_MS / 4);
+      if (this.schedule.dueInBackground(this.deps.settings.activeProfile().id)) void this.refresh();
+    }, BACKGROUND_CHECK_MS);
   }
 
   private now(): number {
     return this.deps.now?.() ?? Date.now();
   }
 
-  /** Reads the active profile's balance now; calls while one is under way coalesce into one more. */
-  refresh(): Promise<void> {
-    if (this.reading) {
-      this.again = true;
-      return this.reading;
-    }
-    this.reading = (async () => {
-      do {
-        this.again = false;
-        await this.readActive().catch((err: unknown) => this.deps.log.warn(`Balance: ${String(err)}`));
-      } while (this.again);
-    })().finally(() => (this.reading = undefined));
-    return this.reading;
-  }
-
   /** A request ended: the relay has billed it. */
   answered(profileId: string | undefined): void {
-    if (!profileId || profileId === this.deps.settings.activeProfile().id) void this.refresh();
+    if (this.schedule.dueAfterAnswer(profileId, this.deps.settings.activeProfile().id)) void this.refresh();
   }
 
   /** Settings changed: a switched profile is read at once; a new warning level applies at once. */
   settingsChanged(): void {
     const id = this.deps.settings.activeProfile().id;
-    if (id !== this.shownFor) {
-      this.silent.delete(id);
-      void this.refresh();
-    } else if (this.shown) {
-      this.show(id, this.shown.balance, this.shown.profileName);
-    }
+    const effect = this.schedule.settingsChanged(id);
+    if (effect === 'read') void this.refresh();
+    else if (effect === 'redraw' && this.shown) this.show(id, this.shown.balance, this.shown.profileName);
   }
 
-  /** How `model` of that profile is billed: `relayChat.prices` first, then the relay's table. */
+  /**
+   * How `model` of that profile is billed: `relayChat.prices` first, then the relay's table; with
+   * the currency that relay shows money in, so its costs are shown in it.
+   */
   async pricing(profileId: string | undefined, model: string): Promise<ModelPricing | undefined> {
     const own = pricingFor(model, this.userPrices());
-    if (own || !profileId) return own;
-    return pricingFor(model, undefined, await this.table(profileId).value);
+    if (!profileId) return own;
+    const [pricing, status] = await Promise.all([
+      own ?? this.table(profileId).value.then((table) => pricingFor(model, undefined, table)),
+      this.status(profileId).value,
+    ]);
+    return pricing && inCurrency(pricing, status.currency);
   }
 
   /**
@@ -206,7 +200,7 @@ export class RelayBilling implements vscode.Disposable {
 
   private async readActive(): Promise<void> {
     const profile = this.deps.settings.activeProfile();
-    this.lastRead = this.now();
+    this.schedule.reading();
     const access = await this.access(profile.id);
     if (!access) {
       this.show(profile.id, undefined);
@@ -220,13 +214,12 @@ export class RelayBilling implements vscode.Disposable {
     });
     // The user may have switched profiles meanwhile: a stale answer is not shown.
     if (this.deps.settings.activeProfile().id !== profile.id) return;
+    this.schedule.read(profile.id, !!result.balance);
     if (result.balance) {
-      this.silent.delete(profile.id);
       if (sources[profile.id] !== result.balance.source) {
         await this.deps.memento.update(SOURCES_KEY, { ...sources, [profile.id]: result.balance.source });
       }
     } else {
-      this.silent.add(profile.id);
       this.deps.log.info(
         this.redact(`Balance: ${access.root} reports none. ${result.failures.join('; ')}`, access),
       );
@@ -235,32 +228,23 @@ export class RelayBilling implements vscode.Disposable {
   }
 
   private show(profileId: string, balance: Balance | undefined, profileName = profileId): void {
-    this.shownFor = profileId;
+    this.schedule.shown(profileId);
     this.shown = { balance, profileName };
     if (!balance) {
       this.item.hide();
       return;
     }
-    const money = (n: number | undefined) => (n === undefined ? '—' : formatMoney(n, balance.currency));
-    const text = balance.unlimited ? '∞' : money(balance.available);
-    this.item.text = `$(credit-card) ${text}`;
-    this.item.accessibilityInformation = { label: vscode.l10n.t('Relay Chat balance: {0}', text) };
-    const warnBelow = this.warningBelow();
-    const low = !balance.unlimited && warnBelow !== undefined && balance.available < warnBelow;
-    this.item.backgroundColor = low ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-    const lines = [
-      vscode.l10n.t('Relay Chat balance: {0}', profileName),
-      vscode.l10n.t('Granted: {0}', balance.unlimited ? '∞' : money(balance.granted)),
-      vscode.l10n.t('Used: {0}', money(balance.used)),
-      vscode.l10n.t('Available: {0}', text),
-      vscode.l10n.t(
-        'Expires: {0}',
-        balance.expiresAt ? new Date(balance.expiresAt).toLocaleString() : vscode.l10n.t('never'),
-      ),
-      vscode.l10n.t('Read at {0}. Click to refresh.', new Date(balance.readAt).toLocaleTimeString()),
-    ];
-    if (low) lines.push(vscode.l10n.t('Below your warning level ({0}).', money(warnBelow)));
-    this.item.tooltip = lines.join('\n');
+    const view = balanceView(balance, {
+      profileName,
+      warnBelow: this.warningBelow(),
+      t: (message, ...args) => vscode.l10n.t(message, ...args),
+    });
+    this.item.text = `$(credit-card) ${view.text}`;
+    this.item.accessibilityInformation = { label: vscode.l10n.t('Relay Chat balance: {0}', view.text) };
+    this.item.backgroundColor = view.low
+      ? new vscode.ThemeColor('statusBarItem.warningBackground')
+      : undefined;
+    this.item.tooltip = view.tooltip;
     this.item.show();
   }
 

@@ -8,7 +8,9 @@ import {
 } from '../../common/conversation/chatSession';
 import { composeUserInput } from '../../common/conversation/composerInput';
 import { selectionLabel, type SelectionContext } from '../../common/conversation/selectionPrompt';
-import { conversationToMarkdown, type ConversationStore } from '../../common/conversation/conversationStore';
+import type { ConversationStore } from '../../common/conversation/conversationStore';
+import { exportConversation } from '../../common/conversation/exportConversation';
+import { pickExportFormat } from './exportFormat';
 import { describeError, isUnexpectedError } from '../../common/panel/errorView';
 import {
   isWebviewToHost,
@@ -339,10 +341,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       void vscode.window.showInformationMessage(vscode.l10n.t('This conversation is empty.'));
       return;
     }
-    const doc = await vscode.workspace.openTextDocument({
-      content: conversationToMarkdown(this.session.toRecord()),
-      language: 'markdown',
-    });
+    const format = await pickExportFormat();
+    if (!format) return;
+    const doc = await vscode.workspace.openTextDocument(exportConversation(this.session.toRecord(), format));
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 

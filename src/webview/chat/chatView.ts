@@ -37,7 +37,7 @@ import { MAX_RENDERED, Paging } from './paging';
 import { EndFollower } from './scroll';
 import { Toolbar } from './toolbar';
 import { offerTokens, toggleTokens, withdrawTokens } from '../logprobs/tokenView';
-import { usageTotals } from './usageTotals';
+import { usageTotals } from '../../common/billing/usageTotals';
 
 /**
  * The panel: host messages in, the conversation on screen. Each host message first updates the
@@ -192,6 +192,8 @@ export class ChatView {
         const next = this.append(change.message, dom.root);
         this.detach(dom);
         if (this.lastAssistant === dom) this.lastAssistant = next;
+        // A picked compare answer now carries the others' usage (alternativeUsage).
+        this.usageChanged = true;
         return;
       }
       case 'remove': {

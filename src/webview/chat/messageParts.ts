@@ -3,50 +3,32 @@ import type { ToolResultView } from '../../common/panel/protocol';
 import { IMAGE_DATA_URL } from '../../common/images/imageTypes';
 import { el, format } from '../dom';
 import type { Strings } from '../strings';
-import { formatMoney } from '../../common/billing/money';
+import { formatCost, type Currency } from '../../common/billing/money';
+import { usageFigures } from '../../common/billing/usageTotals';
 
 /** "≈" before a figure Relay Chat estimated. */
 export const approx = (text: string, estimated: boolean | undefined) => (estimated ? `≈${text}` : text);
 
-/** Tokens, then the cost where it is known: "1,000 → 500 tokens · $0.0075". */
+/** Tokens, then the cost where it is known, in the relay's currency: "1,000 → 500 tokens · $0.0075". */
 export function usageText(
   template: string,
   tokens: string[],
   cost: number | undefined,
   estimated: boolean | undefined,
+  currency?: Currency,
 ): string {
   const text = approx(format(template, ...tokens), estimated);
-  return cost === undefined ? text : `${text} · ${approx(formatMoney(cost), estimated)}`;
-}
-
-export interface UsageFigures {
-  prompt: number;
-  completion: number;
-  total: number;
-  reasoning: number;
-}
-
-const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : 0);
-
-export function usageFigures(usage: Usage | undefined): UsageFigures {
-  const prompt = count(usage?.prompt_tokens);
-  const completion = count(usage?.completion_tokens);
-  return {
-    prompt,
-    completion,
-    total: count(usage?.total_tokens) || prompt + completion,
-    reasoning: count(usage?.completion_tokens_details?.reasoning_tokens),
-  };
+  return cost === undefined ? text : `${text} · ${approx(formatCost(cost, currency), estimated)}`;
 }
 
 export function usageLine(
   usage: Usage,
   strings: Strings,
-  billed: { cost?: number; estimated?: boolean } = {},
+  billed: { cost?: number; estimated?: boolean; currency?: Currency } = {},
 ): HTMLElement {
   const n = usageFigures(usage);
   const figures = [n.prompt.toLocaleString(), n.completion.toLocaleString(), n.total.toLocaleString()];
-  let text = usageText(strings.usageTurn, figures, billed.cost, billed.estimated);
+  let text = usageText(strings.usageTurn, figures, billed.cost, billed.estimated, billed.currency);
   if (n.reasoning) text += ` (${format(strings.usageReasoning, n.reasoning.toLocaleString())})`;
   let title = format(strings.usageTurnTitle, ...figures);
   if (billed.estimated) title += `\n${strings.usageEstimated}`;

@@ -163,8 +163,13 @@ export function flush(dom: MessageDom, final: boolean): void {
 }
 
 export function renderUsage(dom: MessageDom, strings: Strings): void {
-  const { usage, cost, usageEstimated } = dom.model;
-  if (usage) place(dom, 'usage', usageLine(usage, strings, { cost, estimated: usageEstimated }));
+  const { usage, cost, usageEstimated, costCurrency } = dom.model;
+  if (usage)
+    place(
+      dom,
+      'usage',
+      usageLine(usage, strings, { cost, estimated: usageEstimated, currency: costCurrency }),
+    );
 }
 
 export function renderToolCalls(dom: MessageDom, strings: Strings): void {

@@ -2,7 +2,7 @@ import type { PanelConfig, PanelOptions, WebviewToHost } from '../../common/pane
 import { el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
 import { usageText } from './messageParts';
-import type { UsageTotals } from './usageTotals';
+import type { UsageTotals } from '../../common/billing/usageTotals';
 import { ComparePicker } from '../compare/comparePicker';
 
 const EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
@@ -182,6 +182,7 @@ export class Toolbar {
       [totals.total.toLocaleString()],
       totals.cost,
       totals.estimated,
+      totals.currency,
     );
     this.usageTotal.title = format(
       this.strings.usageTotalTitle,

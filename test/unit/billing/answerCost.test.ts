@@ -2,10 +2,8 @@ import assert from 'node:assert/strict';
 import { ChatSession, type ChatSessionDeps } from '../../../src/common/conversation/chatSession';
 import { describeError } from '../../../src/common/panel/errorView';
 import type { HostToWebview, ViewMessage } from '../../../src/common/panel/protocol';
-import {
-  conversationToMarkdown,
-  type ConversationRecord,
-} from '../../../src/common/conversation/conversationStore';
+import type { ConversationRecord } from '../../../src/common/conversation/conversationStore';
+import { conversationToMarkdown } from '../../../src/common/conversation/exportConversation';
 import { usageSummary } from '../../../src/common/billing/usageSummary';
 import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
 import { parsePricing, type ModelPricing } from '../../../src/common/billing/pricing';
@@ -134,7 +132,9 @@ describe('export: usage and cost of each answer', () => {
     assert.equal(
       md,
       '# Costs\n\n## You\n\nq\n\n## Assistant\n\nA.\n\n_gpt-4o: 1,000 → 500 tokens · $0.0075_\n\n' +
-        '## You\n\nq2\n\n## Assistant\n\nB.\n\n_≈9 → 3 tokens_\n',
+        '## You\n\nq2\n\n## Assistant\n\nB.\n\n_≈9 → 3 tokens_\n\n' +
+        // One answer's figures were estimated: the total is marked too, as in the panel.
+        '---\n\n_Total: ≈1,009 → 503 tokens · ≈$0.0075_\n',
     );
   });
 

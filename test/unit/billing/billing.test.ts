@@ -54,15 +54,15 @@ describe('billing: status', () => {
     });
     assert.deepEqual(cny, {
       quotaPerUnit: 1000,
-      currency: { symbol: '¥', perUsd: 7.2 },
-      displayInCurrency: true,
+      currency: { symbol: '¥', perUsd: 7.2, code: 'CNY' },
+      dashboardUnit: 'currency',
     });
-    assert.equal(parseRelayStatus({ data: { display_in_currency: false } }).displayInCurrency, false);
+    assert.equal(parseRelayStatus({ data: { display_in_currency: false } }).dashboardUnit, 'quota');
   });
 });
 
 describe('billing: balance', () => {
-  const status = { quotaPerUnit: 500_000, currency: { symbol: '$', perUsd: 1 }, displayInCurrency: true };
+  const status = DEFAULT_STATUS;
 
   it("reads new-api's /api/usage/token in quota units, with the key", async () => {
     const { fn, asked } = fakeFetch({
