@@ -33,6 +33,9 @@ import type { KnownWindow } from '../context/modelLimits';
 import { fitOrRecover, type ContextAttempt } from '../context/contextRecovery';
 import { costOf, type ModelPricing } from '../billing/pricing';
 import { estimateUsage } from '../billing/answerUsage';
+import type { StructuredSchema } from '../structured/structuredTypes';
+import { jsonSchemaFormat } from '../structured/structuredRequest';
+import { checkAnswer } from '../structured/validateAnswer';
 
 export interface ResolvedEndpoint {
   config: EndpointConfig;
@@ -158,6 +161,8 @@ export class ChatSession {
   private readonly answerControllers = new Map<string, AbortController>();
   /** Compare mode: two to four `<profile id>/<model id>` the next questions go to; empty: off. */
   private compareModels: string[] = [];
+  /** Structured output: the schema the next answers are asked with and checked against. */
+  private structuredSchema: StructuredSchema | undefined;
   /** Updates held per message, in the order the messages first changed. */
   private pending = new Map<string, MessageOp[]>();
   private pendingTimer: unknown;
@@ -279,6 +284,15 @@ export class ChatSession {
 
   get compare(): readonly string[] {
     return this.compareModels;
+  }
+
+  /** Structured output on (with this schema) or off; from the next question on, ask mode only. */
+  setStructured(schema: StructuredSchema | undefined): void {
+    this.structuredSchema = schema && { ...schema };
+  }
+
+  get structured(): StructuredSchema | undefined {
+    return this.structuredSchema;
   }
 
   /** Stops one answer; the others of a compare turn carry on. */
@@ -566,6 +580,7 @@ export class ChatSession {
       const options = { ...endpoint.options, ...this.chatOptions() };
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
       const edit = continuing || compare ? undefined : await this.deps.beginEdit?.(assistant.id);
+      const schema = edit ? undefined : this.structuredSchema;
       if (edit) {
         await this.runEditRounds(edit, endpoint, history, turn, answer, signal, maxRetries, t);
       } else {
@@ -578,13 +593,17 @@ export class ChatSession {
           },
           () => this.producedOutput(assistant, answer),
           async (attempt: ContextAttempt) => {
-            const request = buildChatRequest(endpoint.model, attempt.messages, options);
+            const asked = schema ? { ...options, responseFormat: jsonSchemaFormat(schema) } : options;
+            const request = buildChatRequest(endpoint.model, attempt.messages, asked);
             const events = streamChatCompletion(this.deps, endpoint.config, request, signal);
             for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
           },
         );
       }
       await this.account(assistant, history, answer, pricing);
+      if (schema && assistant.text) {
+        this.update(assistant, { op: 'structured', result: checkAnswer(assistant.text, schema, t) });
+      }
       this.endTurn(turn, answer);
     } catch (err) {
       if (this.producedOutput(assistant, answer)) await this.account(assistant, history, answer, pricing);

@@ -9,6 +9,7 @@ import type { MessageOp } from './messageReducer';
 import { IMAGE_DATA_URL } from '../images/imageTypes';
 import type { ImagePolicy } from '../images/imagePolicy';
 import type { ImageDetail } from '../images/imageTokens';
+import type { StructuredResult } from '../structured/structuredTypes';
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
 
@@ -131,6 +132,8 @@ export interface ViewMessage {
   notices?: string[];
   /** Thumbnails of images the user attached (data URLs). */
   images?: string[];
+  /** Structured output: the finished answer checked against the schema it was asked for. */
+  structured?: StructuredResult;
 }
 
 /** Per-chat parameters set from the panel's menu; unset means the endpoint's default. */
@@ -185,7 +188,9 @@ export type HostToWebview =
    * Images the host read (Explain Image, Capture Screenshot) for the composer's pipeline, as raw
    * bytes; `prompt` fills an empty composer, `send` sends at once.
    */
-  | { type: 'addImages'; images: RawImage[]; prompt?: string; send?: boolean };
+  | { type: 'addImages'; images: RawImage[]; prompt?: string; send?: boolean }
+  /** Structured output: the schema the next questions are asked with; none: off. */
+  | { type: 'structured'; name?: string };
 
 /** An image file's bytes, base64, and the type its extension names. */
 export interface RawImage {
@@ -237,7 +242,11 @@ export type WebviewToHost =
   /** The empty state's setup buttons: set the base URL, set the key, check the endpoint. */
   | { type: 'setup'; action: 'baseUrl' | 'apiKey' | 'check' }
   /** Images dropped from the Explorer: the host reads them and answers with `addImages`. */
-  | { type: 'readImages'; uris: string[] };
+  | { type: 'readImages'; uris: string[] }
+  /** Structured output on: the host asks for a schema (a workspace .json file or pasted). */
+  | { type: 'pickSchema' }
+  /** Structured output off (the schema chip's remove button). */
+  | { type: 'clearSchema' };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -270,6 +279,8 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   pickAnswer: ['messageId'],
   setup: ['action'],
   readImages: [],
+  pickSchema: [],
+  clearSchema: [],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -351,6 +362,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   context: true,
   compareModels: true,
   addImages: true,
+  structured: true,
 };
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

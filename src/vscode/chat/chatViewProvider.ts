@@ -41,6 +41,7 @@ const COMPARE_KEY = 'relayChat.compareModels';
 import { ImageVariantStore } from '../../common/images/imageVariants';
 import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
 import { readDroppedImages } from '../images/explainImage';
+import { pickSchema } from '../structured/schemaPicker';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -350,6 +351,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         // knows no message yet), so every update after the snapshot is newer than the snapshot.
         this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
         this.postSelection(true);
+        this.post({ type: 'structured', name: this.session.structured?.name });
         this.meter.refresh();
         for (const queued of this.queued.splice(0)) this.post(queued);
         return;
@@ -456,6 +458,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (images.length) this.post({ type: 'addImages', images });
         return;
       }
+      case 'pickSchema': {
+        const schema = await pickSchema();
+        if (!schema) return;
+        this.session.setStructured(schema);
+        this.post({ type: 'structured', name: schema.name });
+        return;
+      }
+      case 'clearSchema':
+        this.session.setStructured(undefined);
+        this.post({ type: 'structured' });
+        return;
     }
   }
 

@@ -36,6 +36,8 @@ import {
 import { MAX_RENDERED, Paging } from './paging';
 import { EndFollower } from './scroll';
 import { Toolbar } from './toolbar';
+import { renderStructured } from '../structured/structuredAnswer';
+import { SchemaChip } from '../structured/structuredControls';
 import { usageTotals } from './usageTotals';
 
 /**
@@ -47,6 +49,7 @@ export class ChatView {
   private readonly list: HTMLElement;
   private readonly toolbar: Toolbar;
   private readonly composer: Composer;
+  private readonly schemaChip: SchemaChip;
   private readonly contextMeter: ContextMeter;
   private readonly emptyNote: HTMLElement;
   private readonly setup: SetupActions;
@@ -111,6 +114,8 @@ export class ChatView {
     this.composer = new Composer(strings, postToHost, store);
     this.contextMeter = new ContextMeter(strings, postToHost);
     this.composer.attachMeter(this.contextMeter);
+    this.schemaChip = new SchemaChip(strings, postToHost);
+    this.composer.form.prepend(this.schemaChip.element);
     root.append(this.toolbar.element, this.list, this.live, this.composer.form);
     onLanguageLoaded((language) => highlightPlainBlocks(this.list, language));
   }
@@ -139,6 +144,8 @@ export class ChatView {
       this.contextMeter.setInfo(message.context);
     } else if (message.type === 'addImages') {
       void this.composer.addRawImages(message);
+    } else if (message.type === 'structured') {
+      this.schemaChip.set(message.name);
     }
     this.refreshControls();
   }
@@ -253,6 +260,7 @@ export class ChatView {
       }
       this.setStatus(dom, status);
     }
+    if (changed.has('structured')) renderStructured(dom, this.strings);
   }
 
   private append(model: ViewMessage, before?: Element): MessageDom {

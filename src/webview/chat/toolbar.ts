@@ -4,6 +4,7 @@ import type { Strings } from '../strings';
 import { usageText } from './messageParts';
 import type { UsageTotals } from './usageTotals';
 import { ComparePicker } from '../compare/comparePicker';
+import { structuredOutputButton } from '../structured/structuredControls';
 
 const EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
 
@@ -119,6 +120,7 @@ export class Toolbar {
       field(strings.maxTokens, this.maxTokens),
       field(strings.reasoningEffort, this.effort),
       field(strings.jsonMode, this.jsonMode, 'checkbox-field'),
+      structuredOutputButton(strings, postToHost),
     );
     this.paramsPanel.addEventListener('change', () => this.postOptions());
     this.paramsPanel.addEventListener('keydown', (event) => {
