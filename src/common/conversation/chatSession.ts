@@ -581,6 +581,10 @@ export class ChatSession {
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
       const edit = continuing || compare ? undefined : await this.deps.beginEdit?.(assistant.id);
       const schema = edit ? undefined : this.structuredSchema;
+      if (edit && this.structuredSchema) {
+        const text = t('Structured output is for Ask mode: this edit was asked without the schema.');
+        this.update(assistant, { op: 'notice', index: assistant.notices?.length ?? 0, text });
+      }
       if (edit) {
         await this.runEditRounds(edit, endpoint, history, turn, answer, signal, maxRetries, t);
       } else {

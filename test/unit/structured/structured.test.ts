@@ -8,6 +8,7 @@ import { MemoryCapabilityStore } from '../../../src/common/endpoint/capabilities
 import type { ChatCompletionRequest } from '../../../src/common/endpoint/chatTypes';
 import { applyDowngrades, detectDowngrade } from '../../../src/common/endpoint/paramDowngrade';
 import { buildChatRequest } from '../../../src/common/endpoint/requestBuilder';
+import type { EditTurn } from '../../../src/common/edits/editTurn';
 import { describeError } from '../../../src/common/panel/errorView';
 import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
 import { isHostToWebview, isWebviewToHost, type HostToWebview } from '../../../src/common/panel/protocol';
@@ -220,7 +221,7 @@ describe('structured output', () => {
   });
 
   describe('in a chat session', () => {
-    function harness(responses: Response[]) {
+    function harness(responses: Response[], editTurn?: EditTurn) {
       const posts: HostToWebview[] = [];
       const bodies: ChatCompletionRequest[] = [];
       const store = new MemoryCapabilityStore();
@@ -239,6 +240,7 @@ describe('structured output', () => {
         }),
         describeError: (err) => describeError(err),
         newId: () => `id${n++}`,
+        ...(editTurn ? { beginEdit: async () => editTurn } : {}),
       };
       const panel = () => {
         const conversation = new PanelConversation(() => assert.fail('no gap'));
@@ -293,6 +295,25 @@ describe('structured output', () => {
       assert.deepEqual(second.notices, [notice]);
       assert.deepEqual(first.structured, checkAnswer(INVALID, INVOICE));
       assert.deepEqual(second.structured, { schema: 'invoice', json: true, errors: [] });
+    });
+
+    it('leaves the schema out of an edit-mode turn, and says so', async () => {
+      const turn: EditTurn = {
+        plan: { system: 'RULES', blocks: false, maxRounds: 1 },
+        fallback: () => turn.plan,
+        onArguments: () => undefined,
+        run: async () => ({ status: 'done', result: '' }),
+        endRound: async () => undefined,
+      };
+      const { session, bodies, panel } = harness([stream('Nothing to change.')], turn);
+      session.setStructured(INVOICE);
+      await session.send({ display: 'q', content: 'q' });
+      assert.equal(bodies[0].response_format, undefined);
+      const [answer] = panel();
+      assert.deepEqual(answer.notices, [
+        'Structured output is for Ask mode: this edit was asked without the schema.',
+      ]);
+      assert.equal(answer.structured, undefined);
     });
   });
 
