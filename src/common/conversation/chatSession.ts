@@ -856,6 +856,9 @@ export class ChatSession {
       case 'notice':
       case 'retrying': {
         const text = event.type === 'notice' ? describeNotice(event, t) : describeRetry(event, maxRetries, t);
+        // Said on every request that asks JSON mode for a schema: once per answer (a Continue asks again).
+        if (event.type === 'notice' && event.downgrade === 'json_schema' && view.notices?.includes(text))
+          return;
         this.update(view, { op: 'notice', index: view.notices?.length ?? 0, text });
         return;
       }

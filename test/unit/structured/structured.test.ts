@@ -297,6 +297,28 @@ describe('structured output', () => {
       assert.deepEqual(second.structured, { schema: 'invoice', json: true, errors: [] });
     });
 
+    it('says it once on an answer that a Continue finishes, and checks the whole answer', async () => {
+      const head = INVALID.slice(0, 20);
+      // The stream stops without a finish_reason or [DONE]: a cut answer the user can continue.
+      const cut = sse(head).split('\n\n').slice(0, -3).join('\n\n') + '\n\n';
+      const { session, bodies, panel } = harness([
+        refusal(),
+        new Response(cut, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+        stream(INVALID.slice(20)),
+      ]);
+      session.setStructured(INVOICE);
+      await session.send({ display: 'q1', content: 'q1' });
+      assert.equal(panel()[0].status, 'incomplete');
+      assert.equal(panel()[0].text, head);
+      await session.continueAnswer();
+      assert.equal(bodies.length, 3);
+      assert.deepEqual(bodies[2].response_format, { type: 'json_object' });
+      const [answer] = panel();
+      assert.equal(answer.text, INVALID);
+      assert.equal(answer.notices?.length, 1);
+      assert.deepEqual(answer.structured, checkAnswer(INVALID, INVOICE));
+    });
+
     it('leaves the schema out of an edit-mode turn, and says so', async () => {
       const turn: EditTurn = {
         plan: { system: 'RULES', blocks: false, maxRounds: 1 },
