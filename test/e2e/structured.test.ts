@@ -53,6 +53,17 @@ describe('Structured output in a real VS Code', function () {
     writeFileSync(join(wb.vscode.workspace, 'schemas', 'invoice.json'), JSON.stringify(SCHEMA, null, 2));
   });
 
+  /** Structured output is off (no chip) before a test picks a schema, and after it. */
+  async function removeSchema(): Promise<void> {
+    await wb.panel().locator('[data-testid="schema-remove"]').click();
+    await chip().waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  async function chipShows(label: string): Promise<void> {
+    await chip().locator('.chip-label', { hasText: label }).waitFor({ timeout: 20_000 });
+    assert.equal(await textOf(chip().locator('.chip-label')), label);
+  }
+
   /** The panel's menu → Structured output… → the Quick Pick of the host. */
   async function openSchemaPicker(): Promise<void> {
     await wb.panel().locator('[data-testid="params"]').click();
@@ -67,13 +78,13 @@ describe('Structured output in a real VS Code', function () {
     const row = page().locator('.quick-input-list .monaco-list-row', { hasText: 'schemas/invoice.json' });
     await row.waitFor({ timeout: 20_000 });
     await row.click();
-    await chip().waitFor({ state: 'visible', timeout: 20_000 });
+    await chipShows('Schema: invoice');
   }
 
   it('sends the schema of a workspace file and shows each answer pretty-printed with its verdict', async () => {
     await wb.newChat();
+    assert.equal(await chip().isVisible(), false);
     await pickSchemaFile();
-    assert.equal(await textOf(chip().locator('.chip-label')), 'Schema: invoice');
 
     wb.server.enqueue({ body: sse(VALID) }, { body: sse(INVALID) });
     await wb.ask('Invoice for one tea');
@@ -97,10 +108,12 @@ describe('Structured output in a real VS Code', function () {
     });
     assert.equal(await textOf(lastResult().locator('.schema-result-title')), 'Not valid against invoice:');
     assert.deepEqual(await lastResult().locator('li').allTextContents(), ['/items/0/price: must be number']);
+    await removeSchema();
   });
 
   it('takes a pasted schema, says what is wrong with one before sending, and stops when the chip is removed', async () => {
     await wb.newChat();
+    assert.equal(await chip().isVisible(), false);
     await openSchemaPicker();
     await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a JSON Schema…' }).click();
     const box = page().locator('.quick-input-widget', { hasText: 'Structured output: paste a JSON Schema' });
@@ -124,8 +137,7 @@ describe('Structured output in a real VS Code', function () {
     };
     await page().keyboard.type(JSON.stringify(pasted));
     await page().keyboard.press('Enter');
-    await chip().waitFor({ state: 'visible', timeout: 20_000 });
-    assert.equal(await textOf(chip().locator('.chip-label')), 'Schema: Colour');
+    await chipShows('Schema: Colour');
 
     wb.server.enqueue({ body: sse('Teal, I think.') }, { body: sse('Teal.') });
     await wb.ask('A colour, please');
@@ -137,8 +149,7 @@ describe('Structured output in a real VS Code', function () {
     assert.match(await textOf(lastResult()), /^Not JSON, so not checked against Colour: ./);
     assert.equal(await textOf(lastAnswer().locator('.structured-answer p')), 'Teal, I think.');
 
-    await wb.panel().locator('[data-testid="schema-remove"]').click();
-    await chip().waitFor({ state: 'hidden', timeout: 10_000 });
+    await removeSchema();
     await wb.ask('Again, plainly');
     await wb.panel().locator('[data-role="assistant"]:not([data-streaming])', { hasText: 'Teal.' }).waitFor();
     await wb.waitForRequests(2);
@@ -148,6 +159,7 @@ describe('Structured output in a real VS Code', function () {
 
   it('asks an endpoint that refuses json_schema for json_object, says so, and still checks the answer', async () => {
     await wb.newChat();
+    assert.equal(await chip().isVisible(), false);
     await pickSchemaFile();
     wb.server.enqueue(
       jsonError(
@@ -173,7 +185,6 @@ describe('Structured output in a real VS Code', function () {
       'This endpoint does not take a JSON Schema (response_format json_schema); asked for JSON (json_object) with the schema in the prompt. The answer is still checked against the schema here.',
     ]);
     assert.deepEqual(await lastResult().locator('li').allTextContents(), ['/items/0/price: must be number']);
-    await wb.panel().locator('[data-testid="schema-remove"]').click();
-    await chip().waitFor({ state: 'hidden', timeout: 10_000 });
+    await removeSchema();
   });
 });
