@@ -35,6 +35,9 @@ import { fitOrRecover, type ContextAttempt } from '../context/contextRecovery';
 import { costOf, type ModelPricing } from '../billing/pricing';
 import { answerBilling } from '../billing/usageSummary';
 import { estimateUsage } from '../billing/answerUsage';
+import type { StructuredSchema } from '../structured/structuredTypes';
+import { jsonSchemaFormat } from '../structured/structuredRequest';
+import { checkAnswer } from '../structured/validateAnswer';
 
 export interface ResolvedEndpoint {
   config: EndpointConfig;
@@ -160,6 +163,8 @@ export class ChatSession {
   private readonly answerControllers = new Map<string, AbortController>();
   /** Compare mode: two to four `<profile id>/<model id>` the next questions go to; empty: off. */
   private compareModels: string[] = [];
+  /** Structured output: the schema the next answers are asked with and checked against. */
+  private structuredSchema: StructuredSchema | undefined;
   /** Updates held per message, in the order the messages first changed. */
   private pending = new Map<string, MessageOp[]>();
   private pendingTimer: unknown;
@@ -281,6 +286,15 @@ export class ChatSession {
 
   get compare(): readonly string[] {
     return this.compareModels;
+  }
+
+  /** Structured output on (with this schema) or off; from the next question on, ask mode only. */
+  setStructured(schema: StructuredSchema | undefined): void {
+    this.structuredSchema = schema && { ...schema };
+  }
+
+  get structured(): StructuredSchema | undefined {
+    return this.structuredSchema;
   }
 
   /** Stops one answer; the others of a compare turn carry on. */
@@ -570,6 +584,11 @@ export class ChatSession {
       const options = { ...endpoint.options, ...this.chatOptions() };
       const maxRetries = endpoint.config.retry?.maxRetries ?? DEFAULT_RETRY.maxRetries;
       const edit = continuing || compare ? undefined : await this.deps.beginEdit?.(assistant.id);
+      const schema = edit ? undefined : this.structuredSchema;
+      if (edit && this.structuredSchema) {
+        const text = t('Structured output is for Ask mode: this edit was asked without the schema.');
+        this.update(assistant, { op: 'notice', index: assistant.notices?.length ?? 0, text });
+      }
       if (edit) {
         await this.runEditRounds(edit, endpoint, history, turn, answer, signal, maxRetries, t);
       } else {
@@ -582,13 +601,17 @@ export class ChatSession {
           },
           () => this.producedOutput(assistant, answer),
           async (attempt: ContextAttempt) => {
-            const request = buildChatRequest(endpoint.model, attempt.messages, options);
+            const asked = schema ? { ...options, responseFormat: jsonSchemaFormat(schema) } : options;
+            const request = buildChatRequest(endpoint.model, attempt.messages, asked);
             const events = streamChatCompletion(this.deps, endpoint.config, request, signal);
             for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
           },
         );
       }
       await this.account(assistant, history, answer, pricing);
+      if (schema && assistant.text) {
+        this.update(assistant, { op: 'structured', result: checkAnswer(assistant.text, schema, t) });
+      }
       this.endTurn(turn, answer);
     } catch (err) {
       if (this.producedOutput(assistant, answer)) await this.account(assistant, history, answer, pricing);
@@ -842,6 +865,9 @@ export class ChatSession {
       case 'notice':
       case 'retrying': {
         const text = event.type === 'notice' ? describeNotice(event, t) : describeRetry(event, maxRetries, t);
+        // Said on every request that asks JSON mode for a schema: once per answer (a Continue asks again).
+        if (event.type === 'notice' && event.downgrade === 'json_schema' && view.notices?.includes(text))
+          return;
         this.update(view, { op: 'notice', index: view.notices?.length ?? 0, text });
         return;
       }

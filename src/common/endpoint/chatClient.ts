@@ -99,6 +99,11 @@ export async function* streamChatCompletion(
   ];
   let body = prepareRequest(request, tried);
   if (tried.includes('image_webp')) body = withoutWebp(body, deps.imageVariants);
+  // A structured answer asked as plain JSON says so every time, not only on the first refusal.
+  if (tried.includes('json_schema') && request.response_format?.type === 'json_schema') {
+    const message = downgradeMessage('json_schema', host);
+    yield { type: 'notice', code: 'downgraded', downgrade: 'json_schema', message };
+  }
   let unconfirmed: Downgrade | undefined;
   let failures = 0;
   let shrunk = false;

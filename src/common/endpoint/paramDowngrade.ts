@@ -1,4 +1,5 @@
 import type { ChatCompletionRequest, ChatMessage } from './chatTypes';
+import { withSchemaInstruction } from '../structured/schemaDowngrade';
 
 /**
  * A parameter an endpoint refused, and so one we stop sending. `max_tokens` means "send
@@ -6,7 +7,8 @@ import type { ChatCompletionRequest, ChatMessage } from './chatTypes';
  * `stream` means "ask for one JSON answer"; `name` means "no name on messages"; `null_content`
  * means "an empty string where an assistant message with tool calls has no text";
  * `content_array` means "message content only as a string" (text parts joined); `strict` means
- * "tool schemas without `strict: true`" (the tools themselves stay).
+ * "tool schemas without `strict: true`" (the tools themselves stay); `json_schema` means
+ * "`response_format: json_object`, the schema in the system prompt".
  */
 export type Downgrade =
   | 'stream_options'
@@ -32,7 +34,8 @@ export type Downgrade =
   | 'null_content'
   | 'content_array'
   | 'strict'
-  | 'image_webp';
+  | 'image_webp'
+  | 'json_schema';
 
 // Words servers use when they refuse a field rather than its value (OpenAI, vLLM/pydantic, Ollama,
 // Groq, Gemini, xAI, new-api/one-api in English and Chinese). "does not support" covers OpenAI's
@@ -89,6 +92,17 @@ const RULES: Rule[] = [
     refusedAs: new RegExp(`${WANTS_STRING.source}|${NO_IMAGES.source}`, 'i'),
   },
   { downgrade: 'null_content', applies: hasNullContent, named: /content|messages/i, refusedAs: REFUSES_NULL },
+  {
+    downgrade: 'json_schema',
+    applies: (b) => b.response_format?.type === 'json_schema',
+    // Not OpenAI's "Invalid schema for response_format 'x': … is not permitted": that schema needs
+    // fixing, and JSON mode would hide it.
+    named: /^(?![\s\S]*invalid schema)[\s\S]*(response_?format|json_?schema)/i,
+    // DeepSeek: "This response_format type is unavailable now"; OpenAI's older models: "Invalid
+    // parameter: 'response_format' of type 'json_schema' is not supported with this model."
+    refusedAs:
+      /response_format type is unavailable|json_schema['"`]? (is )?(not supported|unsupported|unavailable)/i,
+  },
   { downgrade: 'stream_options', applies: sent('stream_options'), named: field('stream_options') },
   { downgrade: 'max_tokens', applies: sent('max_tokens'), named: field('max_tokens') },
   {
@@ -279,6 +293,8 @@ export function applyDowngrade(body: ChatCompletionRequest, downgrade: Downgrade
         return { ...t, function: fn };
       });
       break;
+    case 'json_schema':
+      return withSchemaInstruction(next);
     case 'image_webp':
       // The client swaps WebP images for the PNG/JPEG copies it holds (imageBudget.withoutWebp);
       // the panel stops making WebP for this endpoint.
@@ -320,6 +336,8 @@ export function downgradeMessage(downgrade: Downgrade, host: string): string {
       return `${host} takes message content only as text; sent each message as one string.`;
     case 'image_webp':
       return `${host} refused WebP images; sent them as PNG or JPEG.`;
+    case 'json_schema':
+      return `${host} refused response_format json_schema; asked for json_object with the schema in the prompt.`;
     default:
       return `${host} refused ${downgrade}; sent the request without it.`;
   }

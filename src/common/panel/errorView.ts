@@ -176,6 +176,10 @@ export function describeNotice(
       return t('This endpoint takes message content only as text; sent each message as one string.');
     case 'image_webp':
       return t('This endpoint refused WebP images; sent them as PNG or JPEG.');
+    case 'json_schema':
+      return t(
+        'This endpoint does not take a JSON Schema (response_format json_schema); asked for JSON (json_object) with the schema in the prompt. The answer is still checked against the schema here.',
+      );
     default:
       return t('This endpoint refused {0}; asked without it.', event.downgrade);
   }

@@ -9,6 +9,7 @@ import type { ToolCall, Usage } from '../endpoint/chatTypes';
 import type { MessageStatus, ToolResultView, ViewMessage } from './protocol';
 import { applyLogprobs, mergeLogprobs, type LogprobsOp } from '../logprobs/tokenLogprobs';
 import type { Currency } from '../billing/money';
+import type { StructuredResult } from '../structured/structuredTypes';
 
 /** `alt:N` is choice N + 1 of an n > 1 request (the first choice is `content`). */
 export type TextChannel = 'content' | 'reasoning' | 'refusal' | `alt:${number}`;
@@ -35,7 +36,9 @@ export type MessageOp =
   | { op: 'notice'; index: number; text: string }
   | { op: 'status'; status: MessageStatus; requestId?: string }
   /** Token probabilities of the answer, appended at a position like text (tokenLogprobs.ts). */
-  | LogprobsOp;
+  | LogprobsOp
+  /** Structured output: how the finished answer measured against its schema. */
+  | { op: 'structured'; result: StructuredResult };
 
 /** What an update changed, for a renderer that draws only that. */
 export interface Applied {
@@ -172,6 +175,9 @@ export function applyOps(message: ViewMessage, ops: readonly MessageOp[]): Appli
         if (message.status === op.status && (!op.requestId || message.requestId === op.requestId)) continue;
         message.status = op.status;
         if (op.requestId) message.requestId = op.requestId;
+        break;
+      case 'structured':
+        message.structured = structuredClone(op.result);
         break;
     }
     applied.changed.add(op.op);

@@ -11,6 +11,7 @@ import type { ImagePolicy } from '../images/imagePolicy';
 import type { ImageDetail } from '../images/imageTokens';
 import type { TokenProbability } from '../logprobs/tokenLogprobs';
 import type { AnswerBilling, Currency } from '../billing/money';
+import type { StructuredResult } from '../structured/structuredTypes';
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
 
@@ -139,6 +140,8 @@ export interface ViewMessage {
   images?: string[];
   /** The answer's tokens and their probabilities, when the panel asked for them (logprobs). */
   logprobs?: TokenProbability[];
+  /** Structured output: the finished answer checked against the schema it was asked for. */
+  structured?: StructuredResult;
 }
 
 /** Per-chat parameters set from the panel's menu; unset means the endpoint's default. */
@@ -197,7 +200,9 @@ export type HostToWebview =
    */
   | { type: 'addImages'; images: RawImage[]; prompt?: string; send?: boolean }
   /** Files picked with Attach File that travel as their own parts (WAV/MP3, PDF): chips in the composer. */
-  | { type: 'addFiles'; files: { name: string; uri: string }[] };
+  | { type: 'addFiles'; files: { name: string; uri: string }[] }
+  /** Structured output: the schema the next questions are asked with; none: off. */
+  | { type: 'structured'; name?: string };
 
 /** An image file's bytes, base64, and the type its extension names. */
 export interface RawImage {
@@ -251,7 +256,11 @@ export type WebviewToHost =
   /** Images dropped from the Explorer: the host reads them and answers with `addImages`. */
   | { type: 'readImages'; uris: string[] }
   /** Attach File: the host's open dialog (images, WAV/MP3, PDF); answers `addImages` and `addFiles`. */
-  | { type: 'pickFiles' };
+  | { type: 'pickFiles' }
+  /** Structured output on: the host asks for a schema (a workspace .json file or pasted). */
+  | { type: 'pickSchema' }
+  /** Structured output off (the schema chip's remove button). */
+  | { type: 'clearSchema' };
 
 /** Required string fields per message type; a message missing one is dropped. */
 const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly string[]>> = {
@@ -285,6 +294,8 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   setup: ['action'],
   readImages: [],
   pickFiles: [],
+  pickSchema: [],
+  clearSchema: [],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -368,6 +379,7 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   compareModels: true,
   addImages: true,
   addFiles: true,
+  structured: true,
 };
 
 export function isHostToWebview(value: unknown): value is HostToWebview {

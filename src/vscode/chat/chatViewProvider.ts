@@ -47,6 +47,7 @@ const LOGPROBS_KEY = 'relayChat.logprobs';
 import { ImageVariantStore } from '../../common/images/imageVariants';
 import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
 import { readDroppedImages } from '../images/explainImage';
+import { pickSchema } from '../structured/schemaPicker';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -357,6 +358,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         // knows no message yet), so every update after the snapshot is newer than the snapshot.
         this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
         this.postSelection(true);
+        this.post({ type: 'structured', name: this.session.structured?.name });
         this.meter.refresh();
         for (const queued of this.queued.splice(0)) this.post(queued);
         return;
@@ -466,6 +468,17 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       }
       case 'pickFiles':
         await pickAttachments((m) => this.post(m));
+        return;
+      case 'pickSchema': {
+        const schema = await pickSchema();
+        if (!schema) return;
+        this.session.setStructured(schema);
+        this.post({ type: 'structured', name: schema.name });
+        return;
+      }
+      case 'clearSchema':
+        this.session.setStructured(undefined);
+        this.post({ type: 'structured' });
         return;
     }
   }

@@ -38,6 +38,8 @@ import { EndFollower } from './scroll';
 import { Toolbar } from './toolbar';
 import { offerTokens, toggleTokens, withdrawTokens } from '../logprobs/tokenView';
 import { usageTotals } from '../../common/billing/usageTotals';
+import { renderStructured } from '../structured/structuredAnswer';
+import { SchemaChip } from '../structured/structuredControls';
 
 /**
  * The panel: host messages in, the conversation on screen. Each host message first updates the
@@ -48,6 +50,7 @@ export class ChatView {
   private readonly list: HTMLElement;
   private readonly toolbar: Toolbar;
   private readonly composer: Composer;
+  private readonly schemaChip: SchemaChip;
   private readonly contextMeter: ContextMeter;
   private readonly emptyNote: HTMLElement;
   private readonly setup: SetupActions;
@@ -112,6 +115,8 @@ export class ChatView {
     this.composer = new Composer(strings, postToHost, store);
     this.contextMeter = new ContextMeter(strings, postToHost);
     this.composer.attachMeter(this.contextMeter);
+    this.schemaChip = new SchemaChip(strings, postToHost);
+    this.composer.form.prepend(this.schemaChip.element);
     root.append(this.toolbar.element, this.list, this.live, this.composer.form);
     onLanguageLoaded((language) => highlightPlainBlocks(this.list, language));
   }
@@ -142,6 +147,8 @@ export class ChatView {
       void this.composer.addRawImages(message);
     } else if (message.type === 'addFiles') {
       this.composer.addPickedFiles(message.files);
+    } else if (message.type === 'structured') {
+      this.schemaChip.set(message.name);
     }
     this.refreshControls();
   }
@@ -261,6 +268,7 @@ export class ChatView {
       this.setStatus(dom, status);
       offerTokens(dom, this.strings, this.toolbar.showsTokens);
     }
+    if (changed.has('structured')) renderStructured(dom, this.strings);
   }
 
   private append(model: ViewMessage, before?: Element): MessageDom {

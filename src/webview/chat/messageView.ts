@@ -6,6 +6,7 @@ import type { Strings } from '../strings';
 import { renderSwitcher } from './alternatives';
 import { decorateCompareAnswer } from '../compare/compareAnswer';
 import { reviewButtons, thumbnails, toolCallBlocks, usageLine } from './messageParts';
+import { renderStructured } from '../structured/structuredAnswer';
 import {
   addNotice,
   ensureReasoning,
@@ -110,6 +111,7 @@ export function buildMessage(model: ViewMessage, strings: Strings): MessageDom {
   if (copy.role !== 'error') place(dom, 'actions', actionBar(copy.role, strings));
   if (copy.compare) decorateCompareAnswer(dom, copy.compare, strings);
   flush(dom, copy.status !== 'streaming');
+  if (copy.structured) renderStructured(dom, strings);
   return dom;
 }
 

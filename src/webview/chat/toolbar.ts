@@ -4,6 +4,7 @@ import type { Strings } from '../strings';
 import { usageText } from './messageParts';
 import type { UsageTotals } from '../../common/billing/usageTotals';
 import { ComparePicker } from '../compare/comparePicker';
+import { structuredOutputButton } from '../structured/structuredControls';
 
 const EFFORTS = ['minimal', 'low', 'medium', 'high'] as const;
 
@@ -126,6 +127,7 @@ export class Toolbar {
       field(strings.reasoningEffort, this.effort),
       field(strings.jsonMode, this.jsonMode, 'checkbox-field'),
       field(strings.tokenProbabilities, this.logprobs, 'checkbox-field'),
+      structuredOutputButton(strings, postToHost),
     );
     this.paramsPanel.addEventListener('change', () => this.postOptions());
     this.paramsPanel.addEventListener('keydown', (event) => {
