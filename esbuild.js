@@ -1,4 +1,6 @@
-// Builds the two bundles from one base config:
+// Builds the bundles from one base config:
+//   dist/main.js          the extension's entry point: a few lines that load dist/extension.js in the
+//                         extension host's next task, so that activation itself costs next to nothing
 //   dist/extension.js     the extension host (Node, CommonJS, `vscode` left external)
 //   dist/webview/main.js  the chat panel (browser, ES modules); every highlight.js grammar is a chunk
 //                         of its own in dist/webview/, imported only when a code block needs it
@@ -30,6 +32,13 @@ const extension = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+};
+
+/** The entry point VS Code loads (package.json `main`); it requires dist/extension.js by path. */
+const entry = {
+  ...extension,
+  entryPoints: ['src/vscode/startup/main.ts'],
+  outfile: 'dist/main.js',
 };
 
 const WEBVIEW_DIR = 'dist/webview';
@@ -70,7 +79,11 @@ const webview = {
 };
 
 async function main() {
-  const contexts = await Promise.all([esbuild.context(extension), esbuild.context(webview)]);
+  const contexts = await Promise.all([
+    esbuild.context(entry),
+    esbuild.context(extension),
+    esbuild.context(webview),
+  ]);
   if (watch) {
     await Promise.all(contexts.map((ctx) => ctx.watch()));
     return;

@@ -2,6 +2,7 @@
  * Screenshots of the panel for the README, in the dark and the light theme: a question about an
  * image, an answer with reasoning and code, from the fake endpoint in a real VS Code.
  *   node --import tsx scripts/screenshots.ts   → media/screenshots/panel-{dark,light}.png
+ * The .vsix ships them (the extension page shows the README): keep them small, see below.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -79,7 +80,14 @@ async function shoot(theme: string, file: string): Promise<void> {
     }
     await page.mouse.move(900, 600);
     await page.waitForTimeout(800);
-    await page.screenshot({ path: file });
+    // The panel's column only (activity bar and side bar): the README's subject, and half the bytes
+    // of the whole window. Before committing, reduce it to 256 colours (pngquant or Pillow's
+    // quantize): the .vsix ships the screenshots, and the package test holds it to its budget.
+    const sidebar = await page.locator('.part.sidebar').boundingBox();
+    await page.screenshot({
+      path: file,
+      clip: sidebar ? { x: 0, y: 0, width: Math.ceil(sidebar.x + sidebar.width), height: 900 } : undefined,
+    });
     console.log(`wrote ${file}`);
   } finally {
     await browser.close();

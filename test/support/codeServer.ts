@@ -86,6 +86,9 @@ const BASE_SETTINGS: Record<string, unknown> = {
   'workbench.colorTheme': 'Dark Modern',
 };
 
+/** BASE_SETTINGS (or a test's settings) of machine scope, which a remote window reads from Machine/settings.json only. */
+const MACHINE_SCOPED = ['workbench.welcomePage.walkthroughs.openOnInstall'];
+
 export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Folder to open; copied from test/workspace into a temp dir when omitted. */
@@ -119,10 +122,16 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   for (const folder of options.extraExtensions ?? []) {
     cpSync(folder, join(extensionsDir, basename(folder)), { recursive: true });
   }
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
+  const settings = { ...BASE_SETTINGS, ...options.settings };
+  writeFileSync(join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server's workbench is a remote window: there, machine-scoped settings in the User file are
+  // ignored (VS Code then auto-opened our walkthrough as a new extension's, whatever the test said);
+  // they apply from the remote's Machine settings.
+  const machine = Object.fromEntries(
+    MACHINE_SCOPED.filter((id) => id in settings).map((id) => [id, settings[id]]),
   );
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify(machine, null, 2));
   if (options.locale) {
     writeFileSync(join(userDataDir, 'User', 'argv.json'), JSON.stringify({ locale: options.locale }));
   }
