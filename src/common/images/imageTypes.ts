@@ -28,6 +28,11 @@ export const SOURCE_IMAGE_TYPES = {
 
 export type SourceImageType = keyof typeof SOURCE_IMAGE_TYPES;
 
+/** `.png` from `shots/Screen.PNG`, lower-cased; '' when the name has none. */
+export function fileExtension(path: string): string {
+  return /\.[^./\\]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
+}
+
 /** `.bmp` → `image/bmp`: any type an image may arrive as (the webview decides what it can decode). */
 export function sourceImageTypeOfExtension(extension: string): SourceImageType | undefined {
   const ext = extension.toLowerCase();

@@ -1,10 +1,13 @@
 import * as vscode from 'vscode';
 import { FILE_PART_TYPES, filePartCap, filePartOfExtension } from '../../common/images/fileParts';
-import { SOURCE_IMAGE_TYPES, sourceImageTypeOfExtension } from '../../common/images/imageTypes';
+import {
+  fileExtension,
+  SOURCE_IMAGE_TYPES,
+  sourceImageTypeOfExtension,
+} from '../../common/images/imageTypes';
 import type { HostToWebview } from '../../common/panel/protocol';
 import { readDroppedImages } from '../images/explainImage';
 
-const extensionOf = (path: string) => /\.[^./\\]+$/.exec(path)?.[0]?.toLowerCase() ?? '';
 const bare = (ext: string) => ext.slice(1);
 
 /**
@@ -31,7 +34,7 @@ export async function pickAttachments(post: (message: HostToWebview) => void): P
   const problems: string[] = [];
   for (const uri of uris) {
     const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-    const ext = extensionOf(uri.path);
+    const ext = fileExtension(uri.path);
     const part = filePartOfExtension(ext);
     if (part) {
       const size = await vscode.workspace.fs.stat(uri).then(

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { MAX_FILE_CHARS, type ReadFile } from '../../common/conversation/composerInput';
-import { MAX_IMAGE_BYTES, imageTypeOfExtension } from '../../common/images/imageTypes';
+import { fileExtension, MAX_IMAGE_BYTES, imageTypeOfExtension } from '../../common/images/imageTypes';
 import { filePartCap, filePartOfExtension } from '../../common/images/fileParts';
 
 /** Reads a file the user dropped into the composer: text as code, images as data URLs. */
@@ -13,7 +13,7 @@ export async function readDroppedFile(uriText: string): Promise<ReadFile> {
   }
   const path = vscode.workspace.asRelativePath(uri, false);
   try {
-    const ext = /\.[^./\\]+$/.exec(uri.path)?.[0]?.toLowerCase() ?? '';
+    const ext = fileExtension(uri.path);
     const bytes = await vscode.workspace.fs.readFile(uri);
     const partType = filePartOfExtension(ext);
     if (partType) {

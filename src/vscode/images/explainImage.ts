@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { MAX_IMAGE_BYTES, sourceImageTypeOfExtension } from '../../common/images/imageTypes';
+import { fileExtension, MAX_IMAGE_BYTES, sourceImageTypeOfExtension } from '../../common/images/imageTypes';
 import type { RawImage } from '../../common/panel/protocol';
 import type { ChatViewProvider } from '../chat/chatViewProvider';
 import type { EndpointSettings } from '../endpoint/settings';
@@ -69,7 +69,7 @@ export async function readDroppedImages(uris: string[]): Promise<{ images: RawIm
 
 async function readRawImage(uri: vscode.Uri): Promise<RawImage | { problem: string }> {
   const name = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  const ext = /\.[^./\\]+$/.exec(name)?.[0] ?? '';
+  const ext = fileExtension(name);
   const type = sourceImageTypeOfExtension(ext);
   if (!type) return { problem: vscode.l10n.t('{0} is not an image Relay Chat can send.', name) };
   try {
