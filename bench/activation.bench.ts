@@ -18,7 +18,9 @@
  *
  * Then the same in plain Node (activationLab.cjs, code-server's own Node, a fresh process each time,
  * a stand-in `vscode` that does nothing): the extension's own work without the extension host's
- * messages, with CPU time beside wall time, since the machine is shared.
+ * messages, with CPU time beside wall time, since the machine is shared. Twice: the first start
+ * after an install or update (compiled, no code cache yet) and the starts after it (compiled from
+ * the V8 code cache the extension keeps in its global storage).
  *
  * `RELAY_BENCH_STARTS=n` sets the number of workbench starts (default 5), `RELAY_BENCH_LAB_RUNS=n`
  * the plain-Node runs (default 15).
@@ -179,24 +181,53 @@ interface LabRun {
   resolvedCpuMs: number;
 }
 
+/** One plain-Node start per call, with `storage` as the extension's global storage. */
+function labRun(node: string, storage: string, keepAliveMs = 0): LabRun {
+  const run = spawnSync(
+    node,
+    [join(__dirname, 'activationLab.cjs'), REPO_ROOT, storage, String(keepAliveMs)],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`activationLab.cjs failed:\n${run.stderr}`);
+  return JSON.parse(run.stdout) as LabRun;
+}
+
+/**
+ * The first start after an install or update compiles dist/extension.js and writes the code cache;
+ * the starts after it load the cache. Both, in fresh processes.
+ */
 function lab(): void {
   const { node } = ensureCodeServer();
-  const runs: LabRun[] = [];
-  for (let i = 0; i < LAB_RUNS; i++) {
-    const run = spawnSync(node, [join(__dirname, 'activationLab.cjs'), REPO_ROOT], { encoding: 'utf8' });
-    if (run.status !== 0) throw new Error(`activationLab.cjs failed:\n${run.stderr}`);
-    runs.push(JSON.parse(run.stdout) as LabRun);
+  const scratch = mkdtempSync(join(tmpdir(), 'relay-bench-lab-'));
+  try {
+    const first: LabRun[] = [];
+    for (let i = 0; i < LAB_RUNS; i++) first.push(labRun(node, join(scratch, `first-${i}`)));
+    const warm = join(scratch, 'warm');
+    // Alive past the cache's write (SAVE_CACHE_AFTER_MS in src/vscode/startup/main.ts).
+    labRun(node, warm, 11_000);
+    const later: LabRun[] = [];
+    for (let i = 0; i < LAB_RUNS; i++) later.push(labRun(node, warm));
+    console.log(`\nplain Node, stand-in vscode: ms, median of ${LAB_RUNS} fresh processes (wall / CPU)`);
+    console.log(
+      ['start'.padEnd(26), 'require'.padEnd(18), 'activate() call'.padEnd(18), 'until it settled'].join(' '),
+    );
+    for (const [name, runs] of [
+      ['first (compiles, no cache)', first],
+      ['later (from the code cache)', later],
+    ] as const) {
+      const cell = (pick: (r: LabRun) => number) => median(runs.map(pick)).toFixed(1).padStart(7);
+      console.log(
+        [
+          name.padEnd(26),
+          `${cell((r) => r.requireMs)} /${cell((r) => r.requireCpuMs)}`.padEnd(18),
+          `${cell((r) => r.activateMs)} /${cell((r) => r.activateCpuMs)}`.padEnd(18),
+          `${cell((r) => r.resolvedMs)} /${cell((r) => r.resolvedCpuMs)}`,
+        ].join(' '),
+      );
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  const cell = (pick: (r: LabRun) => number) => median(runs.map(pick)).toFixed(1).padStart(7);
-  console.log(`\nplain Node, stand-in vscode: ms, median of ${LAB_RUNS} fresh processes (wall / CPU)`);
-  console.log(['require'.padEnd(18), 'activate() call'.padEnd(18), 'until it settled'].join(' '));
-  console.log(
-    [
-      `${cell((r) => r.requireMs)} /${cell((r) => r.requireCpuMs)}`.padEnd(18),
-      `${cell((r) => r.activateMs)} /${cell((r) => r.activateCpuMs)}`.padEnd(18),
-      `${cell((r) => r.resolvedMs)} /${cell((r) => r.resolvedCpuMs)}`,
-    ].join(' '),
-  );
 }
 
 async function main(): Promise<void> {

@@ -8,6 +8,10 @@ const Module = require('node:module');
 const { join } = require('node:path');
 
 const root = process.argv[2];
+// The extension's global storage (its code cache lives there), and how long to stay alive after
+// activation: long enough for the extension to write its cache, for a run that primes it.
+const storage = process.argv[3] ?? '/tmp/relay-lab';
+const keepAliveMs = Number(process.argv[4] ?? 0);
 
 // The extension host has loaded these long before any extension; here they would count as ours.
 for (const builtin of [
@@ -124,7 +128,7 @@ const context = {
     delete: async () => undefined,
     onDidChange: () => ({ dispose() {} }),
   },
-  globalStorageUri: { fsPath: '/tmp/relay-lab', path: '/tmp/relay-lab', scheme: 'file' },
+  globalStorageUri: { fsPath: storage, path: storage, scheme: 'file' },
   extensionUri: { fsPath: root, path: root, scheme: 'file' },
   extensionPath: root,
 };
@@ -152,6 +156,13 @@ async function main() {
   process.stdout.write(
     JSON.stringify({ requireMs, requireCpuMs, activateMs, activateCpuMs, resolvedMs, resolvedCpuMs }) + '\n',
   );
+  if (keepAliveMs) {
+    // The stand-in vscode cannot serve the start-up work that runs after activation; only the
+    // cache's write is waited for here.
+    process.on('uncaughtException', () => undefined);
+    process.on('unhandledRejection', () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, keepAliveMs));
+  }
   // Timers the extension started (a balance refresh, setup checks) must not keep this process.
   process.exit(0);
 }

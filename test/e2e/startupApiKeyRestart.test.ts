@@ -5,7 +5,7 @@
  * in the browser's storage, with the key to them on the server's side.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,6 +14,24 @@ import { freePort, startCodeServer, type RunningCodeServer } from '../support/co
 import { answerInputBox, chatPanel, ensurePanel, launchChromium, runCommand } from './workbench';
 
 const KEY = 'sk-restart-e2e-key-0123456789';
+
+/** The V8 code cache the extension keeps in its global storage (src/common/startup/codeCache.ts). */
+function codeCaches(userDataDir: string): { name: string; mtimeMs: number }[] {
+  const folder = join(userDataDir, 'User', 'globalStorage', 'relay-chat.relay-chat');
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((name) => /^code-cache-[0-9a-f]{32}\.bin$/.test(name))
+    .map((name) => ({ name, mtimeMs: statSync(join(folder, name)).mtimeMs }));
+}
+
+/** Polls `check` until it holds; the cache is written a while after activation. */
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
 
 /** Every file under `dir`, recursively. */
 function filesUnder(dir: string): string[] {
@@ -80,6 +98,9 @@ describe('The API key across a VS Code restart', function () {
     await page
       .locator('.notifications-toasts', { hasText: 'API key was saved' })
       .waitFor({ timeout: 15_000 });
+    // The first start compiled the extension and, a little later, saved its code cache.
+    await until(() => codeCaches(userDataDir).length === 1, 'the code cache');
+    const [cache] = codeCaches(userDataDir);
     await page.close();
     await vscode!.stop();
     vscode = undefined;
@@ -89,8 +110,13 @@ describe('The API key across a VS Code restart', function () {
 
     server.reset();
     page = await open();
+    const restarted = Date.now();
     const sent = await ask(page, 'After the restart', 'Key received.');
     assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
+    // The second start loaded that cache: V8 accepted it, so it is not written again (a rejected
+    // or missing cache would be rewritten 10 s after activation).
+    await until(() => Date.now() - restarted > 15_000, '15 s after the restart');
+    assert.deepEqual(codeCaches(userDataDir), [cache]);
     await page.close();
   });
 });
