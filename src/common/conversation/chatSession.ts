@@ -1,3 +1,4 @@
+import type { Downgrade } from '../endpoint/paramDowngrade';
 import type { ChatEvent } from '../stream/chatEvents';
 import { streamChatCompletion, type ClientDeps, type EndpointConfig } from '../endpoint/chatClient';
 import type { ChatMessage, ContentPart, ToolCall } from '../endpoint/chatTypes';
@@ -865,8 +866,9 @@ export class ChatSession {
       case 'notice':
       case 'retrying': {
         const text = event.type === 'notice' ? describeNotice(event, t) : describeRetry(event, maxRetries, t);
-        // Said on every request that asks JSON mode for a schema: once per answer (a Continue asks again).
-        if (event.type === 'notice' && event.downgrade === 'json_schema' && view.notices?.includes(text))
+        // Said on every request that asks for a schema or token probabilities the endpoint refused
+        // before: once per answer (a Continue asks again).
+        if (event.type === 'notice' && view.notices?.includes(text) && isAskedEveryTime(event.downgrade))
           return;
         this.update(view, { op: 'notice', index: view.notices?.length ?? 0, text });
         return;
@@ -957,4 +959,8 @@ export class ChatSession {
     this.turns.push({ view });
     this.post({ type: 'append', message: copyMessage(view) });
   }
+}
+
+function isAskedEveryTime(downgrade: Downgrade | undefined): boolean {
+  return downgrade === 'json_schema' || downgrade === 'logprobs';
 }

@@ -99,10 +99,11 @@ export async function* streamChatCompletion(
   ];
   let body = prepareRequest(request, tried);
   if (tried.includes('image_webp')) body = withoutWebp(body, deps.imageVariants);
-  // A structured answer asked as plain JSON says so every time, not only on the first refusal.
-  if (tried.includes('json_schema') && request.response_format?.type === 'json_schema') {
-    const message = downgradeMessage('json_schema', host);
-    yield { type: 'notice', code: 'downgraded', downgrade: 'json_schema', message };
+  // What the user asked for in the panel and this endpoint refused before is said on every answer
+  // that goes without it, not only on the first refusal: a structured answer asked as plain JSON,
+  // token probabilities left out.
+  for (const asked of askedButRefused(request, tried)) {
+    yield { type: 'notice', code: 'downgraded', downgrade: asked, message: downgradeMessage(asked, host) };
   }
   let unconfirmed: Downgrade | undefined;
   let failures = 0;
@@ -419,4 +420,14 @@ export async function listModels(
           },
     )
     .filter((m) => m.id);
+}
+
+/** The panel's own requests (a schema, token probabilities) that a remembered refusal leaves out. */
+function askedButRefused(request: ChatCompletionRequest, tried: readonly Downgrade[]): Downgrade[] {
+  const asked: Downgrade[] = [];
+  if (tried.includes('json_schema') && request.response_format?.type === 'json_schema')
+    asked.push('json_schema');
+  if (tried.includes('logprobs') && (request.logprobs !== undefined || request.top_logprobs !== undefined))
+    asked.push('logprobs');
+  return asked;
 }

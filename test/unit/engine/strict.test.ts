@@ -90,6 +90,13 @@ async function run(config: EndpointConfig, request: ReturnType<typeof requestFor
 const notices = (events: ChatEvent[]) =>
   events.flatMap((e) => (e.type === 'notice' ? [e.downgrade] : [])) as Downgrade[];
 
+/**
+ * The notices of a request that leaves out what was refused before: token probabilities, which the
+ * full request asks for as the panel's toggle does, are said to be left out on every answer.
+ */
+const saidEveryTime = (request: ReturnType<typeof requestFor>, refused: readonly Downgrade[]): Downgrade[] =>
+  request.logprobs && refused.includes('logprobs') ? ['logprobs'] : [];
+
 describe('strict servers: the catalogue through the engine', () => {
   let server: FakeServer;
   before(async () => {
@@ -212,7 +219,11 @@ describe('strict servers: the catalogue through the engine', () => {
         server.reset();
         const second = await run(configFor(entry, store), request);
         assert.equal(choiceText(second).content, ANSWER);
-        assert.deepEqual(notices(second), [], 'remembered per profile and model');
+        assert.deepEqual(
+          notices(second),
+          saidEveryTime(request, [entry.field as Downgrade]),
+          'remembered per profile and model',
+        );
         assert.equal(server.refused.length, 0);
       });
 
@@ -220,9 +231,10 @@ describe('strict servers: the catalogue through the engine', () => {
       if (kind && knownRefusals(kind).includes(entry.field as Downgrade)) {
         it(`is right from the first request when the profile declares serverKind "${kind}"`, async () => {
           server.setStrict(entry);
-          const events = await run({ ...configFor(entry), serverKind: kind }, requestFor(entry));
+          const request = requestFor(entry);
+          const events = await run({ ...configFor(entry), serverKind: kind }, request);
           assert.equal(choiceText(events).content, ANSWER);
-          assert.deepEqual(notices(events), []);
+          assert.deepEqual(notices(events), saidEveryTime(request, knownRefusals(kind)));
           assert.equal(server.refused.length, 0);
           assert.equal(server.requests.length, 1);
         });

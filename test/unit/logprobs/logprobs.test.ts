@@ -14,6 +14,7 @@ import {
   tokenProbabilities,
   type TokenProbability,
 } from '../../../src/common/logprobs/tokenLogprobs';
+import { MemoryCapabilityStore } from '../../../src/common/endpoint/capabilities';
 import { describeError } from '../../../src/common/panel/errorView';
 import { applyOps, pushOp, type MessageOp } from '../../../src/common/panel/messageReducer';
 import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
@@ -36,7 +37,7 @@ function streamed(body: string, size = Infinity): Response {
   return new Response(stream, { status: 200, headers: { 'content-type': 'text/event-stream' } });
 }
 
-function harness(responses: (() => Response)[]) {
+function harness(responses: (() => Response)[], capabilityStore?: MemoryCapabilityStore) {
   const posts: HostToWebview[] = [];
   const bodies: Record<string, unknown>[] = [];
   let n = 0;
@@ -49,7 +50,7 @@ function harness(responses: (() => Response)[]) {
     },
     post: (m) => posts.push(m),
     resolveEndpoint: async () => ({
-      config: { baseUrl: 'http://127.0.0.1:1/v1', retry: { maxRetries: 0 } },
+      config: { baseUrl: 'http://127.0.0.1:1/v1', retry: { maxRetries: 0 }, capabilityStore },
       model: 'm',
     }),
     describeError: (err) => describeError(err),
@@ -107,6 +108,46 @@ describe('logprobs: the request', () => {
     assert.equal(answer.text, 'Plain answer.');
     assert.deepEqual(answer.notices, ['This endpoint refused logprobs; asked without it.']);
     assert.equal(answer.logprobs, undefined);
+  });
+
+  it('after a refusal leaves them out with the toggle still on, and says so on every answer', async () => {
+    const refusal = JSON.stringify({
+      error: { message: '`logprobs` is not supported with this model', type: 'invalid_request_error' },
+    });
+    const store = new MemoryCapabilityStore();
+    const { session, bodies } = harness(
+      [
+        () => new Response(refusal, { status: 400, headers: { 'content-type': 'application/json' } }),
+        () => streamed(sse('First.')),
+        () => streamed(sse('Second.')),
+        () => streamed(sse('Third.')),
+      ],
+      store,
+    );
+    session.setOptions({ logprobs: true });
+    await session.send({ display: 'q1', content: 'q1' });
+    await session.send({ display: 'q2', content: 'q2' });
+    session.setOptions({ logprobs: false });
+    await session.send({ display: 'q3', content: 'q3' });
+    assert.deepEqual(
+      bodies.map((b) => [b.logprobs, b.top_logprobs]),
+      [
+        [true, 5],
+        [undefined, undefined],
+        [undefined, undefined],
+        [undefined, undefined],
+      ],
+    );
+    const notice = 'This endpoint refused logprobs; asked without it.';
+    const answers = session.state().messages.filter((m) => m.role === 'assistant');
+    assert.deepEqual(
+      answers.map((m) => [m.text, m.notices ?? []]),
+      [
+        ['First.', [notice]],
+        ['Second.', [notice]],
+        ['Third.', []],
+      ],
+    );
   });
 });
 
