@@ -16,7 +16,10 @@
  * that build with RELAY_BENCH_NO_BUILD=1; its "shipped" rows are then the old panel.
  *
  * `RELAY_BENCH_NO_BUILD=1` runs whatever dist/ holds (to measure another build with this bench);
- * `RELAY_BENCH_BREAKDOWN=1` also prints where the main thread's time went, by trace event.
+ * `RELAY_BENCH_BREAKDOWN=1` also prints where the main thread's time went, by trace event, and what
+ * the longest task of each run did; `RELAY_BENCH_ALLOC=1` samples what the renderer allocated during
+ * each stream, by function, garbage included (what drives its GC pauses). Both cost time themselves:
+ * their runs are for finding causes, not for the figures.
  */
 import type { CDPSession, FrameLocator, Page } from 'playwright-core';
 import { sse, startFakeServer, type FakeServer } from '../test/fakeServer/fakeServer';
@@ -30,6 +33,35 @@ const CHUNK_DELAY_MS = 1;
 const LONG_TASK_MS = 50;
 /** `RELAY_BENCH_BREAKDOWN=1` also traces what the tasks did (tracing that much costs time itself). */
 const BREAKDOWN = !!process.env.RELAY_BENCH_BREAKDOWN;
+/** `RELAY_BENCH_ALLOC=1` also samples what the renderer allocated while the answer streamed, by function. */
+const ALLOC = !!process.env.RELAY_BENCH_ALLOC;
+
+interface SamplingNode {
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  selfSize: number;
+  children: SamplingNode[];
+}
+
+/** The biggest allocators of a sampling heap profile, garbage included: what drives the GC. */
+function allocators(root: SamplingNode): string {
+  const bySite = new Map<string, number>();
+  const visit = (node: SamplingNode) => {
+    const { functionName, url, lineNumber } = node.callFrame;
+    const site = `${functionName || '(anonymous)'} ${url.split('/').pop() ?? ''}:${lineNumber}`;
+    bySite.set(site, (bySite.get(site) ?? 0) + node.selfSize);
+    node.children.forEach(visit);
+  };
+  visit(root);
+  const total = [...bySite.values()].reduce((a, b) => a + b, 0);
+  return (
+    `${(total / 1e6).toFixed(1)} MB: ` +
+    [...bySite]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 10)
+      .map(([site, bytes]) => `${site} ${(bytes / 1e6).toFixed(1)}`)
+      .join(', ')
+  );
+}
 
 type Variant = 'shipped' | 'old';
 
@@ -49,6 +81,7 @@ interface Run {
   cpuMs: number;
   longestCpuMs: number;
   breakdown: string;
+  anatomy: string;
 }
 
 interface TraceEvent {
@@ -56,10 +89,11 @@ interface TraceEvent {
   ph: string;
   pid: number;
   tid: number;
+  ts?: number;
   dur?: number;
   /** Thread (CPU) time, µs. */
   tdur?: number;
-  args?: { name?: string };
+  args?: { name?: string; data?: { functionName?: string; url?: string; type?: string } };
 }
 
 async function metrics(cdp: CDPSession): Promise<Record<string, number>> {
@@ -122,6 +156,61 @@ function breakdown(events: TraceEvent[]): string {
 }
 
 /**
+ * What the longest task did: the events inside it on its thread, by self time (an event's time
+ * less that of the events nested in it), biggest first.
+ */
+function anatomy(events: TraceEvent[]): string {
+  const tasks = events.filter((e) => /RunTask$/.test(e.name));
+  const longest = tasks.reduce<TraceEvent | undefined>(
+    (a, b) => ((b.dur ?? 0) > (a?.dur ?? 0) ? b : a),
+    undefined,
+  );
+  if (!longest?.ts) return '';
+  const end = longest.ts + (longest.dur ?? 0);
+  const inside = events
+    .filter(
+      (e) =>
+        e !== longest &&
+        e.pid === longest.pid &&
+        e.tid === longest.tid &&
+        (e.ts ?? 0) >= longest.ts! &&
+        (e.ts ?? 0) + (e.dur ?? 0) <= end,
+    )
+    .sort((a, b) => a.ts! - b.ts! || (b.dur ?? 0) - (a.dur ?? 0));
+  const self = new Map<string, number>();
+  const stack: { end: number; key: string }[] = [];
+  const label = (e: TraceEvent) => {
+    const data = e.args?.data;
+    if (e.name === 'FunctionCall' && data?.url) return `FunctionCall ${data.url.split('/').pop()}`;
+    if (e.name === 'EventDispatch' && data?.type) return `EventDispatch ${data.type}`;
+    return e.name;
+  };
+  const add = (key: string, us: number) => self.set(key, (self.get(key) ?? 0) + us);
+  for (const e of inside) {
+    while (stack.length && stack.at(-1)!.end <= e.ts!) stack.pop();
+    const parent = stack.at(-1);
+    if (parent) add(parent.key, -(e.dur ?? 0));
+    const key = label(e);
+    add(key, e.dur ?? 0);
+    stack.push({ end: e.ts! + (e.dur ?? 0), key });
+  }
+  const covered = [...self.values()].reduce((a, b) => a + b, 0);
+  add('(untraced)', (longest.dur ?? 0) - covered);
+  // Where in the trace it ran: 0% at the first traced task, 100% at the end of the last.
+  const first = Math.min(...tasks.map((t) => t.ts ?? Infinity));
+  const last = Math.max(...tasks.map((t) => (t.ts ?? 0) + (t.dur ?? 0)));
+  const at = Math.round((100 * (longest.ts - first)) / Math.max(1, last - first));
+  return (
+    `${((longest.dur ?? 0) / 1000).toFixed(1)} ms at ${at}% of the trace: ` +
+    [...self]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([name, us]) => `${name} ${(us / 1000).toFixed(1)}`)
+      .join(', ')
+  );
+}
+
+/**
  * Puts the old behaviour back, or takes it out again, in the panel's document. Only CSSOM and
  * wrapped globals: the webview's CSP stays as it is.
  */
@@ -176,6 +265,12 @@ async function stream(
   const composer = panel.locator('textarea[data-testid="composer"]');
   await composer.fill(`Walk me through it (${variant}, ${size})`);
   const stopTrace = await startTrace(cdp.browser);
+  if (ALLOC)
+    await cdp.page.send('HeapProfiler.startSampling', {
+      samplingInterval: 16384,
+      includeObjectsCollectedByMajorGC: true,
+      includeObjectsCollectedByMinorGC: true,
+    });
   const before = await metrics(cdp.page);
   const start = Date.now();
   await composer.press('Enter');
@@ -183,6 +278,10 @@ async function stream(
   await done.waitFor({ timeout: 300_000 });
   const wallMs = Date.now() - start;
   const after = await metrics(cdp.page);
+  const allocated = ALLOC
+    ? allocators((await cdp.page.send('HeapProfiler.stopSampling')).profile.head as SamplingNode)
+    : '';
+  if (ALLOC) console.log(`allocated, ${variant} ${size}: ${allocated}`);
   const traced = rendererEvents(await stopTrace());
   const tasks = taskDurations(traced);
   const shown = (await done.locator('.body').textContent()) ?? '';
@@ -203,6 +302,7 @@ async function stream(
     cpuMs: tasks.reduce((sum, t) => sum + t.cpu, 0),
     longestCpuMs: Math.max(0, ...tasks.map((t) => t.cpu)),
     breakdown: breakdown(traced),
+    anatomy: BREAKDOWN ? anatomy(traced) : '',
   };
 }
 
@@ -222,6 +322,7 @@ function mean(pair: Run[]): Run {
     longestCpuMs: Math.max(a.longestCpuMs, b.longestCpuMs),
     longTasks: a.longTasks + b.longTasks,
     breakdown: `${a.breakdown} | ${b.breakdown}`,
+    anatomy: `${a.anatomy} | ${b.anatomy}`,
   };
 }
 
@@ -271,6 +372,8 @@ function report(runs: Run[]): void {
   }
   if (BREAKDOWN) console.log('\ntraced main-thread events, ms (nested events also count in their parents)');
   if (BREAKDOWN) for (const r of runs) console.log(`  ${r.variant} ${r.size}: ${r.breakdown}`);
+  if (BREAKDOWN) console.log('\nthe longest task of each run, by self time, ms');
+  if (BREAKDOWN) for (const r of runs) console.log(`  ${r.variant} ${r.size}: ${r.anatomy}`);
   const find = (variant: Variant, size: string) =>
     runs.find((r) => r.variant === variant && r.size === size)!;
   console.log('\nratios');
