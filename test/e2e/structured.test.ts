@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonError, sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { textOf } from './workbench';
+import { ensurePanel, reloadWindow, textOf } from './workbench';
 
 const SCHEMA = {
   type: 'object',
@@ -109,6 +109,32 @@ describe('Structured output in a real VS Code', function () {
     assert.equal(await textOf(lastResult().locator('.schema-result-title')), 'Not valid against invoice:');
     assert.deepEqual(await lastResult().locator('li').allTextContents(), ['/items/0/price: must be number']);
     await removeSchema();
+  });
+
+  it('keeps the schema with the workspace across Reload Window, and its removal too', async () => {
+    await wb.newChat();
+    await pickSchemaFile();
+    await reloadWindow(page());
+    await ensurePanel(page());
+    await chipShows('Schema: invoice');
+    wb.server.enqueue({ body: sse(VALID) }, { body: sse('Plain again.') });
+    await wb.ask('Invoice after the reload');
+    await lastResult().waitFor({ timeout: 30_000 });
+    assert.deepEqual(wb.lastBody().response_format, {
+      type: 'json_schema',
+      json_schema: { name: 'invoice', schema: SCHEMA, strict: true },
+    });
+    assert.equal(await textOf(lastResult()), 'Valid against invoice');
+
+    await removeSchema();
+    await reloadWindow(page());
+    await ensurePanel(page());
+    await wb.ask('After removing it and reloading');
+    await wb.waitForRequests(2);
+    await lastAnswer().filter({ hasText: 'Plain again.' }).waitFor({ timeout: 30_000 });
+    assert.equal(wb.lastBody().response_format, undefined);
+    assert.equal(await chip().isVisible(), false);
+    assert.equal(await lastAnswer().locator('[data-testid="schema-result"]').count(), 0);
   });
 
   it('takes a pasted schema, says what is wrong with one before sending, and stops when the chip is removed', async () => {

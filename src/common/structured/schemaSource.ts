@@ -29,6 +29,16 @@ export function readSchema(text: string, fallbackName: string): SchemaSource {
   return { ok: true, schema: { name: schemaName(name), schema } };
 }
 
+/**
+ * A schema kept from an earlier session (workspace state), checked again as if just picked: a
+ * value that is no longer usable is dropped, not sent.
+ */
+export function storedSchema(value: unknown): StructuredSchema | undefined {
+  if (!isObject(value) || typeof value.name !== 'string' || !isObject(value.schema)) return undefined;
+  const source = readSchema(JSON.stringify({ name: value.name, schema: value.schema }), value.name);
+  return source.ok ? source.schema : undefined;
+}
+
 /** A name the API takes (`^[A-Za-z0-9_-]{1,64}$`) from a file name or a title. */
 export function schemaName(raw: string): string {
   const name = raw

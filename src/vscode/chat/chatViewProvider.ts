@@ -44,10 +44,13 @@ import { CompareModels, splitQualified } from '../compare/compareModels';
 const COMPARE_KEY = 'relayChat.compareModels';
 /** The Token probabilities toggle, kept across restarts like compare mode. */
 const LOGPROBS_KEY = 'relayChat.logprobs';
+/** The structured-output schema, per workspace: picked from a workspace file, it belongs with it. */
+const STRUCTURED_KEY = 'relayChat.structuredSchema';
 import { ImageVariantStore } from '../../common/images/imageVariants';
 import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
 import { readDroppedImages } from '../images/explainImage';
 import { pickSchema } from '../structured/schemaPicker';
+import { storedSchema } from '../../common/structured/schemaSource';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -169,6 +172,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     );
     this.session.setCompare(context.globalState.get<string[]>(COMPARE_KEY, []));
     if (context.globalState.get<boolean>(LOGPROBS_KEY)) this.session.setOptions({ logprobs: true });
+    this.session.setStructured(storedSchema(context.workspaceState.get(STRUCTURED_KEY)));
     this.compareModels = new CompareModels(settings, network.fetch, log);
     this.restored = this.restoreLast();
   }
@@ -474,11 +478,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (!schema) return;
         this.session.setStructured(schema);
         this.post({ type: 'structured', name: schema.name });
+        await this.context.workspaceState.update(STRUCTURED_KEY, schema);
         return;
       }
       case 'clearSchema':
         this.session.setStructured(undefined);
         this.post({ type: 'structured' });
+        await this.context.workspaceState.update(STRUCTURED_KEY, undefined);
         return;
     }
   }

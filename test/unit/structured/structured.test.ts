@@ -13,7 +13,12 @@ import { describeError } from '../../../src/common/panel/errorView';
 import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
 import { isHostToWebview, isWebviewToHost, type HostToWebview } from '../../../src/common/panel/protocol';
 import { parseAnswerJson, prettyJsonBlock } from '../../../src/common/structured/answerJson';
-import { describeSchemaProblem, readSchema, schemaName } from '../../../src/common/structured/schemaSource';
+import {
+  describeSchemaProblem,
+  readSchema,
+  schemaName,
+  storedSchema,
+} from '../../../src/common/structured/schemaSource';
 import { jsonSchemaFormat, schemaInstruction } from '../../../src/common/structured/structuredRequest';
 import type { StructuredSchema } from '../../../src/common/structured/structuredTypes';
 import { checkAnswer } from '../../../src/common/structured/validateAnswer';
@@ -174,6 +179,33 @@ describe('structured output', () => {
       const unresolved = readSchema('{"$ref": "#/$defs/missing"}', 'x');
       assert.equal(unresolved.ok, false);
       assert.equal((unresolved as { problem: string }).problem, 'unusable');
+    });
+  });
+
+  describe('a schema kept from an earlier session', () => {
+    it('comes back as it was picked', () => {
+      assert.deepEqual(storedSchema(INVOICE), INVOICE);
+    });
+
+    it('is dropped, not sent, when it is no longer a usable schema', () => {
+      for (const value of [
+        undefined,
+        null,
+        'invoice',
+        { name: 'invoice' },
+        { name: 7, schema: INVOICE.schema },
+        { name: 'invoice', schema: [] },
+        { name: 'invoice', schema: { $ref: '#/$defs/missing' } },
+      ]) {
+        assert.equal(storedSchema(value), undefined, JSON.stringify(value));
+      }
+    });
+
+    it('has its name made one the API takes again', () => {
+      assert.deepEqual(storedSchema({ name: 'my invoice.json', schema: INVOICE.schema }), {
+        name: 'my_invoice',
+        schema: INVOICE.schema,
+      });
     });
   });
 
