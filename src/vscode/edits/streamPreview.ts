@@ -35,6 +35,9 @@ export class StreamPreview {
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Editor writes go one after another. */
   private queue: Promise<void> = Promise.resolve();
+  private flushing = false;
+  /** Text arrived while a write was in flight: write again once it is done. */
+  private flushAgain = false;
 
   constructor(
     private readonly folders: () => readonly WorkspaceFolderInfo[],
@@ -101,10 +104,28 @@ export class StreamPreview {
       });
   }
 
+  /**
+   * One write at a time, at most one a frame: text that arrives while the editor applies the last
+   * write waits for it, and then goes in as one write. A write can take longer than a frame (the
+   * editor may be a round trip away), and timers chained behind it would only queue up.
+   */
   private schedule(): void {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
     this.timer ??= setTimeout(() => {
       this.timer = undefined;
-      this.queue = this.queue.then(() => this.flush()).catch(() => undefined);
+      this.flushing = true;
+      this.queue = this.queue
+        .then(() => this.flush())
+        .catch(() => undefined)
+        .then(() => {
+          this.flushing = false;
+          if (!this.flushAgain) return;
+          this.flushAgain = false;
+          this.schedule();
+        });
     }, FRAME_MS);
   }
 
