@@ -38,7 +38,8 @@ export function ensureBuilt(): void {
   const sources = Math.max(
     newestSource(join(ROOT, 'src', 'webview')),
     newestSource(join(ROOT, 'src', 'common')),
-    newestSource(join(ROOT, 'media', 'chat')),
+    // chat.css imports the stylesheets of every media/ folder (contextMeter, toolBlocks, …).
+    newestSource(join(ROOT, 'media')),
   );
   if (built >= sources) return;
   const result = spawnSync(process.execPath, ['esbuild.js'], { cwd: ROOT, stdio: 'inherit' });
