@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { sse } from '../fakeServer/fakeServer';
 import { serveDashboard, serveNewApi } from '../fakeServer/relayBilling';
 import { estimateTokens } from '../../src/common/tokens/estimateTokens';
+import { MESSAGE_OVERHEAD, REQUEST_OVERHEAD } from '../../src/common/context/requestTokens';
 import { formatMoney } from '../../src/common/billing/money';
 import { useWorkbench } from './fixture';
 import { ensurePanel, saveUserSettingsJson, textOf } from './workbench';
@@ -92,7 +93,9 @@ describe('relay billing: balance and cost (e2e)', function () {
     wb.server.enqueue({ body: sse(text) });
     await wb.ask(question);
     const message = await answer(0);
-    const prompt = estimateTokens(question);
+    // The question alone went out: its text, its message's overhead and the request's.
+    assert.deepEqual(wb.lastBody().messages, [{ role: 'user', content: question }]);
+    const prompt = estimateTokens(question) + MESSAGE_OVERHEAD + REQUEST_OVERHEAD;
     const completion = estimateTokens(text);
     const cost = formatMoney(Math.round((prompt + completion * 4) * 1.25) / 500_000);
     assert.equal(

@@ -1,23 +1,14 @@
 import type { ChatMessage, Usage } from '../endpoint/chatTypes';
+import { messageTokens, REQUEST_OVERHEAD } from '../context/requestTokens';
 import { estimateTokens } from '../tokens/estimateTokens';
 
-function textOf(message: ChatMessage): string {
-  const content = (message as { content?: unknown }).content;
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part: { type?: string; text?: unknown }) =>
-      part?.type === 'text' && typeof part.text === 'string' ? part.text : '',
-    )
-    .join('\n');
-}
-
 /**
- * The tokens of a request whose relay sent no usage, counted with the same estimate the context
- * window and the language-model provider use: every message sent, and what came back.
+ * The tokens of a request whose relay sent no usage, counted as the context meter counts the
+ * request: every message sent (its text, images by the size the model sees, tool calls, and each
+ * message's overhead), and what came back.
  */
 export function estimateUsage(sent: readonly ChatMessage[], answer: string): Usage {
-  const prompt = sent.reduce((sum, message) => sum + estimateTokens(textOf(message)), 0);
+  const prompt = sent.reduce((sum, message) => sum + messageTokens(message), REQUEST_OVERHEAD);
   const completion = estimateTokens(answer);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
 }

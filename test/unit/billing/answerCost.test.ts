@@ -69,7 +69,8 @@ describe('ChatSession: usage and cost', () => {
     const h = harness([sse('An answer of some words.')], GPT_4O);
     await h.session.send({ display: 'A question', content: 'A question' });
     const answer = h.session.state().messages[1];
-    const prompt = estimateTokens('A question');
+    // The question's text, its message's overhead (4) and the request's priming (3).
+    const prompt = estimateTokens('A question') + 4 + 3;
     const completion = estimateTokens('An answer of some words.');
     assert.deepEqual(answer.usage, {
       prompt_tokens: prompt,
