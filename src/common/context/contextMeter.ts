@@ -39,19 +39,19 @@ export interface Draft {
   includeSelection: boolean;
 }
 
-/** The next request's estimate with the draft: the figure the meter shows over the window. */
+/**
+ * The next request's estimate with the draft. `request` is what it carries, the figure the meter
+ * shows over the window; `total` adds the answer reserve, and is what must fit in the window.
+ */
 export function meterTotal(
   info: ContextInfo,
   draft: Draft,
-): { total: number; draft: number; attachments: number } {
+): { request: number; total: number; draft: number; attachments: number } {
   const draftTokens = estimateTokens(draft.text) + MESSAGE_OVERHEAD;
   let attachments = draft.includeSelection ? info.selection : 0;
   for (const image of draft.images) attachments += dataUrlImageTokens(image);
-  return {
-    total: info.system + info.history + draftTokens + attachments + info.reserve,
-    draft: draftTokens,
-    attachments,
-  };
+  const request = info.system + info.history + draftTokens + attachments;
+  return { request, total: request + info.reserve, draft: draftTokens, attachments };
 }
 
 /** Near the limit: the meter turns to the warning colour from this share of the window on. */

@@ -6,8 +6,8 @@ import type { Strings } from '../strings';
 
 /**
  * "5.1k / 8.2k" beside Send: the next request's estimate over the model's window, the draft
- * included as it is typed. Near the limit it takes the warning colour; its tooltip lists what the
- * request carries. When earlier messages will be left out, New Chat sits beside it.
+ * included as it is typed. When the request and the answer reserve come near the window it takes
+ * the warning colour; its tooltip lists what the request carries, and the reserve. When earlier messages will be left out, New Chat sits beside it.
  */
 export class ContextMeter {
   readonly element: HTMLElement;
@@ -46,7 +46,9 @@ export class ContextMeter {
     const info = this.info;
     if (!info) return;
     const s = this.strings;
-    const { total, draft, attachments } = meterTotal(info, this.draft);
+    // The figure is what the request carries: an empty composer reads next to nothing, not the
+    // answer reserve. The colour is whether request and reserve fit the window.
+    const { request, total, draft, attachments } = meterTotal(info, this.draft);
     const level =
       info.window === undefined
         ? 'unknown'
@@ -57,13 +59,13 @@ export class ContextMeter {
             : 'ok';
     this.figure.textContent =
       info.window === undefined
-        ? compactTokens(total)
-        : `${compactTokens(total)} / ${compactTokens(info.window)}`;
+        ? compactTokens(request)
+        : `${compactTokens(request)} / ${compactTokens(info.window)}`;
     this.figure.setAttribute('data-level', level);
     const lines = [
       info.window === undefined
-        ? format(s.contextUnknownWindow, total)
-        : format(s.contextHead, total, info.window),
+        ? format(s.contextUnknownWindow, request)
+        : format(s.contextHead, request, info.window),
       format(s.contextSystem, info.system),
       format(s.contextTurns, info.turns, info.history),
       ...(info.leftOut ? [format(s.contextLeftOut, info.leftOut)] : []),

@@ -26,6 +26,14 @@ describe('the context meter figures', () => {
     const { total } = meterTotal(info, { text: 'why?', images: [], includeSelection: true });
     assert.ok(total <= 2048, `${total}`);
   });
+  it('shows what the request carries; the answer reserve counts only in the total that must fit', () => {
+    const info = contextInfo([], { tokens: 8192, source: 'override' }, undefined, undefined);
+    const empty = meterTotal(info, { text: '', images: [], includeSelection: false });
+    assert.equal(info.reserve, 1638);
+    assert.equal(empty.request, 3 + 4, 'an empty composer: the request and its message overhead');
+    assert.equal(empty.total, empty.request + 1638);
+  });
+
   it('grows with the draft and the images, and knows no window when none is known', () => {
     const info = contextInfo(turn(1), undefined, undefined, undefined);
     assert.equal(info.window, undefined);
