@@ -230,6 +230,37 @@ describe('webview panel features (Chromium)', function () {
     ]);
   });
 
+  it('shows the usage of the choice on screen: a picked compare answer’s alternatives have their own', async () => {
+    await deliver(page, {
+      type: 'append',
+      message: assistant('p', 'Picked answer', {
+        model: 'gpt-4o',
+        usage: { prompt_tokens: 100, completion_tokens: 50, total_tokens: 150 },
+        cost: 0.0006,
+        alternatives: ['Other answer', 'An answer without usage'],
+        choiceLabels: ['relay/gpt-4o', 'relay/deepseek-chat', 'relay/qwen'],
+        alternativeUsage: [
+          {
+            model: 'deepseek-chat',
+            usage: { prompt_tokens: 200, completion_tokens: 100 },
+            usageEstimated: true,
+          },
+          {},
+        ],
+      }),
+    });
+    const message = page.locator('[data-id="p"]');
+    const usage = message.getByTestId('usage');
+    assert.equal(await usage.textContent(), '100 → 50 tokens · $0.0006');
+    await message.getByTestId('alt-next').click();
+    assert.equal(await message.getByTestId('alt-label').textContent(), 'relay/deepseek-chat');
+    assert.equal(await usage.textContent(), '≈200 → 100 tokens');
+    await message.getByTestId('alt-next').click();
+    assert.equal(await usage.count(), 0, 'an answer with no usage shows none, not the picked one’s');
+    await message.getByTestId('alt-next').click();
+    assert.equal(await usage.textContent(), '100 → 50 tokens · $0.0006');
+  });
+
   it('applies config: model/profile pickers, Ctrl+Enter sending, no attach button without vision', async () => {
     await deliver(page, {
       type: 'config',

@@ -1,6 +1,7 @@
 import { el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
 import { markdownStream, place, unplace, type MessageDom } from './messageDom';
+import { usageLine } from './messageParts';
 
 /** With n > 1, a "1 / 3" switcher between the answer and the other choices. */
 export function renderSwitcher(dom: MessageDom, strings: Strings): void {
@@ -65,4 +66,18 @@ function showChoice(dom: MessageDom, index: number, strings: Strings): void {
     place(dom, 'alternative', body);
   }
   updateSwitcher(dom, strings);
+  renderUsage(dom, strings);
+}
+
+/** The usage line of the choice on screen: a picked compare answer's alternatives have their own. */
+export function renderUsage(dom: MessageDom, strings: Strings): void {
+  const shown = dom.choice > 0 ? dom.model.alternativeUsage?.[dom.choice - 1] : undefined;
+  const { usage, cost, usageEstimated, costCurrency } = shown ?? dom.model;
+  if (usage)
+    place(
+      dom,
+      'usage',
+      usageLine(usage, strings, { cost, estimated: usageEstimated, currency: costCurrency }),
+    );
+  else if (shown) unplace(dom, 'usage');
 }

@@ -17,7 +17,7 @@ import { codeOf, highlightPlainBlocks, isUnfinishedBlock } from '../render/codeB
 import { onLanguageLoaded } from '../render/highlight';
 import { SAFE_LINK } from '../render/sanitize';
 import type { Strings } from '../strings';
-import { shownText, stepChoice, renderSwitcher } from './alternatives';
+import { renderSwitcher, renderUsage, shownText, stepChoice } from './alternatives';
 import { copyWithFeedback } from './clipboard';
 import { Composer, isSendKey, updateViewState, type ViewStore } from './composer';
 import { ContextMeter } from '../context/contextMeter';
@@ -29,7 +29,6 @@ import {
   flush,
   renderStatus,
   renderToolCalls,
-  renderUsage,
   restartAnswer,
   startAnswer,
 } from './messageView';

@@ -3,9 +3,9 @@ import type { MessageStatus, ViewMessage } from '../../common/panel/protocol';
 import { el, iconButton } from '../dom';
 import type { MarkdownStream } from '../render/streamingRenderer';
 import type { Strings } from '../strings';
-import { renderSwitcher } from './alternatives';
+import { renderSwitcher, renderUsage } from './alternatives';
 import { decorateCompareAnswer } from '../compare/compareAnswer';
-import { reviewButtons, thumbnails, toolCallBlocks, usageLine } from './messageParts';
+import { reviewButtons, thumbnails, toolCallBlocks } from './messageParts';
 import { renderStructured } from '../structured/structuredAnswer';
 import {
   addNotice,
@@ -162,16 +162,6 @@ export function flush(dom: MessageDom, final: boolean): void {
     }
   }
   dom.stream?.render(final);
-}
-
-export function renderUsage(dom: MessageDom, strings: Strings): void {
-  const { usage, cost, usageEstimated, costCurrency } = dom.model;
-  if (usage)
-    place(
-      dom,
-      'usage',
-      usageLine(usage, strings, { cost, estimated: usageEstimated, currency: costCurrency }),
-    );
 }
 
 export function renderToolCalls(dom: MessageDom, strings: Strings): void {
