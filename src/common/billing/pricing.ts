@@ -8,6 +8,8 @@ export interface TokenPrice {
   input: number;
   output: number;
   cachedInput?: number;
+  /** The currency the relay shows money in, for showing a cost; the figures stay US dollars. */
+  currency?: Currency;
 }
 
 /**
@@ -116,12 +118,14 @@ export function inCurrency(pricing: ModelPricing, currency: Currency): ModelPric
 /** A pricing in dollars per million tokens; per-call models have none. */
 export function tokenPriceOf(pricing: ModelPricing | undefined): TokenPrice | undefined {
   if (!pricing || pricing.kind === 'call') return undefined;
-  if (pricing.kind === 'tokens') return { ...pricing.price };
+  const currency = pricing.currency ? { currency: pricing.currency } : {};
+  if (pricing.kind === 'tokens') return { ...pricing.price, ...currency };
   const perMillion = (pricing.modelRatio * pricing.groupRatio * 1_000_000) / pricing.quotaPerUnit;
   return {
     input: perMillion,
     output: perMillion * pricing.completionRatio,
     ...(pricing.cacheRatio !== undefined ? { cachedInput: perMillion * pricing.cacheRatio } : {}),
+    ...currency,
   };
 }
 

@@ -4,9 +4,12 @@ import type { KnownWindow } from './modelLimits';
 import { planRequest } from './contextPlan';
 import { estimateTokens } from '../tokens/estimateTokens';
 import { UNKNOWN_WINDOW_ASK_ABOVE } from './requestTokens';
+import { formatCost, formatMoney, sameCurrency, type Currency } from '../billing/money';
+import type { Translate } from '../panel/errorView';
+import { compactTokens } from './tokenLabels';
 
 /** US dollars per million tokens, from the relay's price list (issue 12); undefined when unknown. */
-export type PriceOf = (model: string) => { input: number; output: number } | undefined;
+export type PriceOf = (model: string) => { input: number; output: number; currency?: Currency } | undefined;
 
 /** Why a question waits for the user's word before it goes, with the numbers to show. */
 export type SendCheck =
@@ -23,7 +26,7 @@ export type SendCheck =
   /** No window is known and this one question is very large. */
   | { kind: 'unknownWindow'; tokens: number }
   /** The known price puts this question above relayChat.confirmAboveCost. */
-  | { kind: 'cost'; usd: number; tokens: number; limit: number };
+  | { kind: 'cost'; usd: number; tokens: number; limit: number; currency?: Currency };
 
 export interface SendCheckInput {
   model: string;
@@ -81,8 +84,37 @@ export function checkBeforeSend(input: SendCheckInput): SendCheck {
     const answer = input.maxTokens ?? Math.min(plan.reserve, TYPICAL_ANSWER_TOKENS);
     const usd = (plan.promptTokens * price.input + answer * price.output) / 1_000_000;
     if (usd > input.confirmAboveCost) {
-      return { kind: 'cost', usd, tokens: plan.promptTokens + answer, limit: input.confirmAboveCost };
+      return {
+        kind: 'cost',
+        usd,
+        tokens: plan.promptTokens + answer,
+        limit: input.confirmAboveCost,
+        ...(price.currency ? { currency: price.currency } : {}),
+      };
     }
   }
   return { kind: 'ok' };
+}
+
+/**
+ * The cost question's words: the amount in the relay's own currency, as its answers are costed, with
+ * US dollars beside it, since relayChat.confirmAboveCost is in US dollars.
+ */
+export function costQuestion(
+  check: Extract<SendCheck, { kind: 'cost' }>,
+  model: string,
+  t: Translate,
+): { message: string; detail: string } {
+  const amount = sameCurrency(check.currency)
+    ? formatMoney(check.usd)
+    : `${formatCost(check.usd, check.currency)} (${formatMoney(check.usd)})`;
+  return {
+    message: t('This question may cost about {0}.', amount),
+    detail: t(
+      'About {0} tokens at the price of {1}; relayChat.confirmAboveCost is {2} (in US dollars).',
+      compactTokens(check.tokens),
+      model,
+      formatMoney(check.limit),
+    ),
+  };
 }

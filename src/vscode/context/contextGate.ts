@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { ResolvedEndpoint, UserInput } from '../../common/conversation/chatSession';
 import type { SelectionContext } from '../../common/conversation/selectionPrompt';
 import type { ChatMessage } from '../../common/endpoint/chatTypes';
-import { checkBeforeSend, type PriceOf, type SendCheck } from '../../common/context/askFirst';
+import { checkBeforeSend, costQuestion, type PriceOf, type SendCheck } from '../../common/context/askFirst';
 import { compactTokens, windowLabel } from '../../common/context/tokenLabels';
 
 export interface ContextGateDeps {
@@ -116,19 +116,8 @@ async function ask(
     }
     case 'cost': {
       const send = t('Send');
-      const choice = await vscode.window.showWarningMessage(
-        t('This question may cost about ${0}.', check.usd.toFixed(2)),
-        {
-          modal: true,
-          detail: t(
-            'About {0} tokens at the price of {1}; relayChat.confirmAboveCost is ${2}.',
-            compactTokens(check.tokens),
-            model,
-            check.limit.toFixed(2),
-          ),
-        },
-        send,
-      );
+      const { message, detail } = costQuestion(check, model, t);
+      const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, send);
       return choice === send ? 'send' : undefined;
     }
   }

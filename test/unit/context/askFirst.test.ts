@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { checkBeforeSend } from '../../../src/common/context/askFirst';
+import { checkBeforeSend, costQuestion } from '../../../src/common/context/askFirst';
 import { buildSelectionParts } from '../../../src/common/conversation/selectionPrompt';
 import type { ChatMessage } from '../../../src/common/endpoint/chatTypes';
 import { planRequest } from '../../../src/common/context/contextPlan';
@@ -89,5 +89,35 @@ describe('asking before sending', () => {
       confirmAboveCost: 0.5,
     });
     assert.equal(capped.kind, 'cost');
+  });
+
+  it('asks in the relay’s currency, with US dollars beside it, as relayChat.confirmAboveCost is', () => {
+    const t = (message: string, ...args: unknown[]) =>
+      message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)]));
+    const yuan = { symbol: '¥', perUsd: 7.2, code: 'CNY' };
+    const check = {
+      kind: 'cost' as const,
+      usd: 0.62,
+      tokens: 20_480,
+      limit: 0.5,
+    };
+    assert.deepEqual(costQuestion(check, 'gpt-4o', t), {
+      message: 'This question may cost about $0.62.',
+      detail: 'About 20k tokens at the price of gpt-4o; relayChat.confirmAboveCost is $0.50 (in US dollars).',
+    });
+    assert.equal(
+      costQuestion({ ...check, currency: yuan }, 'gpt-4o', t).message,
+      'This question may cost about ¥4.46 ($0.62).',
+    );
+    const priced = checkBeforeSend({
+      model: 'gpt-4o',
+      history: [],
+      question: { role: 'user', content: 'Why?' },
+      window: { tokens: 128000, source: 'family' },
+      maxTokens: 20_000,
+      priceOf: () => ({ input: 10, output: 40, currency: yuan }),
+      confirmAboveCost: 0.5,
+    });
+    assert.equal(priced.kind === 'cost' && priced.currency, yuan);
   });
 });
