@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
-import { ChatSession, type ChatSessionDeps } from '../../../src/common/conversation/chatSession';
 import type { ChatMessage, ToolCall } from '../../../src/common/endpoint/chatTypes';
 import type { EditPlan, EditTurn, ToolRun } from '../../../src/common/edits/editTurn';
 import { EDIT_BLOCK_PROMPT } from '../../../src/common/edits/editBlocks';
 import { editTools } from '../../../src/common/edits/toolSchemas';
-import { describeError } from '../../../src/common/panel/errorView';
-import type { HostToWebview, ViewMessage } from '../../../src/common/panel/protocol';
-import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
 import { sse } from '../../fakeServer/fakeServer';
 import { toolCallSse } from '../../fakeServer/toolCallStream';
+import { sessionHarness } from '../conversation/sessionHarness';
 
 const sseResponse = (body: string) =>
   new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } });
@@ -46,31 +43,7 @@ class FakeTurn implements EditTurn {
 }
 
 function harness(responses: (() => Response)[], turn: FakeTurn | undefined) {
-  const posts: HostToWebview[] = [];
-  const bodies: Body[] = [];
-  let n = 0;
-  const deps: ChatSessionDeps = {
-    fetch: async (_input, init) => {
-      bodies.push(JSON.parse(String(init?.body)) as Body);
-      const next = responses.shift();
-      if (!next) throw new Error('unexpected request');
-      return next();
-    },
-    post: (m) => posts.push(m),
-    resolveEndpoint: async () => ({
-      config: { baseUrl: 'http://127.0.0.1:1/v1', retry: { maxRetries: 0 } },
-      model: 'm',
-    }),
-    describeError: (err) => describeError(err),
-    newId: () => `id${n++}`,
-    beginEdit: async () => turn,
-  };
-  const panel = () => {
-    const p = new PanelConversation(() => assert.fail('no gap'));
-    for (const post of posts) if (isConversationMessage(post)) p.receive(post);
-    return p.messages as ViewMessage[];
-  };
-  return { session: new ChatSession(deps), bodies, panel };
+  return sessionHarness<Body>(responses, { editTurn: turn });
 }
 
 const plan = (maxRounds = 5): EditPlan => ({

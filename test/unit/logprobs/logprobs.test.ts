@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChatSession, type ChatSessionDeps } from '../../../src/common/conversation/chatSession';
 import {
   TOP_LOGPROBS,
   percentText,
@@ -15,12 +14,11 @@ import {
   type TokenProbability,
 } from '../../../src/common/logprobs/tokenLogprobs';
 import { MemoryCapabilityStore } from '../../../src/common/endpoint/capabilities';
-import { describeError } from '../../../src/common/panel/errorView';
 import { applyOps, pushOp, type MessageOp } from '../../../src/common/panel/messageReducer';
-import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
-import type { HostToWebview, ViewMessage } from '../../../src/common/panel/protocol';
 import { sse } from '../../fakeServer/fakeServer';
 import { logprobsSse } from '../../fakeServer/logprobsStream';
+import type { ViewMessage } from '../../../src/common/panel/protocol';
+import { sessionHarness } from '../conversation/sessionHarness';
 
 const fixture = readFileSync(join(__dirname, '../../fixtures/streams/logprobs.sse'), 'utf8');
 
@@ -38,32 +36,7 @@ function streamed(body: string, size = Infinity): Response {
 }
 
 function harness(responses: (() => Response)[], capabilityStore?: MemoryCapabilityStore) {
-  const posts: HostToWebview[] = [];
-  const bodies: Record<string, unknown>[] = [];
-  let n = 0;
-  const deps: ChatSessionDeps = {
-    fetch: async (_input, init) => {
-      bodies.push(JSON.parse(String(init?.body)));
-      const next = responses.shift();
-      if (!next) throw new Error('unexpected request');
-      return next();
-    },
-    post: (m) => posts.push(m),
-    resolveEndpoint: async () => ({
-      config: { baseUrl: 'http://127.0.0.1:1/v1', retry: { maxRetries: 0 }, capabilityStore },
-      model: 'm',
-    }),
-    describeError: (err) => describeError(err),
-    newId: () => `id${n++}`,
-  };
-  return { session: new ChatSession(deps), posts, bodies };
-}
-
-/** What a panel that saw every post holds: the fold the webview uses. */
-function panelOf(posts: HostToWebview[]): readonly ViewMessage[] {
-  const panel = new PanelConversation(() => assert.fail('a panel that saw every post never has a gap'));
-  for (const p of posts) if (isConversationMessage(p)) panel.receive(p);
-  return panel.messages;
+  return sessionHarness(responses, { capabilityStore });
 }
 
 const FIXTURE_TOKENS: TokenProbability[] = [
@@ -154,13 +127,13 @@ describe('logprobs: the request', () => {
 describe('logprobs: from the stream to the message', () => {
   for (const size of [Infinity, 1, 7, 64]) {
     it(`keeps the recorded stream's token probabilities with the answer (pieces of ${size} bytes)`, async () => {
-      const { session, posts } = harness([() => streamed(fixture, size)]);
+      const { session, panel } = harness([() => streamed(fixture, size)]);
       session.setOptions({ logprobs: true });
       await session.send({ display: 'q', content: 'q' });
       const answer = session.state().messages[1];
       assert.equal(answer.text, 'Hi!');
       assert.deepEqual(answer.logprobs, FIXTURE_TOKENS);
-      assert.deepEqual(panelOf(posts), session.state().messages);
+      assert.deepEqual(panel(), session.state().messages);
       // Saved with the conversation: a restored chat shows them again.
       const other = harness([]).session;
       other.restore(session.toRecord());
@@ -191,7 +164,7 @@ describe('logprobs: from the stream to the message', () => {
   });
 
   it('a Continue appends the new tokens after the ones the answer has', async () => {
-    const { session, posts } = harness([
+    const { session, panel } = harness([
       // Cut off after its first token: no finish_reason, no [DONE].
       () =>
         streamed(
@@ -211,7 +184,7 @@ describe('logprobs: from the stream to the message', () => {
       answer.logprobs?.map((t) => t.token),
       ['One', ' two'],
     );
-    assert.deepEqual(panelOf(posts), session.state().messages);
+    assert.deepEqual(panel(), session.state().messages);
   });
 });
 

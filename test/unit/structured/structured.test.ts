@@ -3,15 +3,12 @@
  * it (errors at their paths), schemas read from files or pastes, and the json_object downgrade.
  */
 import assert from 'node:assert/strict';
-import { ChatSession, type ChatSessionDeps } from '../../../src/common/conversation/chatSession';
 import { MemoryCapabilityStore } from '../../../src/common/endpoint/capabilities';
 import type { ChatCompletionRequest } from '../../../src/common/endpoint/chatTypes';
 import { applyDowngrades, detectDowngrade } from '../../../src/common/endpoint/paramDowngrade';
 import { buildChatRequest } from '../../../src/common/endpoint/requestBuilder';
 import type { EditTurn } from '../../../src/common/edits/editTurn';
-import { describeError } from '../../../src/common/panel/errorView';
-import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
-import { isHostToWebview, isWebviewToHost, type HostToWebview } from '../../../src/common/panel/protocol';
+import { isHostToWebview, isWebviewToHost } from '../../../src/common/panel/protocol';
 import { parseAnswerJson, prettyJsonBlock } from '../../../src/common/structured/answerJson';
 import {
   describeSchemaProblem,
@@ -23,6 +20,7 @@ import { jsonSchemaFormat, schemaInstruction } from '../../../src/common/structu
 import type { StructuredSchema } from '../../../src/common/structured/structuredTypes';
 import { checkAnswer } from '../../../src/common/structured/validateAnswer';
 import { jsonError, sse } from '../../fakeServer/fakeServer';
+import { sessionHarness } from '../conversation/sessionHarness';
 
 const INVOICE: StructuredSchema = {
   name: 'invoice',
@@ -253,33 +251,13 @@ describe('structured output', () => {
   });
 
   describe('in a chat session', () => {
+    /** The session over these responses; `panel()` lists the panel's assistant messages. */
     function harness(responses: Response[], editTurn?: EditTurn) {
-      const posts: HostToWebview[] = [];
-      const bodies: ChatCompletionRequest[] = [];
-      const store = new MemoryCapabilityStore();
-      let n = 0;
-      const deps: ChatSessionDeps = {
-        fetch: async (_input, init) => {
-          bodies.push(JSON.parse(String(init?.body)));
-          const next = responses.shift();
-          if (!next) throw new Error('unexpected request');
-          return next;
-        },
-        post: (m) => posts.push(m),
-        resolveEndpoint: async () => ({
-          config: { baseUrl: 'http://127.0.0.1:1/v1', retry: { maxRetries: 0 }, capabilityStore: store },
-          model: 'm1',
-        }),
-        describeError: (err) => describeError(err),
-        newId: () => `id${n++}`,
-        ...(editTurn ? { beginEdit: async () => editTurn } : {}),
-      };
-      const panel = () => {
-        const conversation = new PanelConversation(() => assert.fail('no gap'));
-        for (const p of posts) if (isConversationMessage(p)) conversation.receive(p);
-        return conversation.messages.filter((m) => m.role === 'assistant');
-      };
-      return { session: new ChatSession(deps), bodies, panel };
+      const h = sessionHarness<ChatCompletionRequest>(
+        responses.map((r) => () => r),
+        { capabilityStore: new MemoryCapabilityStore(), editTurn, model: 'm1' },
+      );
+      return { ...h, panel: () => h.panel().filter((m) => m.role === 'assistant') };
     }
     const stream = (text: string) =>
       new Response(sse(text), { status: 200, headers: { 'content-type': 'text/event-stream' } });
