@@ -33,12 +33,13 @@ const base64Length = (blob) => new Promise((resolve) => {
 });
 window.__imageBench = {
   async pipeline(blob) {
+    const timings = {};
     const t = performance.now();
-    const result = await processImage(blob, { policy: DEFAULT_IMAGE_POLICY, maxImageBytes: 1024 * 1024 });
+    const result = await processImage(blob, { policy: DEFAULT_IMAGE_POLICY, maxImageBytes: 1024 * 1024, timings });
     const ms = performance.now() - t;
     if (!result.ok) throw new Error(result.problem);
     const i = result.image;
-    return { ms, chars: i.dataUrl.length, width: i.width, height: i.height, type: i.type };
+    return { ms, chars: i.dataUrl.length, width: i.width, height: i.height, type: i.type, timings };
   },
   async raw(blob) {
     const t = performance.now();
@@ -65,6 +66,8 @@ interface Row {
   size: string;
   raw: { chars: number; ms: number; tokens: number };
   ours: { chars: number; ms: number; tokens: number; sent: string; type: string };
+  /** Median milliseconds per pipeline stage. */
+  stages: Record<string, number>;
   cont: { chars: number; ms: number; tokens: number };
 }
 
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
                 ? await kit.encode(kit.screenshot(w, h), 'image/png')
                 : await kit.encode(kit.photo(w, h), 'image/jpeg', 0.92);
             const times = { raw: [] as number[], ours: [] as number[], cont: [] as number[] };
+            const stages: Record<string, number[]> = {};
             let raw: { chars: number } = { chars: 0 };
             let ours: { chars: number; width: number; height: number; type: string } | undefined;
             let cont: { chars: number; width: number; height: number } | undefined;
@@ -110,7 +114,9 @@ async function main(): Promise<void> {
                 width: number;
                 height: number;
                 type: string;
+                timings: Record<string, number>;
               };
+              for (const [stage, ms] of Object.entries(o.timings)) (stages[stage] ??= []).push(ms);
               const c = (await bench.continueStyle(blob)) as {
                 ms: number;
                 chars: number;
@@ -124,7 +130,7 @@ async function main(): Promise<void> {
               ours = o;
               cont = c;
             }
-            return { raw, ours: ours!, cont: cont!, times };
+            return { raw, ours: ours!, cont: cont!, times, stages };
           },
           [kind, w, h, RUNS] as const,
         );
@@ -143,6 +149,7 @@ async function main(): Promise<void> {
             sent: `${result.ours.width}×${result.ours.height}`,
             type: result.ours.type.replace('image/', ''),
           },
+          stages: Object.fromEntries(Object.entries(result.stages).map(([k, v]) => [k, median(v)])),
           cont: {
             chars: result.cont.chars,
             ms: median(result.times.cont),
@@ -165,6 +172,14 @@ async function main(): Promise<void> {
     console.log(
       `| ${r.kind} ${r.size} | ${kb(r.raw.chars)} | ${r.raw.tokens} | ${kb(r.ours.chars)} (${r.ours.sent}, ${r.ours.type}) | ${r.ours.tokens} | ${r.ours.ms.toFixed(1)} | ${(r.raw.chars / r.ours.chars).toFixed(1)}× | ${kb(r.cont.chars)} | ${r.cont.tokens} | ${r.cont.ms.toFixed(1)} |`,
     );
+  }
+  const stageNames = [...new Set(rows.flatMap((r) => Object.keys(r.stages)))];
+  console.log(`\nPipeline stages, median ms per image (encodes run side by side, so they overlap):\n`);
+  console.log(`| input | ${stageNames.join(' | ')} |`);
+  console.log(`|---|${stageNames.map(() => '---').join('|')}|`);
+  for (const r of rows) {
+    const cells = stageNames.map((n) => (n in r.stages ? r.stages[n].toFixed(1) : '–'));
+    console.log(`| ${r.kind} ${r.size} | ${cells.join(' | ')} |`);
   }
   const sameTokens = rows.every((r) => r.ours.tokens === r.raw.tokens);
   const big = rows.filter((r) => r.raw.tokens === r.ours.tokens && r.ours.sent !== r.size);

@@ -23,6 +23,8 @@ export interface PipelineOptions {
   refusedFormats?: readonly string[];
   /** Largest encoded image; above it the image is scaled down further. */
   maxImageBytes?: number;
+  /** Filled with milliseconds per stage (decode, draw, classify, encode:<type>, …): the bench's view. */
+  timings?: Record<string, number>;
 }
 
 export interface ProcessedImage {
@@ -52,10 +54,11 @@ const SMALLER_COPY_FROM = 96 * 1024;
 export async function processImage(blob: Blob, options: PipelineOptions): Promise<PipelineResult> {
   if (blob.size > MAX_IMAGE_BYTES) return { ok: false, problem: 'tooLarge' };
   if (blob.size === 0) return { ok: false, problem: 'empty' };
+  const clock = stageClock(options.timings);
   const type = blob.type || (await sniffType(blob));
   let bitmap: ImageBitmap;
   try {
-    bitmap = await decode(blob, type);
+    bitmap = await clock('decode', () => decode(blob, type));
   } catch {
     return { ok: false, problem: 'undecodable' };
   }
@@ -64,9 +67,9 @@ export async function processImage(blob: Blob, options: PipelineOptions): Promis
     if (!original.width || !original.height) return { ok: false, problem: 'undecodable' };
     const detail = options.detail ?? 'auto';
     let size = targetSize(original, options.policy, detail);
-    let canvas = draw(bitmap, size);
-    const content = classifyCanvas(canvas);
-    let encoded = await encodeSmallest(canvas, encodeCandidates(content, options.refusedFormats));
+    let canvas = await clock('draw', () => draw(bitmap, size));
+    const content = await clock('classify', () => classifyCanvas(canvas));
+    let encoded = await encodeSmallest(canvas, encodeCandidates(content, options.refusedFormats), clock);
     // Over the byte cap: scale by the ratio (bytes grow with pixels), at most twice.
     for (let i = 0; i < 2 && options.maxImageBytes && encoded.best.size > options.maxImageBytes; i++) {
       const ratio = Math.sqrt(options.maxImageBytes / encoded.best.size) * 0.9;
@@ -74,8 +77,8 @@ export async function processImage(blob: Blob, options: PipelineOptions): Promis
         width: Math.max(1, Math.floor(size.width * ratio)),
         height: Math.max(1, Math.floor(size.height * ratio)),
       };
-      canvas = draw(bitmap, size);
-      encoded = await encodeSmallest(canvas, encodeCandidates(content, options.refusedFormats));
+      canvas = await clock('draw', () => draw(bitmap, size));
+      encoded = await encodeSmallest(canvas, encodeCandidates(content, options.refusedFormats), clock);
     }
     let { best } = encoded;
     const { all } = encoded;
@@ -87,7 +90,7 @@ export async function processImage(blob: Blob, options: PipelineOptions): Promis
     if (unchanged && keepable && blob.size <= best.size)
       best = blob.type === type ? blob : new Blob([blob], { type });
     const image: ProcessedImage = {
-      dataUrl: await dataUrlOf(best),
+      dataUrl: await clock('dataUrl', () => dataUrlOf(best)),
       type: best.type,
       bytes: best.size,
       width: size.width,
@@ -99,15 +102,17 @@ export async function processImage(blob: Blob, options: PipelineOptions): Promis
     if (best.type === 'image/webp') {
       const fallbackType = fallbackCandidate(content).type;
       const fallback = all.find((b) => b.type === fallbackType);
-      if (fallback) image.fallbackDataUrl = await dataUrlOf(fallback);
+      if (fallback) image.fallbackDataUrl = await clock('fallback', () => dataUrlOf(fallback));
     }
     if (best.size >= SMALLER_COPY_FROM) {
       const half = {
         width: Math.max(1, Math.round(size.width / 2)),
         height: Math.max(1, Math.round(size.height / 2)),
       };
-      const smaller = await encodeSmallest(draw(bitmap, half), [fallbackCandidate(content)]);
-      image.smallerDataUrl = await dataUrlOf(smaller.best);
+      image.smallerDataUrl = await clock('smaller413', async () => {
+        const smaller = await encodeSmallest(draw(bitmap, half), [fallbackCandidate(content)]);
+        return dataUrlOf(smaller.best);
+      });
     }
     if (type === 'image/gif' && isAnimatedGif(new Uint8Array(await blob.arrayBuffer()))) {
       image.firstFrameOnly = true;
@@ -146,16 +151,39 @@ function classifyCanvas(canvas: OffscreenCanvas): ImageContent {
   return classifyPixels(data, width, height);
 }
 
+type StageClock = <T>(stage: string, work: () => T | Promise<T>) => Promise<T>;
+
+/** Runs `work`, adding its milliseconds to `timings[stage]` when timings are asked for. */
+function stageClock(timings: Record<string, number> | undefined): StageClock {
+  return async (stage, work) => {
+    if (!timings) return work();
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[stage] = (timings[stage] ?? 0) + performance.now() - start;
+    }
+  };
+}
+
 async function encodeSmallest(
   canvas: OffscreenCanvas,
   candidates: EncodeCandidate[],
+  clock: StageClock = stageClock(undefined),
 ): Promise<{ best: Blob; all: Blob[] }> {
   const all = await Promise.all(
-    candidates.map((c) => canvas.convertToBlob({ type: c.type, quality: c.quality })),
+    candidates.map((c) =>
+      clock(`encode ${encodeLabel(c)}`, () => canvas.convertToBlob({ type: c.type, quality: c.quality })),
+    ),
   );
   // A type the browser cannot encode comes back as PNG: still a valid candidate.
   const best = all.reduce((a, b) => (b.size < a.size ? b : a));
   return { best, all };
+}
+
+function encodeLabel(c: EncodeCandidate): string {
+  const name = c.type.replace('image/', '');
+  return c.type === 'image/png' ? name : c.quality === 1 ? `${name} lossless` : `${name} q${c.quality}`;
 }
 
 function dataUrlOf(blob: Blob): Promise<string> {
