@@ -17,8 +17,12 @@ async function sentImages(page: Page): Promise<ImageAttachment[]> {
   return (sends[0].attachments ?? []) as ImageAttachment[];
 }
 
+/** Clicks Send; the send is posted once the images' later pipeline work (WebP, 413 copy) is done. */
 async function send(page: Page): Promise<ImageAttachment[]> {
   await page.getByTestId('send').click();
+  await page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'send'),
+  );
   return sentImages(page);
 }
 
@@ -102,6 +106,12 @@ describe('image pipeline in the composer (Chromium)', function () {
     assert.match(lines[2], /^Sent: [\d.]+ KB, 1229×768, (png|webp)$/);
     const meta = (await page.getByTestId('image-meta').textContent()) ?? '';
     assert.match(meta, /· 1229×768 · 1105 tokens$/);
+    // Ready as PNG; the lossless WebP tried after is smaller, and the chip then shows it.
+    await page.waitForFunction(() =>
+      /^Sent: [\d.]+ KB, 1229×768, webp$/m.test(
+        document.querySelector('[data-testid="attachment"]')?.getAttribute('title') ?? '',
+      ),
+    );
     const [image] = await send(page);
     const seen = await probe(page, image.dataUrl, [[0.5, 0.005]]);
     assert.deepEqual([seen.width, seen.height], [1229, 768]);
@@ -113,6 +123,9 @@ describe('image pipeline in the composer (Chromium)', function () {
       const fallback = await probe(page, image.fallbackDataUrl!, [[0.5, 0.005]]);
       assert.equal(fallback.type, 'image/png', 'WebP carries a PNG fallback');
     }
+    // Sent right after the paste: the send waited for the copy a 413 would need.
+    const smaller = await probe(page, image.smallerDataUrl!, []);
+    assert.deepEqual([smaller.width, smaller.height, smaller.type], [615, 384, 'image/png']);
   });
 
   it('sends photos lossy (JPEG or WebP), and no WebP once the endpoint refused it', async () => {
