@@ -134,4 +134,25 @@ describe('image pipeline stages (Chromium)', function () {
     }
     assert.match(run.settled.smallerDataUrl ?? '', /^data:image\/png;base64,/);
   });
+
+  it('is ready with a PNG already at its size as it came; its re-encodings come after', async () => {
+    const { run, given } = await page.evaluate(async () => {
+      const kit = window.__img;
+      const pipeline = (window as unknown as { __pipeline: (b: Blob, mp: number) => Promise<Run> })
+        .__pipeline;
+      const png = await kit.encode(kit.screenshot(640, 400), 'image/png');
+      return { run: await pipeline(png, 1.15), given: `data:image/png;base64,${await kit.base64(png)}` };
+    });
+    assert.equal(run.ready.dataUrl, given);
+    assert.deepEqual(
+      run.stages.filter((s) => !s.startsWith('later ')),
+      ['decode', 'draw', 'classify', 'dataUrl'],
+    );
+    assert.deepEqual(
+      run.stages.filter((s) => s.startsWith('later encode')),
+      ['later encode png', 'later encode webp lossless'],
+    );
+    assert.ok(run.settled.bytes <= run.ready.bytes);
+    assert.deepEqual([run.settled.width, run.settled.height], [640, 400]);
+  });
 });

@@ -128,6 +128,35 @@ describe('image pipeline in the composer (Chromium)', function () {
     assert.deepEqual([smaller.width, smaller.height, smaller.type], [615, 384, 'image/png']);
   });
 
+  it('keeps sends in order while an image is still settling', async () => {
+    await page.evaluate(async () => {
+      const kit = window.__img;
+      const png = await kit.encode(kit.screenshot(5120, 3200), 'image/png');
+      await kit.paste([new File([png], 'hidpi.png', { type: 'image/png' })], 1);
+    });
+    await page.getByTestId('composer').fill('first');
+    await page.getByTestId('send').click();
+    await page.getByTestId('composer').fill('second');
+    await page.getByTestId('send').click();
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'send')
+          .length === 2,
+    );
+    const sends = (await posted(page)).filter((m) => (m as { type: string }).type === 'send') as {
+      text: string;
+      attachments?: ImageAttachment[];
+    }[];
+    assert.deepEqual(
+      sends.map((m) => [m.text, (m.attachments ?? []).map((a) => a.name)]),
+      [
+        ['first', ['hidpi.png']],
+        ['second', []],
+      ],
+    );
+    assert.match(sends[0].attachments![0].smallerDataUrl ?? '', /^data:image\/png;base64,/);
+  });
+
   it('sends photos lossy (JPEG or WebP), and no WebP once the endpoint refused it', async () => {
     const paste = () =>
       page.evaluate(async () => {

@@ -86,35 +86,40 @@ export async function processImage(blob: Blob, options: PipelineOptions): Promis
   }
   const content = await clock('classify', () => classifyCanvas(canvas));
   const candidates = encodeCandidates(content, options.refusedFormats);
-  // PNG for screenshots, JPEG for photos: quick to encode, so the image is ready with it. WebP
-  // (several times slower) is tried after, off the critical path.
-  let all = [await encode(canvas, candidates[0], clock)];
-  let later = candidates.slice(1);
-  let best = all[0];
   const cap = options.maxImageBytes;
-  if (cap && best.size > cap) {
-    all.push(...(await Promise.all(later.map((c) => encode(canvas, c, clock)))));
-    later = [];
-    best = smallest(all);
-    // Still over the byte cap: scale by the ratio (bytes grow with pixels), at most twice.
-    for (let i = 0; i < 2 && best.size > cap; i++) {
-      const ratio = Math.sqrt(cap / best.size) * 0.9;
-      size = {
-        width: Math.max(1, Math.floor(size.width * ratio)),
-        height: Math.max(1, Math.floor(size.height * ratio)),
-      };
-      const from = canvas;
-      canvas = await clock('draw', () => draw(from, size));
-      all = await Promise.all(candidates.map((c) => encode(canvas, c, clock)));
-      best = smallest(all);
-    }
-  }
-  // Already the right size in a format with no orientation to apply (PNG, WebP) and smaller
-  // than any re-encoding: sent as it came.
+  // Already the right size, under the cap, in a format with no orientation to apply (PNG, WebP):
+  // ready as it came; re-encodings are tried after and swapped in if smaller.
   const unchanged = size.width === original.width && size.height === original.height;
   const keepable = type === 'image/png' || (type === 'image/webp' && !options.refusedFormats?.includes(type));
-  if (unchanged && keepable && blob.size <= best.size)
+  let all: Blob[] = [];
+  let later = candidates;
+  let best: Blob;
+  if (unchanged && keepable && !(cap && blob.size > cap)) {
     best = blob.type === type ? blob : new Blob([blob], { type });
+  } else {
+    // PNG for screenshots, JPEG for photos: quick to encode, so the image is ready with it. WebP
+    // (several times slower) is tried after, off the critical path.
+    all = [await encode(canvas, candidates[0], clock)];
+    later = candidates.slice(1);
+    best = all[0];
+    if (cap && best.size > cap) {
+      all.push(...(await Promise.all(later.map((c) => encode(canvas, c, clock)))));
+      later = [];
+      best = smallest(all);
+      // Still over the byte cap: scale by the ratio (bytes grow with pixels), at most twice.
+      for (let i = 0; i < 2 && best.size > cap; i++) {
+        const ratio = Math.sqrt(cap / best.size) * 0.9;
+        size = {
+          width: Math.max(1, Math.floor(size.width * ratio)),
+          height: Math.max(1, Math.floor(size.height * ratio)),
+        };
+        const from = canvas;
+        canvas = await clock('draw', () => draw(from, size));
+        all = await Promise.all(candidates.map((c) => encode(canvas, c, clock)));
+        best = smallest(all);
+      }
+    }
+  }
   const image: ProcessedImage = {
     dataUrl: await clock('dataUrl', () => dataUrlOf(best)),
     type: best.type,
