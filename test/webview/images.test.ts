@@ -17,8 +17,12 @@ async function sentImages(page: Page): Promise<ImageAttachment[]> {
   return (sends[0].attachments ?? []) as ImageAttachment[];
 }
 
+/** Clicks Send; the send is posted once the images' later pipeline work (WebP, 413 copy) is done. */
 async function send(page: Page): Promise<ImageAttachment[]> {
   await page.getByTestId('send').click();
+  await page.waitForFunction(() =>
+    (window as unknown as { __posted: { type: string }[] }).__posted.some((m) => m.type === 'send'),
+  );
   return sentImages(page);
 }
 
@@ -102,6 +106,12 @@ describe('image pipeline in the composer (Chromium)', function () {
     assert.match(lines[2], /^Sent: [\d.]+ KB, 1229×768, (png|webp)$/);
     const meta = (await page.getByTestId('image-meta').textContent()) ?? '';
     assert.match(meta, /· 1229×768 · 1105 tokens$/);
+    // Ready as PNG; the lossless WebP tried after is smaller, and the chip then shows it.
+    await page.waitForFunction(() =>
+      /^Sent: [\d.]+ KB, 1229×768, webp$/m.test(
+        document.querySelector('[data-testid="attachment"]')?.getAttribute('title') ?? '',
+      ),
+    );
     const [image] = await send(page);
     const seen = await probe(page, image.dataUrl, [[0.5, 0.005]]);
     assert.deepEqual([seen.width, seen.height], [1229, 768]);
@@ -113,6 +123,38 @@ describe('image pipeline in the composer (Chromium)', function () {
       const fallback = await probe(page, image.fallbackDataUrl!, [[0.5, 0.005]]);
       assert.equal(fallback.type, 'image/png', 'WebP carries a PNG fallback');
     }
+    // Sent right after the paste: the send waited for the copy a 413 would need.
+    const smaller = await probe(page, image.smallerDataUrl!, []);
+    assert.deepEqual([smaller.width, smaller.height, smaller.type], [615, 384, 'image/png']);
+  });
+
+  it('keeps sends in order while an image is still settling', async () => {
+    await page.evaluate(async () => {
+      const kit = window.__img;
+      const png = await kit.encode(kit.screenshot(5120, 3200), 'image/png');
+      await kit.paste([new File([png], 'hidpi.png', { type: 'image/png' })], 1);
+    });
+    await page.getByTestId('composer').fill('first');
+    await page.getByTestId('send').click();
+    await page.getByTestId('composer').fill('second');
+    await page.getByTestId('send').click();
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { __posted: { type: string }[] }).__posted.filter((m) => m.type === 'send')
+          .length === 2,
+    );
+    const sends = (await posted(page)).filter((m) => (m as { type: string }).type === 'send') as {
+      text: string;
+      attachments?: ImageAttachment[];
+    }[];
+    assert.deepEqual(
+      sends.map((m) => [m.text, (m.attachments ?? []).map((a) => a.name)]),
+      [
+        ['first', ['hidpi.png']],
+        ['second', []],
+      ],
+    );
+    assert.match(sends[0].attachments![0].smallerDataUrl ?? '', /^data:image\/png;base64,/);
   });
 
   it('sends photos lossy (JPEG or WebP), and no WebP once the endpoint refused it', async () => {

@@ -99,6 +99,9 @@ export function fallbackCandidate(content: ImageContent): EncodeCandidate {
   return content === 'screenshot' ? { type: 'image/png' } : { type: 'image/jpeg', quality: PHOTO_QUALITY };
 }
 
+/** Rows classifyPixels looks at, at most: a caller may hand it just these rows. */
+export const CLASSIFY_ROWS = 200;
+
 /**
  * Screenshot or photo, from RGBA pixels: screenshots repeat exact colours along a row (flat
  * backgrounds, text on one colour); camera noise makes that rare in photos. Looks at up to about
@@ -106,7 +109,7 @@ export function fallbackCandidate(content: ImageContent): EncodeCandidate {
  */
 export function classifyPixels(rgba: ArrayLike<number>, width: number, height: number): ImageContent {
   if (width < 2 || height < 1) return 'screenshot';
-  const rows = Math.min(height, 200);
+  const rows = Math.min(height, CLASSIFY_ROWS);
   const step = Math.max(1, Math.floor(width / 200));
   let same = 0;
   let total = 0;

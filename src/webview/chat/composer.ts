@@ -68,7 +68,9 @@ export class Composer {
   private readonly selectionText: HTMLElement;
   private readonly note: HTMLElement;
   /** `source`: the image as it came in, so a new detail choice re-runs the pipeline on it. */
-  private attachments: { attachment: Attachment; chip: HTMLElement; source?: Blob }[] = [];
+  private attachments: AttachmentEntry[] = [];
+  /** Sends waiting for their images' pipeline to settle, posted in order. */
+  private outbox: Promise<void> | undefined;
   private images: PanelImageConfig = DEFAULT_PANEL_IMAGES;
   /** The model, when it is known to see no images: sending them is stopped here, with a reason. */
   private blindModel: string | undefined;
@@ -317,12 +319,11 @@ export class Composer {
       return;
     }
     const message: WebviewToHost & { type: 'send' } = { type: 'send', text: text.trim() ? text : '' };
-    if (this.attachments.length) message.attachments = this.attachments.map((a) => a.attachment);
     if (this.selectionLabel) {
       message.includeSelection = true;
       this.dismissSelection();
     }
-    this.postToHost(message);
+    this.post(message, [...this.attachments]);
     if (text.trim() && this.history[0] !== text) {
       this.history = [text, ...this.history].slice(0, HISTORY_LIMIT);
     }
@@ -330,6 +331,47 @@ export class Composer {
     this.textarea.value = '';
     this.clearAttachments();
     this.persist();
+  }
+
+  /**
+   * Posts a send with its attachments as they are once every image's pipeline has settled (its
+   * WebP, fallback and 413 copy are usually done long before Send is pressed); sends stay in order.
+   */
+  private post(message: WebviewToHost & { type: 'send' }, entries: AttachmentEntry[]): void {
+    const send = () => {
+      if (entries.length) message.attachments = entries.map((a) => a.attachment);
+      this.postToHost(message);
+    };
+    const pending = entries.flatMap((e) => (e.settling ? [e.settling] : []));
+    if (!pending.length && !this.outbox) {
+      send();
+      return;
+    }
+    const run = (this.outbox ?? Promise.resolve()).then(() => Promise.all(pending)).then(send);
+    this.outbox = run;
+    void run.finally(() => {
+      if (this.outbox === run) this.outbox = undefined;
+    });
+  }
+
+  /** The pipeline's later work is done: the chip shows what will now be sent. */
+  private settle(entry: AttachmentEntry, ready: ImageAttachment, settled: Promise<ImageAttachment>): void {
+    entry.settling = settled.then((image) => {
+      // A new detail choice since: its own run settles it.
+      if (entry.attachment !== ready) return;
+      entry.settling = undefined;
+      entry.attachment = image;
+      if (!this.attachments.includes(entry)) return;
+      if (image.dataUrl !== ready.dataUrl) this.showImage(entry, image);
+      this.persist();
+    });
+  }
+
+  private showImage(entry: AttachmentEntry, image: ImageAttachment): void {
+    const parts = imageChipParts(image, this.strings, (d) => void this.changeDetail(entry, d));
+    entry.chip.querySelectorAll('.thumb, .image-meta, .image-detail').forEach((n) => n.remove());
+    entry.chip.prepend(...parts);
+    entry.chip.title = imageHover(image, this.strings);
   }
 
   private async onDrop(event: DragEvent): Promise<void> {
@@ -364,17 +406,15 @@ export class Composer {
         notes.push(intake.problem);
         continue;
       }
-      this.addAttachment(intake.attachment, true, file);
+      const entry = this.addAttachment(intake.attachment, true, file);
+      if (entry) this.settle(entry, intake.attachment, intake.settled);
       if (intake.note) notes.push(intake.note);
     }
     this.note.textContent = notes.join(' ');
   }
 
   /** A new detail choice: sized again from the original (or, after a reload, from what was sent). */
-  private async changeDetail(
-    entry: { attachment: Attachment; chip: HTMLElement; source?: Blob },
-    detail: ImageDetail,
-  ): Promise<void> {
+  private async changeDetail(entry: AttachmentEntry, detail: ImageDetail): Promise<void> {
     const current = entry.attachment as ImageAttachment;
     const source =
       entry.source ??
@@ -389,19 +429,17 @@ export class Composer {
       return;
     }
     entry.attachment = intake.attachment;
-    const parts = imageChipParts(intake.attachment, this.strings, (d) => void this.changeDetail(entry, d));
-    entry.chip.querySelectorAll('.thumb, .image-meta, .image-detail').forEach((n) => n.remove());
-    entry.chip.prepend(...parts);
-    entry.chip.title = imageHover(intake.attachment, this.strings);
+    this.settle(entry, intake.attachment, intake.settled);
+    this.showImage(entry, intake.attachment);
     this.persist();
   }
 
-  private addAttachment(attachment: Attachment, persist = true, source?: Blob): void {
+  private addAttachment(attachment: Attachment, persist = true, source?: Blob): AttachmentEntry | undefined {
     if (
       attachment.kind === 'file' &&
       this.attachments.some((a) => a.attachment.kind === 'file' && a.attachment.uri === attachment.uri)
     ) {
-      return;
+      return undefined;
     }
     const chip = el('span', {
       class: 'attachment chip',
@@ -409,7 +447,7 @@ export class Composer {
       role: 'listitem',
       title: attachment.name,
     });
-    const entry: { attachment: Attachment; chip: HTMLElement; source?: Blob } = { attachment, chip, source };
+    const entry: AttachmentEntry = { attachment, chip, source };
     if (attachment.kind === 'image') {
       chip.classList.add('image-chip');
       chip.title = imageHover(attachment, this.strings);
@@ -440,6 +478,7 @@ export class Composer {
     this.attachmentList.hidden = false;
     this.note.textContent = '';
     if (persist) this.persist();
+    return entry;
   }
 
   private clearAttachments(): void {
@@ -474,6 +513,14 @@ export class Composer {
     };
     updateViewState(this.store, state);
   }
+}
+
+interface AttachmentEntry {
+  attachment: Attachment;
+  chip: HTMLElement;
+  source?: Blob;
+  /** The image pipeline's later work, until it settles (see takeImage). */
+  settling?: Promise<void>;
 }
 
 function hasModifier(event: KeyboardEvent): boolean {

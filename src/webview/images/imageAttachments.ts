@@ -7,7 +7,7 @@ import { DEFAULT_IMAGE_POLICY, dataUrlBytes, formatBytes } from '../../common/im
 import { imageTokens, type ImageDetail } from '../../common/images/imageTokens';
 import { el, format } from '../dom';
 import type { Strings } from '../strings';
-import { processImage } from './imagePipeline';
+import { processImage, type ProcessedImage } from './imagePipeline';
 
 export type ImageAttachment = Extract<Attachment, { kind: 'image' }>;
 
@@ -17,7 +17,12 @@ export const DEFAULT_PANEL_IMAGES: PanelImageConfig = {
   refusedFormats: [],
 };
 
-export type Intake = { attachment: ImageAttachment; note?: string } | { problem: string };
+/**
+ * `attachment` is ready to show and send; `settled` is the same image once the pipeline's later
+ * work is done (perhaps a smaller WebP, its fallback, the 413 copy). It never rejects.
+ */
+export type Intake =
+  { attachment: ImageAttachment; settled: Promise<ImageAttachment>; note?: string } | { problem: string };
 
 /** One image through the pipeline; a sentence for the composer's note when it cannot be sent. */
 export async function takeImage(
@@ -37,8 +42,19 @@ export async function takeImage(
     const template = result.problem === 'tooLarge' ? strings.attachmentTooLarge : strings.imageUndecodable;
     return { problem: format(template, name) };
   }
-  const image = result.image;
-  const attachment: ImageAttachment = {
+  const attachment = asAttachment(result.image, name, detail);
+  const settled = result.settled.then((image) =>
+    image === result.image ? attachment : asAttachment(image, name, detail),
+  );
+  return {
+    attachment,
+    settled,
+    ...(result.image.firstFrameOnly ? { note: format(strings.imageFirstFrame, name) } : {}),
+  };
+}
+
+function asAttachment(image: ProcessedImage, name: string, detail: ImageDetail): ImageAttachment {
+  return {
     kind: 'image',
     name,
     dataUrl: image.dataUrl,
@@ -49,7 +65,6 @@ export async function takeImage(
     ...(image.fallbackDataUrl ? { fallbackDataUrl: image.fallbackDataUrl } : {}),
     ...(image.smallerDataUrl ? { smallerDataUrl: image.smallerDataUrl } : {}),
   };
-  return { attachment, ...(image.firstFrameOnly ? { note: format(strings.imageFirstFrame, name) } : {}) };
 }
 
 /** The host's raw bytes as a Blob of the type its extension named. */

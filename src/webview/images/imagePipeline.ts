@@ -5,6 +5,7 @@
  * content. Runs in the webview with createImageBitmap and OffscreenCanvas: no native dependency.
  */
 import {
+  CLASSIFY_ROWS,
   classifyPixels,
   encodeCandidates,
   fallbackCandidate,
@@ -15,6 +16,7 @@ import {
 } from '../../common/images/imagePolicy';
 import { imageTokens, type ImageDetail, type PixelSize } from '../../common/images/imageTokens';
 import { MAX_IMAGE_BYTES } from '../../common/images/imageTypes';
+import { jpegDecodeSize, jpegSize } from '../../common/images/jpegHeader';
 
 export interface PipelineOptions {
   policy: ImagePolicy;
@@ -23,6 +25,8 @@ export interface PipelineOptions {
   refusedFormats?: readonly string[];
   /** Largest encoded image; above it the image is scaled down further. */
   maxImageBytes?: number;
+  /** Filled with milliseconds per stage (decode, draw, classify, encode …, later …): the bench's view. */
+  timings?: Record<string, number>;
 }
 
 export interface ProcessedImage {
@@ -43,119 +47,266 @@ export interface ProcessedImage {
   firstFrameOnly?: boolean;
 }
 
+/**
+ * `image` is ready to show and to send as soon as its PNG or JPEG is encoded. `settled` finishes
+ * the rest off the critical path: the WebP candidate (swapped in when smaller), the PNG/JPEG
+ * fallback that goes with a WebP, and the half-size copy for a 413. It never rejects: when that
+ * work fails, it resolves to `image` as it was.
+ */
 export type PipelineResult =
-  { ok: true; image: ProcessedImage } | { ok: false; problem: 'tooLarge' | 'undecodable' | 'empty' };
+  | { ok: true; image: ProcessedImage; settled: Promise<ProcessedImage> }
+  | { ok: false; problem: 'tooLarge' | 'undecodable' | 'empty' };
 
 /** Below this a smaller copy for the 413 retry is not worth its bytes. */
 const SMALLER_COPY_FROM = 96 * 1024;
+/** Where a JPEG's frame header is looked for: EXIF with a thumbnail fits well inside. */
+const JPEG_HEAD_BYTES = 256 * 1024;
 
 export async function processImage(blob: Blob, options: PipelineOptions): Promise<PipelineResult> {
   if (blob.size > MAX_IMAGE_BYTES) return { ok: false, problem: 'tooLarge' };
   if (blob.size === 0) return { ok: false, problem: 'empty' };
+  const clock = stageClock(options.timings);
   const type = blob.type || (await sniffType(blob));
-  let bitmap: ImageBitmap;
+  const detail = options.detail ?? 'auto';
+  const sizeFor = (size: PixelSize) => targetSize(size, options.policy, detail);
+  let decoded: Decoded;
   try {
-    bitmap = await decode(blob, type);
+    decoded = await decode(blob, type, sizeFor, clock);
   } catch {
     return { ok: false, problem: 'undecodable' };
   }
+  const original = { type, bytes: blob.size, ...decoded.size };
+  let size = sizeFor(original);
+  let canvas: OffscreenCanvas;
   try {
-    const original = { type, bytes: blob.size, width: bitmap.width, height: bitmap.height };
     if (!original.width || !original.height) return { ok: false, problem: 'undecodable' };
-    const detail = options.detail ?? 'auto';
-    let size = targetSize(original, options.policy, detail);
-    let canvas = draw(bitmap, size);
-    const content = classifyCanvas(canvas);
-    let encoded = await encodeSmallest(canvas, encodeCandidates(content, options.refusedFormats));
-    // Over the byte cap: scale by the ratio (bytes grow with pixels), at most twice.
-    for (let i = 0; i < 2 && options.maxImageBytes && encoded.best.size > options.maxImageBytes; i++) {
-      const ratio = Math.sqrt(options.maxImageBytes / encoded.best.size) * 0.9;
-      size = {
-        width: Math.max(1, Math.floor(size.width * ratio)),
-        height: Math.max(1, Math.floor(size.height * ratio)),
-      };
-      canvas = draw(bitmap, size);
-      encoded = await encodeSmallest(canvas, encodeCandidates(content, options.refusedFormats));
-    }
-    let { best } = encoded;
-    const { all } = encoded;
-    // Already the right size in a format with no orientation to apply (PNG, WebP) and smaller
-    // than any re-encoding: sent as it came.
-    const unchanged = size.width === original.width && size.height === original.height;
-    const keepable =
-      type === 'image/png' || (type === 'image/webp' && !options.refusedFormats?.includes(type));
-    if (unchanged && keepable && blob.size <= best.size)
-      best = blob.type === type ? blob : new Blob([blob], { type });
-    const image: ProcessedImage = {
-      dataUrl: await dataUrlOf(best),
-      type: best.type,
-      bytes: best.size,
-      width: size.width,
-      height: size.height,
-      content,
-      tokens: imageTokens(size, detail),
-      original,
-    };
-    if (best.type === 'image/webp') {
-      const fallbackType = fallbackCandidate(content).type;
-      const fallback = all.find((b) => b.type === fallbackType);
-      if (fallback) image.fallbackDataUrl = await dataUrlOf(fallback);
-    }
-    if (best.size >= SMALLER_COPY_FROM) {
-      const half = {
-        width: Math.max(1, Math.round(size.width / 2)),
-        height: Math.max(1, Math.round(size.height / 2)),
-      };
-      const smaller = await encodeSmallest(draw(bitmap, half), [fallbackCandidate(content)]);
-      image.smallerDataUrl = await dataUrlOf(smaller.best);
-    }
-    if (type === 'image/gif' && isAnimatedGif(new Uint8Array(await blob.arrayBuffer()))) {
-      image.firstFrameOnly = true;
-    }
-    return { ok: true, image };
+    canvas = await clock('draw', () => draw(decoded.source, size));
   } finally {
-    bitmap.close();
+    decoded.close();
   }
+  const content = await clock('classify', () => classifyCanvas(canvas));
+  const candidates = encodeCandidates(content, options.refusedFormats);
+  const cap = options.maxImageBytes;
+  // Already the right size, under the cap, in a format with no orientation to apply (PNG, WebP):
+  // ready as it came; re-encodings are tried after and swapped in if smaller.
+  const unchanged = size.width === original.width && size.height === original.height;
+  const keepable = type === 'image/png' || (type === 'image/webp' && !options.refusedFormats?.includes(type));
+  let all: Blob[] = [];
+  let later = candidates;
+  let best: Blob;
+  if (unchanged && keepable && !(cap && blob.size > cap)) {
+    best = blob.type === type ? blob : new Blob([blob], { type });
+  } else {
+    // PNG for screenshots, JPEG for photos: quick to encode, so the image is ready with it. WebP
+    // (several times slower) is tried after, off the critical path.
+    all = [await encode(canvas, candidates[0], clock)];
+    later = candidates.slice(1);
+    best = all[0];
+    if (cap && best.size > cap) {
+      all.push(...(await Promise.all(later.map((c) => encode(canvas, c, clock)))));
+      later = [];
+      best = smallest(all);
+      // Still over the byte cap: scale by the ratio (bytes grow with pixels), at most twice.
+      for (let i = 0; i < 2 && best.size > cap; i++) {
+        const ratio = Math.sqrt(cap / best.size) * 0.9;
+        size = {
+          width: Math.max(1, Math.floor(size.width * ratio)),
+          height: Math.max(1, Math.floor(size.height * ratio)),
+        };
+        const from = canvas;
+        canvas = await clock('draw', () => draw(from, size));
+        all = await Promise.all(candidates.map((c) => encode(canvas, c, clock)));
+        best = smallest(all);
+      }
+    }
+  }
+  const image: ProcessedImage = {
+    dataUrl: await clock('dataUrl', () => dataUrlOf(best)),
+    type: best.type,
+    bytes: best.size,
+    width: size.width,
+    height: size.height,
+    content,
+    tokens: imageTokens(size, detail),
+    original,
+  };
+  if (type === 'image/gif' && isAnimatedGif(new Uint8Array(await blob.arrayBuffer()))) {
+    image.firstFrameOnly = true;
+  }
+  const settled = settle(image, { canvas, best, all, later, clock }).catch(() => image);
+  return { ok: true, image, settled };
 }
 
-/** Upright pixels: EXIF orientation applied. SVG goes through an <img>, which rasterises it. */
-async function decode(blob: Blob, type: string): Promise<ImageBitmap> {
+/** The work after the image is ready; see PipelineResult. */
+async function settle(
+  ready: ProcessedImage,
+  state: { canvas: OffscreenCanvas; best: Blob; all: Blob[]; later: EncodeCandidate[]; clock: StageClock },
+): Promise<ProcessedImage> {
+  const { canvas, all, later, clock } = state;
+  let best = state.best;
+  const image = { ...ready };
+  for (const candidate of later) {
+    const blob = await encode(canvas, candidate, clock, 'later ');
+    all.push(blob);
+    if (blob.size >= best.size) continue;
+    best = blob;
+    image.dataUrl = await clock('later dataUrl', () => dataUrlOf(blob));
+    image.type = blob.type;
+    image.bytes = blob.size;
+  }
+  if (best.type === 'image/webp') {
+    const fallbackType = fallbackCandidate(image.content).type;
+    const fallback = all.find((b) => b.type === fallbackType);
+    if (fallback) image.fallbackDataUrl = await clock('later fallback', () => dataUrlOf(fallback));
+  }
+  if (best.size >= SMALLER_COPY_FROM) {
+    const half = {
+      width: Math.max(1, Math.round(image.width / 2)),
+      height: Math.max(1, Math.round(image.height / 2)),
+    };
+    image.smallerDataUrl = await clock('later 413 copy', async () =>
+      dataUrlOf(await encode(draw(canvas, half), fallbackCandidate(image.content))),
+    );
+  }
+  return image;
+}
+
+/** Upright pixels (EXIF orientation applied) and their size, before any scaling. */
+interface Decoded {
+  source: CanvasImageSource;
+  size: PixelSize;
+  close(): void;
+}
+
+/** SVG goes through an <img>, which rasterises it; JPEG may decode straight at a smaller size. */
+async function decode(
+  blob: Blob,
+  type: string,
+  sizeFor: (size: PixelSize) => PixelSize,
+  clock: StageClock,
+): Promise<Decoded> {
   if (type === 'image/svg+xml') {
-    const img = new Image();
-    img.src = await dataUrlOf(blob);
-    await img.decode();
-    const width = img.naturalWidth || 1024;
-    const height = img.naturalHeight || 1024;
-    return createImageBitmap(img, { resizeWidth: width, resizeHeight: height });
+    return clock('decode', async () => {
+      const img = new Image();
+      img.src = await dataUrlOf(blob);
+      await img.decode();
+      const width = img.naturalWidth || 1024;
+      const height = img.naturalHeight || 1024;
+      return ofBitmap(await createImageBitmap(img, { resizeWidth: width, resizeHeight: height }));
+    });
   }
-  return createImageBitmap(blob, { imageOrientation: 'from-image' });
+  if (type === 'image/jpeg') {
+    const scaled = await decodeJpegScaled(blob, sizeFor, clock).catch(() => undefined);
+    if (scaled) return scaled;
+  }
+  // createImageBitmap's resizeWidth/resizeHeight would not help: Chromium decodes in full, then scales.
+  return clock('decode', async () =>
+    ofBitmap(await createImageBitmap(blob, { imageOrientation: 'from-image' })),
+  );
 }
 
-function draw(bitmap: ImageBitmap, size: PixelSize): OffscreenCanvas {
+function ofBitmap(bitmap: ImageBitmap): Decoded {
+  return {
+    source: bitmap,
+    size: { width: bitmap.width, height: bitmap.height },
+    close: () => bitmap.close(),
+  };
+}
+
+/**
+ * A JPEG larger than what is sent, through WebCodecs' ImageDecoder at the smallest n/8 scale that
+ * still holds the target size: libjpeg then skips most of the work. The frame carries the EXIF
+ * orientation, and drawImage applies it. Undefined where a full decode is needed anyway.
+ */
+async function decodeJpegScaled(
+  blob: Blob,
+  sizeFor: (size: PixelSize) => PixelSize,
+  clock: StageClock,
+): Promise<Decoded | undefined> {
+  if (typeof ImageDecoder === 'undefined') return undefined;
+  const stored = jpegSize(new Uint8Array(await blob.slice(0, JPEG_HEAD_BYTES).arrayBuffer()));
+  if (!stored) return undefined;
+  // The geometry does not depend on which way round the image is, so the stored size gives the scale.
+  const aim = sizeFor(stored);
+  const desired = jpegDecodeSize(stored, Math.max(aim.width / stored.width, aim.height / stored.height));
+  if (!desired) return undefined;
+  const decoder = new ImageDecoder({
+    data: blob.stream(),
+    type: 'image/jpeg',
+    desiredWidth: desired.width,
+    desiredHeight: desired.height,
+  });
+  let frame: VideoFrame | undefined;
+  try {
+    const eighths = Math.round((desired.width * 8) / stored.width);
+    frame = (await clock(`decode jpeg ${eighths}/8`, () => decoder.decode())).image;
+    const turned = frame.codedWidth > frame.codedHeight !== frame.displayWidth > frame.displayHeight;
+    const size = turned ? { width: stored.height, height: stored.width } : stored;
+    const need = sizeFor(size);
+    if (frame.displayWidth < need.width || frame.displayHeight < need.height)
+      throw new Error('decoded too small');
+    const decoded = frame;
+    return { source: decoded, size, close: () => (decoded.close(), decoder.close()) };
+  } catch {
+    frame?.close();
+    decoder.close();
+    return undefined;
+  }
+}
+
+/** A software canvas: its pixels are read back (classify) and encoded on the CPU anyway. */
+function draw(source: CanvasImageSource, size: PixelSize): OffscreenCanvas {
   const canvas = new OffscreenCanvas(size.width, size.height);
-  const ctx = canvas.getContext('2d')!;
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 'high';
-  ctx.drawImage(bitmap, 0, 0, size.width, size.height);
+  ctx.drawImage(source, 0, 0, size.width, size.height);
   return canvas;
 }
 
+/** Only the rows classifyPixels looks at are read back. */
 function classifyCanvas(canvas: OffscreenCanvas): ImageContent {
-  const ctx = canvas.getContext('2d')!;
-  const { data, width, height } = ctx.getImageData(0, 0, canvas.width, canvas.height);
-  return classifyPixels(data, width, height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  const { width, height } = canvas;
+  const rows = Math.min(height, CLASSIFY_ROWS);
+  if (rows === height) return classifyPixels(ctx.getImageData(0, 0, width, height).data, width, height);
+  const strip = new Uint8ClampedArray(width * 4 * rows);
+  for (let r = 0; r < rows; r++) {
+    strip.set(ctx.getImageData(0, Math.floor((r * height) / rows), width, 1).data, r * width * 4);
+  }
+  return classifyPixels(strip, width, rows);
 }
 
-async function encodeSmallest(
+type StageClock = <T>(stage: string, work: () => T | Promise<T>) => Promise<T>;
+
+/** Runs `work`, adding its milliseconds to `timings[stage]` when timings are asked for. */
+function stageClock(timings: Record<string, number> | undefined): StageClock {
+  return async (stage, work) => {
+    if (!timings) return work();
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      timings[stage] = (timings[stage] ?? 0) + performance.now() - start;
+    }
+  };
+}
+
+/** A type the browser cannot encode comes back as PNG: still a valid candidate. */
+function encode(
   canvas: OffscreenCanvas,
-  candidates: EncodeCandidate[],
-): Promise<{ best: Blob; all: Blob[] }> {
-  const all = await Promise.all(
-    candidates.map((c) => canvas.convertToBlob({ type: c.type, quality: c.quality })),
-  );
-  // A type the browser cannot encode comes back as PNG: still a valid candidate.
-  const best = all.reduce((a, b) => (b.size < a.size ? b : a));
-  return { best, all };
+  c: EncodeCandidate,
+  clock: StageClock = stageClock(undefined),
+  stage = '',
+): Promise<Blob> {
+  const name = c.type.replace('image/', '');
+  const label =
+    c.type === 'image/png' ? name : c.quality === 1 ? `${name} lossless` : `${name} q${c.quality}`;
+  return clock(`${stage}encode ${label}`, () => canvas.convertToBlob({ type: c.type, quality: c.quality }));
+}
+
+function smallest(blobs: Blob[]): Blob {
+  return blobs.reduce((a, b) => (b.size < a.size ? b : a));
 }
 
 function dataUrlOf(blob: Blob): Promise<string> {
