@@ -1,8 +1,10 @@
 /**
  * The engine's stream path against its baselines, in one process on the same bytes:
  *   ours: client    streamChatCompletion over a fetch whose body delivers the bytes in network-sized
- *                   reads: what the chat panel runs (timers, one await per read, one async step per
- *                   event for its consumer). The figure the target is about.
+ *                   reads: timers, one await per read, one async step per event for its consumer.
+ *                   The figure the target is about.
+ *   ours: client, sink  readChatCompletion over the same: what the chat panel, the edit rounds and
+ *                   the LM provider run (a read's events handed over at once, no step per event).
  *   ours: decoder   the same reads through ChatStreamDecoder, synchronously: the client's per-read work
  *   openai SDK      Stream.fromSSEResponse over a Response of the same reads → chunk objects
  *   floor           JSON.parse of the payload strings alone: no bytes, no framing, no folding
@@ -14,7 +16,7 @@
 import { PerformanceObserver } from 'node:perf_hooks';
 import { Stream } from 'openai/streaming';
 import type { ChatEvent } from '../src/common/stream/chatEvents';
-import { streamChatCompletion } from '../src/common/endpoint/chatClient';
+import { readChatCompletion, streamChatCompletion } from '../src/common/endpoint/chatClient';
 import { ChatStreamDecoder } from '../src/common/stream/sseDecoder';
 
 const CHUNKS = 20_000;
@@ -144,6 +146,21 @@ const cases: Case[] = [
       );
       let n = 0;
       for await (const _event of events) n++;
+      return n;
+    },
+  },
+  {
+    name: 'ours: client, sink',
+    async run(r) {
+      const fetch = () =>
+        Promise.resolve(new Response(bodyOf(r.pieces), { headers: { 'content-type': 'text/event-stream' } }));
+      let n = 0;
+      await readChatCompletion(
+        { fetch },
+        { baseUrl: 'http://bench.invalid/v1' },
+        { model: 'gpt-4o', messages: [{ role: 'user', content: 'Explain promises.' }] },
+        (events) => void (n += events.length),
+      );
       return n;
     },
   },

@@ -1,6 +1,6 @@
 import type { Downgrade } from '../endpoint/paramDowngrade';
 import type { ChatEvent } from '../stream/chatEvents';
-import { streamChatCompletion, type ClientDeps, type EndpointConfig } from '../endpoint/chatClient';
+import { readChatCompletion, type ClientDeps, type EndpointConfig } from '../endpoint/chatClient';
 import type { ChatMessage, ContentPart, ToolCall } from '../endpoint/chatTypes';
 import { blockToToolCall, EditBlockParser } from '../edits/editBlocks';
 import { roundMessages, type EditPlan, type EditTurn } from '../edits/editTurn';
@@ -604,8 +604,15 @@ export class ChatSession {
           async (attempt: ContextAttempt) => {
             const asked = schema ? { ...options, responseFormat: jsonSchemaFormat(schema) } : options;
             const request = buildChatRequest(endpoint.model, attempt.messages, asked);
-            const events = streamChatCompletion(this.deps, endpoint.config, request, signal);
-            for await (const event of events) this.apply(event, assistant, answer, maxRetries, t);
+            await readChatCompletion(
+              this.deps,
+              endpoint.config,
+              request,
+              (events) => {
+                for (const event of events) this.apply(event, assistant, answer, maxRetries, t);
+              },
+              signal,
+            );
           },
         );
       }
@@ -690,29 +697,37 @@ export class ChatSession {
       let calls: ToolCall[] = [];
       let refusedTools = false;
       try {
-        const events = streamChatCompletion(this.deps, endpoint.config, request, signal);
-        for await (const event of events) {
-          if (event.type === 'notice' && event.downgrade === 'tools' && plan.tools) {
-            // The endpoint takes no tools: this answer would not know how to edit; ask for blocks.
-            refusedTools = true;
-            break;
-          }
-          if ('choice' in event && event.choice === 0) {
-            if (event.type === 'toolCallDelta') {
-              edit.onArguments(before + event.index, event.name, event.arguments);
-              continue;
+        await readChatCompletion(
+          this.deps,
+          endpoint.config,
+          request,
+          (events) => {
+            for (const event of events) {
+              if (event.type === 'notice' && event.downgrade === 'tools' && plan.tools) {
+                // The endpoint takes no tools: this answer would not know how to edit; ask for blocks.
+                refusedTools = true;
+                return false;
+              }
+              if ('choice' in event && event.choice === 0) {
+                if (event.type === 'toolCallDelta') {
+                  edit.onArguments(before + event.index, event.name, event.arguments);
+                  continue;
+                }
+                if (event.type === 'toolCalls') {
+                  calls = event.calls;
+                  continue;
+                }
+                if (event.type === 'content' && blocks) {
+                  for (const block of blocks.push(event.text))
+                    calls.push(blockToToolCall(block, this.deps.newId()));
+                }
+              }
+              this.apply(event, view, answer, maxRetries, t);
             }
-            if (event.type === 'toolCalls') {
-              calls = event.calls;
-              continue;
-            }
-            if (event.type === 'content' && blocks) {
-              for (const block of blocks.push(event.text))
-                calls.push(blockToToolCall(block, this.deps.newId()));
-            }
-          }
-          this.apply(event, view, answer, maxRetries, t);
-        }
+            return true;
+          },
+          signal,
+        );
       } finally {
         await edit.endRound();
       }

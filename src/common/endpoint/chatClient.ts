@@ -13,6 +13,7 @@ import {
 import { prepareRequest } from './requestBuilder';
 import { refusesWebp, shrinkForRetry, withoutWebp, type ImageVariantLookup } from '../images/imageBudget';
 import { readableBody } from './responseBody';
+import { pulledBatches } from './pulledBatches';
 import { knownRefusals, type ServerKind } from './serverKind';
 import {
   abortError,
@@ -75,18 +76,44 @@ function isOutput(event: ChatEvent): boolean {
 }
 
 /**
- * Streams one chat completion as ChatEvents. Fits the request to the model and to what the
- * endpoint is known to refuse; on a 400 that names a refused parameter, retries once without it
- * (and remembers); on 429/5xx/network failures, retries with backoff, but only while nothing has
- * been shown. Throws EndpointError for anything the user must see (a cut stream after its partial
- * output, with hint `streamCut`); an AbortError when the caller's signal fires.
+ * Where `readChatCompletion` delivers: the events of one network read (or one notice of the
+ * client's own), in order, called synchronously from the read loop. The array is the client's and
+ * is reused once the call returns. Returning `false` ends the stream there, as `break` ends a
+ * `for await` loop: the connection is closed and nothing more is read or retried. A promise holds
+ * the next read back until it settles.
  */
-export async function* streamChatCompletion(
+export type ChatEventSink = (events: readonly ChatEvent[]) => void | boolean | Promise<void | boolean>;
+
+/**
+ * Streams one chat completion as ChatEvents, one pull per event (see `readChatCompletion`, which
+ * it runs: the same requests, retries and errors).
+ */
+export function streamChatCompletion(
   deps: ClientDeps,
   config: EndpointConfig,
   request: ChatCompletionRequest,
   signal?: AbortSignal,
 ): AsyncGenerator<ChatEvent> {
+  return pulledBatches<ChatEvent>((give) => readChatCompletion(deps, config, request, give, signal));
+}
+
+/**
+ * Streams one chat completion into `sink`, a read's events at a time: no async step per event or
+ * per layer, only the awaited network read (a long answer is thousands of small reads, and hops
+ * between generators cost the host more than decoding them). Fits the request to the model and to
+ * what the endpoint is known to refuse; on a 400 that names a refused parameter, retries once
+ * without it (and remembers); on 429/5xx/network failures, retries with backoff, but only while
+ * nothing has been shown. Throws EndpointError for anything the user must see (a cut stream after
+ * its partial output, with hint `streamCut`); an AbortError when the caller's signal fires; what the
+ * sink throws, as it threw it.
+ */
+export async function readChatCompletion(
+  deps: ClientDeps,
+  config: EndpointConfig,
+  request: ChatCompletionRequest,
+  sink: ChatEventSink,
+  signal?: AbortSignal,
+): Promise<void> {
   const host = endpointHost(config.baseUrl);
   const url = chatCompletionsUrl(config.baseUrl);
   const clock = deps.clock ?? systemClock;
@@ -103,7 +130,8 @@ export async function* streamChatCompletion(
   // that goes without it, not only on the first refusal: a structured answer asked as plain JSON,
   // token probabilities left out.
   for (const asked of askedButRefused(request, tried)) {
-    yield { type: 'notice', code: 'downgraded', downgrade: asked, message: downgradeMessage(asked, host) };
+    const message = downgradeMessage(asked, host);
+    if ((await sink([{ type: 'notice', code: 'downgraded', downgrade: asked, message }])) === false) return;
   }
   let unconfirmed: Downgrade | undefined;
   let failures = 0;
@@ -111,19 +139,18 @@ export async function* streamChatCompletion(
 
   for (;;) {
     let shown = false;
+    const deliver = (events: readonly ChatEvent[]) => {
+      if (!shown) shown = events.some(isOutput);
+      return sink(events);
+    };
     try {
-      const attempt = attemptOnce(deps, config, url, host, body, clock, timeouts, signal, async () => {
+      await attemptOnce(deps, config, url, host, body, clock, timeouts, signal, deliver, async () => {
         if (unconfirmed && store) await rememberDowngrade(store, key, unconfirmed);
         unconfirmed = undefined;
       });
-      for await (const events of attempt) {
-        for (const event of events) {
-          if (!shown && isOutput(event)) shown = true;
-          yield event;
-        }
-      }
       return;
     } catch (err) {
+      if (err instanceof SinkError) throw err.error;
       if (signal?.aborted) throw abortError(signal);
       if (shown || !(err instanceof EndpointError)) throw err;
       if (!tried.includes('image_webp') && refusesWebp(err.status, err.serverMessage, body)) {
@@ -131,14 +158,18 @@ export async function* streamChatCompletion(
         body = withoutWebp(body, deps.imageVariants);
         unconfirmed = 'image_webp';
         const message = downgradeMessage('image_webp', host);
-        yield { type: 'notice', code: 'downgraded', downgrade: 'image_webp', message };
+        if (
+          (await sink([{ type: 'notice', code: 'downgraded', downgrade: 'image_webp', message }])) === false
+        )
+          return;
         continue;
       }
       const smaller = err.status === 413 && !shrunk ? shrinkForRetry(body, deps.imageVariants) : undefined;
       if (smaller) {
         shrunk = true;
         body = smaller;
-        yield { type: 'notice', code: 'imagesShrunk', message: `${host} answered 413; sent smaller images.` };
+        const message = `${host} answered 413; sent smaller images.`;
+        if ((await sink([{ type: 'notice', code: 'imagesShrunk', message }])) === false) return;
         continue;
       }
       const downgrade =
@@ -154,14 +185,18 @@ export async function* streamChatCompletion(
         tried.push(downgrade);
         body = applyDowngrade(body, downgrade);
         unconfirmed = downgrade;
-        yield { type: 'notice', code: 'downgraded', downgrade, message: downgradeMessage(downgrade, host) };
+        const message = downgradeMessage(downgrade, host);
+        if ((await sink([{ type: 'notice', code: 'downgraded', downgrade, message }])) === false) return;
         continue;
       }
       if (failures >= retry.maxRetries || !isRetryable(err)) throw err;
       if (err.retryAfterMs !== undefined && err.retryAfterMs > retry.maxRetryAfterMs) throw err;
       failures += 1;
       const delayMs = backoffDelay(failures, retry, err.retryAfterMs, deps.random);
-      yield { type: 'retrying', attempt: failures, delayMs, reason: retryReason(err) };
+      if (
+        (await sink([{ type: 'retrying', attempt: failures, delayMs, reason: retryReason(err) }])) === false
+      )
+        return;
       await sleep(clock, delayMs, signal);
     }
   }
@@ -187,12 +222,37 @@ function retryReason(err: EndpointError): string {
   return err.serverMessage ? `${what}: ${err.serverMessage}` : what;
 }
 
+/** What the sink threw: the caller's own error, never taken for the endpoint's (or retried). */
+class SinkError {
+  constructor(readonly error: unknown) {}
+}
+
 /**
- * One request, start to end: timers, the body read loop, and the cut/complete decision. Yields the
- * events of each network read together (the array is reused once the caller asks for more), so the
- * only per-event async step is the one the public generator's consumer takes.
+ * The sink's answer to one batch: true to read on. Its errors come out as SinkError. A sink that
+ * returns nothing costs no promise.
  */
-async function* attemptOnce(
+function handOver(sink: ChatEventSink, events: readonly ChatEvent[]): boolean | Promise<boolean> {
+  let answer: ReturnType<ChatEventSink>;
+  try {
+    answer = sink(events);
+  } catch (err) {
+    throw new SinkError(err);
+  }
+  if (answer === undefined || typeof answer === 'boolean') return answer !== false;
+  return answer.then(
+    (more) => more !== false,
+    (err: unknown) => {
+      throw new SinkError(err);
+    },
+  );
+}
+
+/**
+ * One request, start to end: timers, the body read loop, and the cut/complete decision. Hands the
+ * events of each network read to `sink` together (the array is reused once it returns), so a read
+ * costs one await, the read itself.
+ */
+async function attemptOnce(
   deps: ClientDeps,
   config: EndpointConfig,
   url: string,
@@ -201,8 +261,9 @@ async function* attemptOnce(
   clock: Clock,
   timeouts: TimeoutOptions,
   signal: AbortSignal | undefined,
+  sink: ChatEventSink,
   onAccepted: () => Promise<void>,
-): AsyncGenerator<ChatEvent[]> {
+): Promise<void> {
   // Our own controller: timeouts abort the socket too, and a consumer that stops reading early
   // (break, return) must not leave the connection open.
   const controller = new AbortController();
@@ -246,13 +307,16 @@ async function* attemptOnce(
       controller.abort();
     }, ms);
   };
-  const timedRead = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
+  const startRead = () => {
     if (!watching) {
       watching = true;
       clock.clearTimeout(timer);
       watchIdle(timeouts.idleMs);
     }
     readSince = clock.now();
+  };
+  const timedRead = async (r: ReadableStreamDefaultReader<Uint8Array>) => {
+    startRead();
     try {
       return await r.read();
     } finally {
@@ -308,10 +372,14 @@ async function* attemptOnce(
     let shown = false;
     for (;;) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
+      // timedRead's steps in line: one async function less per read.
+      startRead();
       try {
-        chunk = await timedRead(reader);
+        chunk = await reader.read();
       } catch (err) {
         throw stopped() ?? cutError(host, shown, err);
+      } finally {
+        readSince = undefined;
       }
       if (chunk.done) break;
       if (text) {
@@ -322,7 +390,8 @@ async function* attemptOnce(
       const failed = decoder.read(chunk.value, out);
       if (out.length) {
         shown = true;
-        yield out;
+        const more = handOver(sink, out);
+        if (more !== true && !(await more)) return;
         out.length = 0;
       }
       if (failed) throw failed;
@@ -333,7 +402,8 @@ async function* attemptOnce(
     const failed = decoder.finish(out, whole === undefined ? undefined : whole + text!.decode());
     if (out.length) {
       shown = true;
-      yield out;
+      const more = handOver(sink, out);
+      if (more !== true && !(await more)) return;
     }
     if (failed) throw failed;
     if (!decoder.complete) throw cutError(host, shown, undefined, decoder.truncated);

@@ -3,7 +3,7 @@
  * request, streamed with the engine's quirk handling, downgrades and retries; its events become the
  * parts VS Code reports. Reasoning is kept apart: it never enters the answer's text.
  */
-import { streamChatCompletion, type ClientDeps, type EndpointConfig } from '../endpoint/chatClient';
+import { readChatCompletion, type ClientDeps, type EndpointConfig } from '../endpoint/chatClient';
 import { endpointHost } from '../endpoint/baseUrl';
 import { EndpointError } from '../endpoint/endpointError';
 import { buildChatRequest, type ChatOptions } from '../endpoint/requestBuilder';
@@ -57,36 +57,39 @@ export async function runLmRequest(
   // Over the built request, so a caller's `temperature` wins; the client fits it to the model again.
   const body = { ...built, ...request.modelOptions };
   let sentAny = false;
-  for await (const event of streamChatCompletion(deps, config, body, signal)) {
-    if ('choice' in event && event.choice !== 0) continue;
-    switch (event.type) {
-      case 'content':
-        if (event.text) {
+  const onEvents = (events: readonly ChatEvent[]) => {
+    for (const event of events) {
+      if ('choice' in event && event.choice !== 0) continue;
+      switch (event.type) {
+        case 'content':
+          if (event.text) {
+            sentAny = true;
+            sink.part({ type: 'text', text: event.text });
+          }
+          break;
+        case 'refusal':
           sentAny = true;
           sink.part({ type: 'text', text: event.text });
-        }
-        break;
-      case 'refusal':
-        sentAny = true;
-        sink.part({ type: 'text', text: event.text });
-        break;
-      case 'toolCalls':
-        for (const call of event.calls) {
-          sentAny = true;
-          sink.part({ type: 'toolCall', call: toLmToolCall(call) });
-        }
-        break;
-      // A stream that began mid-thought (contentWasReasoning) cannot take back what was reported.
-      case 'contentWasReasoning':
-      case 'reasoning':
-      case 'notice':
-      case 'retrying':
-        sink.aside?.(event);
-        break;
-      default:
-        break;
+          break;
+        case 'toolCalls':
+          for (const call of event.calls) {
+            sentAny = true;
+            sink.part({ type: 'toolCall', call: toLmToolCall(call) });
+          }
+          break;
+        // A stream that began mid-thought (contentWasReasoning) cannot take back what was reported.
+        case 'contentWasReasoning':
+        case 'reasoning':
+        case 'notice':
+        case 'retrying':
+          sink.aside?.(event);
+          break;
+        default:
+          break;
+      }
     }
-  }
+  };
+  await readChatCompletion(deps, config, body, onEvents, signal);
   if (!sentAny) {
     throw new EndpointError({
       kind: 'stream',

@@ -3,13 +3,14 @@ import type { ChatEvent } from './chatEvents';
 import { EndpointError, errorFromStreamPayload } from '../endpoint/endpointError';
 import { StreamAssembler } from './streamAssembler';
 import { ARGUMENTS_KEY, CONTENT_KEY, ChunkLayouts } from './chunkLayouts';
+import { Utf8Reads } from './utf8Reads';
 
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 
 /**
  * Bytes of one chat-completions response in, ChatEvents out, synchronously: the network loop
  * feeds each read and yields what came out, so an event costs a JSON.parse and a fold, never a
- * promise. A streaming TextDecoder keeps multi-byte characters whole across reads.
+ * promise. Utf8Reads keeps multi-byte characters whole across reads.
  *
  * `eventsource-parser` does SSE framing. The one shape that makes up nearly all traffic, a single
  * `data:` line ended by a blank line with LF line ends, is taken on a fast path that skips the
@@ -23,7 +24,7 @@ export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
  */
 export class ChatStreamDecoder {
   private readonly assembler = new StreamAssembler();
-  private readonly text = new TextDecoder('utf-8');
+  private readonly text = new Utf8Reads();
   private readonly parser: EventSourceParser;
   private readonly layouts = new ChunkLayouts();
   private out: ChatEvent[] = [];
@@ -65,7 +66,14 @@ export class ChatStreamDecoder {
    * is returned, not thrown, so the caller shows the text before the error.
    */
   read(bytes: Uint8Array, out: ChatEvent[]): EndpointError | undefined {
-    return failureOf(() => this.push(bytes, out));
+    // In line rather than through failureOf: no closure per read.
+    try {
+      this.push(bytes, out);
+      return undefined;
+    } catch (err) {
+      if (err instanceof EndpointError) return err;
+      throw err;
+    }
   }
 
   /**
@@ -86,7 +94,7 @@ export class ChatStreamDecoder {
   }
 
   push(bytes: Uint8Array, out: ChatEvent[]): void {
-    this.pushText(this.text.decode(bytes, { stream: true }), out);
+    this.pushText(this.text.decode(bytes), out);
   }
 
   pushText(text: string, out: ChatEvent[]): void {
@@ -148,7 +156,7 @@ export class ChatStreamDecoder {
    */
   end(out: ChatEvent[]): void {
     this.out = out;
-    const tail = this.pending + this.text.decode();
+    const tail = this.pending + this.text.end();
     this.pending = '';
     this.flushing = true;
     if (!this.done) {
