@@ -11,11 +11,14 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
 
 const PREFIX = 'code-cache-';
+/** Node's own CommonJS wrapper (Module.wrap), written out: a default import of node:module would
+ * bring an interop helper into dist/main.js, which is kept to a few lines. */
+const WRAP = ['(function (exports, require, module, __filename, __dirname) { ', '\n});'];
 
 export interface CachedModule<T> {
   exports: T;
@@ -33,7 +36,7 @@ export function requireWithCodeCache<T>(file: string, cacheDir: string | undefin
   const source = readFileSync(file, 'utf8');
   const cacheFile = cacheDir ? join(cacheDir, cacheName(source)) : undefined;
   const cachedData = cacheFile ? readOrUndefined(cacheFile) : undefined;
-  const script = new Script(Module.wrap(source), { filename: file, cachedData });
+  const script = new Script(WRAP[0] + source + WRAP[1], { filename: file, cachedData });
   const module = { exports: {} as T };
   // A require rooted at the file itself: relative paths, node_modules and VS Code's own `vscode`
   // module (which finds the extension from the requiring file's path) resolve as for `require`.
