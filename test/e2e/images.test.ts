@@ -7,6 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
+import type { Locator } from 'playwright-core';
 import { join } from 'node:path';
 import { sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
@@ -237,6 +238,30 @@ describe('images in a real VS Code (e2e)', function () {
     assert.ok(['image/png', 'image/webp'].includes(seen.type), seen.type);
   });
 
+  /**
+   * Attach, as a person would: VS Code's dialog lists the folder it navigated into while the path
+   * was typed, and an Attach that lands while that listing is still updating is read as the folder
+   * ("Please select a file."). A person clicks again once the list has settled; so does this.
+   */
+  async function attachInDialog(dialog: Locator): Promise<void> {
+    const attach = dialog.locator('.monaco-button', { hasText: 'Attach' });
+    const folderTaken = dialog.locator('.quick-input-message', { hasText: 'Please select a file.' });
+    for (let attempt = 1; ; attempt++) {
+      await attach.click();
+      // Closed (attached) or the folder message, whichever comes first.
+      for (let i = 0; (await dialog.isVisible()) && !(await folderTaken.isVisible()); i++) {
+        assert.ok(i < 150, 'the dialog neither closed nor said why');
+        await wb.page.waitForTimeout(100);
+      }
+      if (!(await dialog.isVisible())) return;
+      assert.ok(attempt < 5, 'the dialog kept reading the path as its folder');
+      await dialog
+        .locator('.quick-input-progress .monaco-progress-container.active')
+        .waitFor({ state: 'hidden', timeout: 15_000 });
+      await wb.page.waitForTimeout(300);
+    }
+  }
+
   it("Attach File carries a WAV as input_audio and a PDF as a file part, picked in VS Code's dialog", async () => {
     const dir = join(wb.vscode.workspace, 'images');
     // A 10 ms 8 kHz mono tone: a real WAV header and samples.
@@ -282,8 +307,7 @@ describe('images in a real VS Code (e2e)', function () {
         if (i === 100) assert.equal(await input.inputValue(), join(dir, name), 'the path as typed');
         await wb.page.waitForTimeout(100);
       }
-      await dialog.locator('.monaco-button', { hasText: 'Attach' }).click();
-      await dialog.waitFor({ state: 'hidden', timeout: 15_000 });
+      await attachInDialog(dialog);
       await panel().locator('[data-testid="attachment"]', { hasText: name }).waitFor({ timeout: 15_000 });
     }
     await panel().locator('textarea[data-testid="composer"]').fill('What are these two?');
