@@ -5,11 +5,12 @@ import { planRequest } from './contextPlan';
 import { estimateTokens } from '../tokens/estimateTokens';
 import { UNKNOWN_WINDOW_ASK_ABOVE } from './requestTokens';
 import { formatCost, formatMoney, sameCurrency, type Currency } from '../billing/money';
+import type { TokenPrice } from '../billing/pricing';
 import type { Translate } from '../panel/errorView';
 import { compactTokens } from './tokenLabels';
 
 /** US dollars per million tokens, from the relay's price list (issue 12); undefined when unknown. */
-export type PriceOf = (model: string) => { input: number; output: number; currency?: Currency } | undefined;
+export type PriceOf = (model: string) => TokenPrice | undefined;
 
 /** Why a question waits for the user's word before it goes, with the numbers to show. */
 export type SendCheck =

@@ -1,6 +1,10 @@
-import type { Downgrade } from '../endpoint/paramDowngrade';
 import type { ChatEvent } from '../stream/chatEvents';
-import { readChatCompletion, type ClientDeps, type EndpointConfig } from '../endpoint/chatClient';
+import {
+  readChatCompletion,
+  saidOnEveryAnswer,
+  type ClientDeps,
+  type EndpointConfig,
+} from '../endpoint/chatClient';
 import type { ChatMessage, ContentPart, ToolCall } from '../endpoint/chatTypes';
 import { blockToToolCall, EditBlockParser } from '../edits/editBlocks';
 import { roundMessages, type EditPlan, type EditTurn } from '../edits/editTurn';
@@ -883,7 +887,7 @@ export class ChatSession {
         const text = event.type === 'notice' ? describeNotice(event, t) : describeRetry(event, maxRetries, t);
         // Said on every request that asks for a schema or token probabilities the endpoint refused
         // before: once per answer (a Continue asks again).
-        if (event.type === 'notice' && view.notices?.includes(text) && isAskedEveryTime(event.downgrade))
+        if (event.type === 'notice' && view.notices?.includes(text) && saidOnEveryAnswer(event.downgrade))
           return;
         this.update(view, { op: 'notice', index: view.notices?.length ?? 0, text });
         return;
@@ -974,8 +978,4 @@ export class ChatSession {
     this.turns.push({ view });
     this.post({ type: 'append', message: copyMessage(view) });
   }
-}
-
-function isAskedEveryTime(downgrade: Downgrade | undefined): boolean {
-  return downgrade === 'json_schema' || downgrade === 'logprobs';
 }

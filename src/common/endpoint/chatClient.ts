@@ -492,12 +492,23 @@ export async function listModels(
     .filter((m) => m.id);
 }
 
-/** The panel's own requests (a schema, token probabilities) that a remembered refusal leaves out. */
+/**
+ * What the panel asks for on the user's word (a schema, token probabilities), by the downgrade that
+ * leaves it out: a remembered refusal is said on every answer that goes without it.
+ */
+const ASKED_BY_USER: Partial<Record<Downgrade, (request: ChatCompletionRequest) => boolean>> = {
+  json_schema: (request) => request.response_format?.type === 'json_schema',
+  logprobs: (request) => request.logprobs !== undefined || request.top_logprobs !== undefined,
+};
+
+/** Whether a downgrade's notice is said on every answer (a Continue repeats it; once per answer is enough). */
+export function saidOnEveryAnswer(downgrade: Downgrade | undefined): boolean {
+  return !!downgrade && downgrade in ASKED_BY_USER;
+}
+
+/** The user's own requests that a remembered refusal leaves out of this one. */
 function askedButRefused(request: ChatCompletionRequest, tried: readonly Downgrade[]): Downgrade[] {
-  const asked: Downgrade[] = [];
-  if (tried.includes('json_schema') && request.response_format?.type === 'json_schema')
-    asked.push('json_schema');
-  if (tried.includes('logprobs') && (request.logprobs !== undefined || request.top_logprobs !== undefined))
-    asked.push('logprobs');
-  return asked;
+  return (Object.keys(ASKED_BY_USER) as Downgrade[]).filter(
+    (downgrade) => tried.includes(downgrade) && ASKED_BY_USER[downgrade]!(request),
+  );
 }
