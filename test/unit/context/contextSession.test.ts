@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import { ChatSession, type ChatSessionDeps } from '../../../src/common/conversation/chatSession';
 import { capabilityKey, MemoryCapabilityStore } from '../../../src/common/endpoint/capabilities';
 import type { KnownWindow } from '../../../src/common/context/modelLimits';
-import { describeError } from '../../../src/common/panel/errorView';
-import type { HostToWebview, ViewMessage } from '../../../src/common/panel/protocol';
-import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
 import { sse } from '../../fakeServer/fakeServer';
+import { sessionHarness } from '../conversation/sessionHarness';
 
 type Sent = { role: string; content: unknown }[];
 
@@ -25,37 +22,16 @@ const answer = (text: string) =>
   new Response(sse(text), { status: 200, headers: { 'content-type': 'text/event-stream' } });
 
 function harness(responses: (() => Response)[], window?: KnownWindow) {
-  const posts: HostToWebview[] = [];
-  const sent: Sent[] = [];
   const store = new MemoryCapabilityStore();
-  let n = 0;
-  const deps: ChatSessionDeps = {
-    fetch: async (_input, init) => {
-      sent.push((JSON.parse(String(init?.body)) as { messages: Sent }).messages);
-      const next = responses.shift();
-      if (!next) throw new Error('unexpected request');
-      return next();
-    },
-    post: (m) => posts.push(m),
-    resolveEndpoint: async () => ({
-      config: {
-        baseUrl: 'http://127.0.0.1:1/v1',
-        retry: { maxRetries: 0 },
-        profileId: 'p',
-        capabilityStore: store,
-      },
-      model: 'small-model',
-      ...(window ? { window } : {}),
-    }),
-    describeError: (err) => describeError(err),
-    newId: () => `id${n++}`,
-  };
-  const panel = () => {
-    const conversation = new PanelConversation(() => assert.fail('gap'));
-    for (const p of posts) if (isConversationMessage(p)) conversation.receive(p);
-    return conversation.messages as ViewMessage[];
-  };
-  return { session: new ChatSession(deps), sent, store, panel };
+  const h = sessionHarness<{ messages: Sent }>(responses, {
+    capabilityStore: store,
+    profileId: 'p',
+    model: 'small-model',
+    window,
+  });
+  /** The messages of each request sent so far. */
+  const sent = () => h.bodies.map((body) => body.messages);
+  return { session: h.session, sent, store, panel: h.panel };
 }
 
 /** A turn of about 600 tokens. */
@@ -66,7 +42,7 @@ describe('the session and the context window', () => {
     const replies = Array.from({ length: 8 }, (_, i) => () => answer(`answer ${i} `.repeat(100)));
     const { session, sent, panel } = harness(replies, { tokens: 4096, source: 'override' });
     for (let i = 0; i < 8; i++) await session.send({ display: long(i), content: long(i) });
-    const last = sent[sent.length - 1];
+    const last = sent()[sent().length - 1];
     // The question is last and whole; what came before is the newest turns, in order.
     assert.deepEqual(last[last.length - 1], { role: 'user', content: long(7) });
     assert.ok(last.length < 15, `sent ${last.length} messages`);
@@ -87,16 +63,16 @@ describe('the session and the context window', () => {
     await session.send({ display: long(1), content: long(1) });
     await session.send({ display: long(2), content: long(2) });
     await session.send({ display: 'and now?', content: 'and now?' });
-    assert.equal(sent.length, 4);
-    assert.equal(sent[2].length, 5);
-    assert.deepEqual(sent[3].at(-1), { role: 'user', content: 'and now?' });
-    assert.ok(sent[3].length < 5);
+    assert.equal(sent().length, 4);
+    assert.equal(sent()[2].length, 5);
+    assert.deepEqual(sent()[3].at(-1), { role: 'user', content: 'and now?' });
+    assert.ok(sent()[3].length < 5);
     assert.equal(store.get(capabilityKey('p', 'small-model'))?.contextWindow, 1024);
     const last = panel().at(-1)!;
     assert.equal(last.role, 'assistant');
     assert.equal(last.text, 'fitted');
     assert.deepEqual(last.notices, [
-      `The relay refused the request as longer than its 1k context: asked again with ${5 - sent[3].length} earlier message(s) left out.`,
+      `The relay refused the request as longer than its 1k context: asked again with ${5 - sent()[3].length} earlier message(s) left out.`,
     ]);
   });
 
@@ -108,7 +84,7 @@ describe('the session and the context window', () => {
     ]);
     await session.send({ display: long(1), content: long(1) });
     await session.send({ display: 'and now?', content: 'and now?' });
-    assert.equal(sent.length, 3);
+    assert.equal(sent().length, 3);
     const error = panel().at(-1)!;
     assert.equal(error.role, 'error');
     assert.equal(error.error?.kind, 'context');
@@ -125,7 +101,7 @@ describe('the session and the context window', () => {
   it('never sends a question that alone is larger than the known window', async () => {
     const { session, sent, panel } = harness([], { tokens: 1024, source: 'listed' });
     await session.send({ display: 'q', content: long(1).repeat(3) });
-    assert.equal(sent.length, 0);
+    assert.equal(sent().length, 0);
     assert.equal(panel().at(-1)?.error?.kind, 'context');
   });
 });

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { ChatSession, type ChatSessionDeps } from '../../../src/common/conversation/chatSession';
 import type { CapabilityStore } from '../../../src/common/endpoint/capabilities';
+import type { KnownWindow } from '../../../src/common/context/modelLimits';
 import type { EditTurn } from '../../../src/common/edits/editTurn';
 import { describeError } from '../../../src/common/panel/errorView';
 import { PanelConversation, isConversationMessage } from '../../../src/common/panel/panelConversation';
@@ -16,6 +17,10 @@ export interface SessionHarnessOptions {
   /** Edit mode: the turn the session runs its tool rounds with. */
   editTurn?: EditTurn;
   model?: string;
+  /** The profile the endpoint resolves to (capabilities are remembered per profile and model). */
+  profileId?: string;
+  /** The model's context window, as the host would resolve it. */
+  window?: KnownWindow;
 }
 
 export interface SessionHarness<Body> {
@@ -47,9 +52,11 @@ export function sessionHarness<Body = Record<string, unknown>>(
       config: {
         baseUrl: 'http://127.0.0.1:1/v1',
         retry: { maxRetries: 0 },
+        ...(options.profileId ? { profileId: options.profileId } : {}),
         ...(options.capabilityStore ? { capabilityStore: options.capabilityStore } : {}),
       },
       model: options.model ?? 'm',
+      ...(options.window ? { window: options.window } : {}),
     }),
     describeError: (err) => describeError(err),
     newId: () => `id${n++}`,
