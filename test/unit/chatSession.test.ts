@@ -254,9 +254,9 @@ describe('ChatSession: deltas, notices and history actions', () => {
 
   it('holds updates 32 ms while an answer is short, longer as it grows, never over 200 ms', () => {
     assert.equal(deltaWindowFor(0), DELTA_WINDOW_MS);
-    assert.equal(deltaWindowFor(4_000), DELTA_WINDOW_MS);
-    assert.equal(deltaWindowFor(18_000), 116);
-    assert.equal(deltaWindowFor(32_000), DELTA_WINDOW_MAX_MS);
+    assert.equal(deltaWindowFor(2_000), DELTA_WINDOW_MS);
+    assert.equal(deltaWindowFor(7_000), 116);
+    assert.equal(deltaWindowFor(12_000), DELTA_WINDOW_MAX_MS);
     assert.equal(deltaWindowFor(1_000_000), DELTA_WINDOW_MAX_MS);
   });
 

@@ -115,16 +115,18 @@ interface Turn {
 export const DELTA_WINDOW_MS = 32;
 /**
  * The window grows with the answer to this: every post costs the workbench an IPC hop and the
- * panel a render and a paint (about 20-30 ms of the renderer's main thread per post in code-server,
- * almost all of it the workbench's own layerize, paint and message hops, not the panel's script),
- * and a reader of a long answer reads above its end. Five updates a second still read as streaming.
- * At 100 ms a 60k answer kept the renderer 29-33% busy; at 200 ms, 18-21% (`npm run bench workbench`).
+ * panel a render and a paint (about 20-25 ms of the renderer's main thread per post in code-server,
+ * almost all of it the workbench's own message hops, frame, layerize and paint, not the panel's
+ * script), so a fast stream's cost is its number of posts. The first screenful updates at 30 fps;
+ * past it the reader reads above the end, and five updates a second still read as streaming.
+ * A 60k answer at 1,000 chunks/s: about 170 posts with the window full at 32,000 characters, 125
+ * with it full at 12,000 (`npm run bench workbench`).
  */
 export const DELTA_WINDOW_MAX_MS = 200;
-const WINDOW_GROWS_FROM_CHARS = 4_000;
-const WINDOW_FULL_AT_CHARS = 32_000;
+const WINDOW_GROWS_FROM_CHARS = 2_000;
+const WINDOW_FULL_AT_CHARS = 12_000;
 
-/** How long updates to a message this long are held: 32 ms while short, up to 200 ms when long. */
+/** How long updates to a message this long are held: 32 ms for the first 2,000 characters, 200 ms past 12,000. */
 export function deltaWindowFor(length: number): number {
   const share = (length - WINDOW_GROWS_FROM_CHARS) / (WINDOW_FULL_AT_CHARS - WINDOW_GROWS_FROM_CHARS);
   const clamped = Math.min(1, Math.max(0, share));
