@@ -6,6 +6,8 @@
  * The bare-page bench (webview.bench.ts) times the panel's JavaScript; here the renderer's whole
  * main thread counts, layout, style and paint included, as CDP reports it:
  * - busy share: Performance.getMetrics TaskDuration over the stream's wall time;
+ * - posts: the updates the panel received for the answer; each costs the workbench a message hop
+ *   and a frame, and the host's window (`deltaWindowFor`) decides how many there are;
  * - layout, style: LayoutDuration, RecalcStyleDuration over the stream;
  * - longest task: the longest toplevel RunTask on a renderer main thread in a trace of the stream.
  *
@@ -70,6 +72,8 @@ interface Run {
   size: string;
   chars: number;
   chunks: number;
+  /** Updates the panel received for the answer: each costs a message hop and a frame. */
+  posts: number;
   wallMs: number;
   taskMs: number;
   layoutMs: number;
@@ -247,6 +251,19 @@ async function setVariant(panel: FrameLocator, variant: Variant): Promise<void> 
   }, variant === 'old');
 }
 
+/** Counts the updates the panel receives from here on (the host's posts for the streaming answer). */
+async function countPosts(panel: FrameLocator): Promise<void> {
+  await panel.locator('main.messages').evaluate(() => {
+    const win = window as unknown as { __relayPosts: number; __relayCounting?: boolean };
+    win.__relayPosts = 0;
+    if (win.__relayCounting) return;
+    win.__relayCounting = true;
+    window.addEventListener('message', (event: MessageEvent<{ type?: string }>) => {
+      if (event.data?.type === 'update') win.__relayPosts++;
+    });
+  });
+}
+
 async function stream(
   page: Page,
   server: FakeServer,
@@ -258,6 +275,7 @@ async function stream(
   await newChat(page, server);
   const panel = chatPanel(page);
   await setVariant(panel, variant);
+  await countPosts(panel);
   const body = sse(text, { pieceSize: CHUNK });
   const events = chunks(text).length + 3;
   // One SSE event per write, a millisecond apart: about 1,000 chunks/s.
@@ -285,6 +303,9 @@ async function stream(
   const traced = rendererEvents(await stopTrace());
   const tasks = taskDurations(traced);
   const shown = (await done.locator('.body').textContent()) ?? '';
+  const posts = await panel
+    .locator('main.messages')
+    .evaluate(() => (window as unknown as { __relayPosts: number }).__relayPosts);
   if (shown.length < text.length / 2) throw new Error(`the answer did not arrive (${shown.length} chars)`);
   const delta = (name: string) => ((after[name] ?? 0) - (before[name] ?? 0)) * 1000;
   return {
@@ -292,6 +313,7 @@ async function stream(
     size,
     chars: text.length,
     chunks: chunks(text).length,
+    posts,
     wallMs,
     taskMs: delta('TaskDuration'),
     layoutMs: delta('LayoutDuration'),
@@ -312,6 +334,7 @@ function mean(pair: Run[]): Run {
   const avg = (key: 'wallMs' | 'taskMs' | 'layoutMs' | 'styleMs' | 'scriptMs') => (a[key] + b[key]) / 2;
   return {
     ...a,
+    posts: (a.posts + b.posts) / 2,
     wallMs: avg('wallMs'),
     taskMs: avg('taskMs'),
     layoutMs: avg('layoutMs'),
@@ -332,6 +355,7 @@ function report(runs: Run[]): void {
   const head = [
     'run',
     'wall s',
+    'posts',
     'busy',
     'task ms',
     'layout ms',
@@ -343,7 +367,7 @@ function report(runs: Run[]): void {
     'cpu ms',
     'longest cpu',
   ];
-  const widths = [14, 8, 6, 9, 11, 10, 11, 12, 7, 10, 8, 13];
+  const widths = [14, 8, 7, 6, 9, 11, 10, 11, 12, 7, 10, 8, 13];
   const line = (cells: string[]) =>
     cells.map((c, i) => (i ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('');
   console.log(
@@ -357,6 +381,7 @@ function report(runs: Run[]): void {
       line([
         `${r.variant} ${r.size}`,
         fixed(r.wallMs / 1000, 1),
+        fixed(r.posts),
         `${fixed((100 * r.taskMs) / r.wallMs)}%`,
         fixed(r.taskMs),
         fixed(r.layoutMs),

@@ -252,10 +252,10 @@ describe('ChatSession: deltas, notices and history actions', () => {
     assert.deepEqual(panelOf(posts), session.state().messages);
   });
 
-  it('holds updates 32 ms while an answer is short, longer as it grows, never over 200 ms', () => {
+  it('holds updates 32 ms while an answer is short, longer as it grows, never over 250 ms', () => {
     assert.equal(deltaWindowFor(0), DELTA_WINDOW_MS);
     assert.equal(deltaWindowFor(2_000), DELTA_WINDOW_MS);
-    assert.equal(deltaWindowFor(7_000), 116);
+    assert.equal(deltaWindowFor(7_000), 141);
     assert.equal(deltaWindowFor(12_000), DELTA_WINDOW_MAX_MS);
     assert.equal(deltaWindowFor(1_000_000), DELTA_WINDOW_MAX_MS);
   });

@@ -118,15 +118,16 @@ export const DELTA_WINDOW_MS = 32;
  * panel a render and a paint (about 20-25 ms of the renderer's main thread per post in code-server,
  * almost all of it the workbench's own message hops, frame, layerize and paint, not the panel's
  * script), so a fast stream's cost is its number of posts. The first screenful updates at 30 fps;
- * past it the reader reads above the end, and five updates a second still read as streaming.
- * A 60k answer at 1,000 chunks/s: about 170 posts with the window full at 32,000 characters, 125
- * with it full at 12,000 (`npm run bench workbench`).
+ * past it the reader reads above the end, and four updates a second still read as streaming.
+ * A 60k answer at 1,000 chunks/s (`npm run bench workbench`): with the window reaching 200 ms at
+ * 32,000 characters, about 170 posts and the renderer 20-24% busy; 250 ms from 12,000, about 105
+ * posts and 15-17% busy.
  */
-export const DELTA_WINDOW_MAX_MS = 200;
+export const DELTA_WINDOW_MAX_MS = 250;
 const WINDOW_GROWS_FROM_CHARS = 2_000;
 const WINDOW_FULL_AT_CHARS = 12_000;
 
-/** How long updates to a message this long are held: 32 ms for the first 2,000 characters, 200 ms past 12,000. */
+/** How long updates to a message this long are held: 32 ms for the first 2,000 characters, 250 ms past 12,000. */
 export function deltaWindowFor(length: number): number {
   const share = (length - WINDOW_GROWS_FROM_CHARS) / (WINDOW_FULL_AT_CHARS - WINDOW_GROWS_FROM_CHARS);
   const clamped = Math.min(1, Math.max(0, share));
