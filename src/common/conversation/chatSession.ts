@@ -121,7 +121,7 @@ export const DELTA_WINDOW_MS = 32;
  * past it the reader reads above the end, and four updates a second still read as streaming.
  * A 60k answer at 1,000 chunks/s (`npm run bench workbench`): with the window reaching 200 ms at
  * 32,000 characters, about 170 posts and the renderer 20-24% busy; 250 ms from 12,000, about 105
- * posts and 15-17% busy.
+ * posts and 15-19% busy.
  */
 export const DELTA_WINDOW_MAX_MS = 250;
 const WINDOW_GROWS_FROM_CHARS = 2_000;
