@@ -5,9 +5,11 @@ import {
   ChatSession,
   DELTA_WINDOW_MAX_MS,
   DELTA_WINDOW_MS,
+  SAVE_WHILE_STREAMING_MS,
   deltaWindowFor,
   type ChatSessionDeps,
 } from '../../src/common/conversation/chatSession';
+import type { ConversationRecord } from '../../src/common/conversation/conversationStore';
 import { describeError } from '../../src/common/panel/errorView';
 import type { HostToWebview } from '../../src/common/panel/protocol';
 import type { MessageOp } from '../../src/common/panel/messageReducer';
@@ -35,6 +37,10 @@ const updates = (posts: HostToWebview[]) =>
   posts.filter((p) => p.type === 'update') as Extract<HostToWebview, { type: 'update' }>[];
 
 /** What a panel that saw every post shows: the same fold the webview uses. */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setImmediate(r));
+}
+
 function panelOf(posts: HostToWebview[]) {
   const panel = new PanelConversation(() => assert.fail('a panel that saw every post never has a gap'));
   for (const p of posts) if (isConversationMessage(p)) panel.receive(p);
@@ -64,8 +70,12 @@ function harness(
     describeError: (err) => describeError(err),
     newId: () => `id${n++}`,
     ...(clock ? { clock } : {}),
+    // What the host would write to disk each time it is told to save.
+    onChange: () => saves.push(JSON.parse(JSON.stringify(session.toRecord())) as ConversationRecord),
   };
-  return { session: new ChatSession(deps), posts, calls };
+  const saves: ConversationRecord[] = [];
+  const session = new ChatSession(deps);
+  return { session, posts, calls, saves };
 }
 
 describe('ChatSession', () => {
@@ -179,7 +189,7 @@ describe('ChatSession', () => {
       },
     ]);
     const sending = session.send({ display: 'hi', content: 'hi' });
-    while (!session.toRecord().turns[1]?.view.text) await new Promise((r) => setImmediate(r));
+    while (session.toRecord().turns[1]?.view.role !== 'assistant') await new Promise((r) => setImmediate(r));
     assert.ok(session.busy);
     session.stop();
     await sending;
@@ -383,6 +393,106 @@ describe('ChatSession: deltas, notices and history actions', () => {
       (posts.at(-1) as Extract<HostToWebview, { type: 'state' }>).state.messages[1].reasoning,
       'why',
     );
+  });
+});
+
+describe('ChatSession: what is saved while an answer is on its way', () => {
+  it('saves an answer that has not begun as interrupted, with Retry, never a bare question', async () => {
+    let release!: (r: Response) => void;
+    const { session, saves } = harness([() => new Promise<Response>((r) => (release = r))]);
+    const sending = session.send({ display: 'Why does my build fail?', content: 'Why does my build fail?' });
+    await until(() => !!release);
+    // VS Code goes away now: the last thing written is what the user finds on the next start.
+    const onDisk = saves.at(-1)!;
+    assert.deepEqual(
+      onDisk.turns.map((t) => [t.view.role, t.view.text, t.view.error?.retryable, t.api?.role]),
+      [
+        ['user', 'Why does my build fail?', undefined, 'user'],
+        ['error', 'No answer: it was interrupted before any of it arrived', true, undefined],
+      ],
+    );
+    release(sseResponse(sse('unused')));
+    await sending;
+
+    const { session: next, calls, posts } = harness([() => sseResponse(sse('Because of X.'))]);
+    next.restore(onDisk);
+    assert.deepEqual(panelOf(posts), next.state().messages);
+    await next.retry();
+    assert.deepEqual(calls[0].body.messages, [{ role: 'user', content: 'Why does my build fail?' }]);
+    assert.deepEqual(
+      next.state().messages.map((m) => [m.role, m.text, m.status]),
+      [
+        ['user', 'Why does my build fail?', undefined],
+        ['assistant', 'Because of X.', 'complete'],
+      ],
+    );
+  });
+
+  it('saves what arrived of an answer as incomplete, and the finished answer once it ends', async () => {
+    // The delta windows run by themselves; the stream's own timeouts (a minute and more) do not.
+    const clock = new FakeClock((ms) => ms < SAVE_WHILE_STREAMING_MS);
+    let push!: (text: string) => void;
+    let end!: () => void;
+    const { session, saves } = harness(
+      [
+        () =>
+          new Response(
+            new ReadableStream<Uint8Array>({
+              start(controller) {
+                const encoder = new TextEncoder();
+                push = (text) => controller.enqueue(encoder.encode(text));
+                end = () => controller.close();
+              },
+            }),
+            { headers: { 'content-type': 'text/event-stream' } },
+          ),
+      ],
+      { clock },
+    );
+    // The role, 'Half an ', 'answer.', the finish: one event each.
+    const [role, half, rest, finish] = sse('Half an answer.', { done: false })
+      .split('\n\n')
+      .map((event) => `${event}\n\n`);
+    const sending = session.send({ display: 'q', content: 'q' });
+    await until(() => !!push);
+    push(role + half);
+    await until(() => session.state().messages[1]?.text === 'Half an ');
+    // Some seconds on, the next piece: the conversation is saved as it stands.
+    clock.advance(SAVE_WHILE_STREAMING_MS);
+    push(rest);
+    await until(() => saves.at(-1)!.turns[1]?.view.role === 'assistant');
+    assert.deepEqual(saves.at(-1)!.turns[1], {
+      view: { ...session.state().messages[1], status: 'incomplete' },
+      api: { role: 'assistant', content: 'Half an answer.' },
+    });
+    push(finish);
+    push('data: [DONE]\n\n');
+    end();
+    await sending;
+    assert.deepEqual(
+      saves.at(-1)!.turns.map((t) => [t.view.role, t.view.text, t.view.status]),
+      [
+        ['user', 'q', undefined],
+        ['assistant', 'Half an answer.', 'complete'],
+      ],
+    );
+  });
+
+  it('saves an answer interrupted by opening another conversation the same way', async () => {
+    let release!: (r: Response) => void;
+    const { session, saves } = harness([() => new Promise<Response>((r) => (release = r))]);
+    const sending = session.send({ display: 'q', content: 'q' });
+    await until(() => !!release);
+    const id = session.conversationId;
+    session.clear();
+    const left = saves.filter((r) => r.id === id).at(-1)!;
+    assert.deepEqual(
+      left.turns.map((t) => t.view.role),
+      ['user', 'error'],
+    );
+    release(sseResponse(sse('late')));
+    await sending;
+    assert.ok(session.isEmpty, 'the late answer does not land in the new conversation');
   });
 });
 

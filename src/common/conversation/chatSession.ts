@@ -14,7 +14,7 @@ import { buildChatRequest, type ChatOptions } from '../endpoint/requestBuilder';
 import { TOP_LOGPROBS, logprobsOp, tokenProbabilities } from '../logprobs/tokenLogprobs';
 import { budgetImages, type ImageBudget } from '../images/imageBudget';
 import { DEFAULT_RETRY } from '../endpoint/retryPolicy';
-import type { ConversationRecord } from './conversationStore';
+import type { ConversationRecord, StoredTurn } from './conversationStore';
 import { titleFrom } from './conversationStore';
 import type {
   ContextChip,
@@ -208,12 +208,37 @@ export class ChatSession {
       title: this.title || titleFrom(this.turns.find((t) => t.view.role === 'user')?.view.text ?? ''),
       createdAt: this.createdAt,
       updatedAt: this.now(),
-      // A message still streaming is saved as it stands, marked incomplete.
-      turns: this.turns.map((t) =>
-        t.view.status === 'streaming'
-          ? { view: { ...t.view, status: 'incomplete' }, api: { role: 'assistant', content: t.view.text } }
-          : { view: t.view, api: t.api },
+      turns: this.turns.map((t) => this.stored(t)),
+    };
+  }
+
+  /**
+   * A turn as saved. An answer still streaming is saved as what the user should find if VS Code
+   * goes away now: what arrived, marked incomplete (Continue); or, if nothing has arrived yet, an
+   * interrupted answer with Retry, never a question with nothing under it.
+   */
+  private stored(turn: Turn): StoredTurn {
+    const view = turn.view;
+    if (view.status !== 'streaming') return { view, api: turn.api };
+    if (view.text || view.reasoning || view.refusal || view.toolCalls?.length) {
+      return { view: { ...view, status: 'incomplete' }, api: { role: 'assistant', content: view.text } };
+    }
+    const t = this.deps.t ?? identityTranslate;
+    const error: ErrorView = {
+      title: t('No answer: it was interrupted before any of it arrived'),
+      hint: t(
+        'VS Code closed, or another conversation was opened, while this answer was on its way. Retry asks again.',
       ),
+      retryable: true,
+    };
+    return {
+      view: {
+        id: view.id,
+        role: 'error',
+        text: error.title,
+        error,
+        ...(view.compare ? { compare: { ...view.compare } } : {}),
+      },
     };
   }
 
@@ -350,8 +375,6 @@ export class ChatSession {
     };
     this.turns.push(user);
     this.post({ type: 'append', message: copyMessage(user.view) });
-    // The question is kept even if VS Code goes away before the answer does.
-    this.changed();
     await this.answer();
   }
 
@@ -489,6 +512,8 @@ export class ChatSession {
       this.post({ type: 'append', message: copyMessage(view) });
       return this.turns[this.turns.length - 1];
     });
+    // Saved before anything arrives: the question, and its answers as interrupted, should VS Code go away.
+    this.changed();
     const profiles = new Set<string | undefined>();
     try {
       await Promise.all(
@@ -524,6 +549,9 @@ export class ChatSession {
       this.turns.push(turn);
       this.post({ type: 'append', message: copyMessage(turn.view) });
     }
+    // Saved before anything arrives: the question, and its answer as interrupted (or, continuing,
+    // as far as it got), should VS Code go away.
+    this.changed();
     let profileId: string | undefined;
     try {
       profileId = await this.streamAnswer(

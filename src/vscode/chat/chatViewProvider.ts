@@ -150,8 +150,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       },
       t: vscode.l10n.t,
       newId: () => `${Date.now().toString(36)}-${(counter++).toString(36)}`,
-      // Saved at once: onChange fires per question sent and per answer finished, never per token,
-      // and a user who quits right after an answer must find it again.
+      // Saved at once: onChange fires as an answer begins and as it ends (and every few seconds
+      // while it streams), never per token, and a user who quits right after must find it again.
       onChange: () => {
         if (!this.disposed) void this.save();
         this.meter.refresh();
