@@ -191,7 +191,8 @@ let activeProvider: ChatViewProvider | undefined;
 
 export function deactivate(): Promise<void> | undefined {
   // Everything else is owned by context.subscriptions. The conversation is saved first, with an
-  // answer still streaming kept as incomplete: VS Code waits for this promise, not for disposals.
+  // answer still streaming kept as incomplete (or interrupted, if nothing of it came yet): VS Code
+  // waits for this promise, not for disposals.
   const provider = activeProvider;
   activeProvider = undefined;
   return provider?.dispose();

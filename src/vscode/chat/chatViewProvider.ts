@@ -565,8 +565,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
 
   async dispose(): Promise<void> {
     if (this.disposed) return this.saving;
-    // Saved as it stands: an answer still streaming is kept, marked incomplete, with Continue. The
-    // stop that follows is VS Code going away, not the user's: it is not saved over that.
+    // Saved as it stands: an answer still streaming is kept, marked incomplete, with Continue (or,
+    // if nothing of it came yet, as interrupted, with Retry). The stop that follows is VS Code going
+    // away, not the user's: it is not saved over that.
     const saved = this.save();
     this.disposed = true;
     this.session.stop();
