@@ -44,7 +44,14 @@ async function quickOpen(page: Page, text: string, row: Locator): Promise<void> 
     if (!closed) await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     if (!(await quickInput(page, 2_000))) {
-      await page.locator('.command-center .command-center-quick-pick').first().click();
+      // The key was swallowed, or the widget is only slow to show (a loaded machine). The Command
+      // Center hides while the widget shows: a slow widget that appears now wins, not a 30 s wait
+      // for a button that went away.
+      await page
+        .locator('.command-center .command-center-quick-pick')
+        .first()
+        .click({ timeout: 5_000 })
+        .catch(() => undefined);
       await quickInput(page);
     }
     const input = page.locator(OPEN_QUICK_INPUT).first();
