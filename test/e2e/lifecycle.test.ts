@@ -79,6 +79,17 @@ describe('Every character exactly once, across the panel lifecycle (real VS Code
     await wb.panel().locator('textarea[data-testid="composer"]').fill('');
   });
 
+  /** History → the conversation whose first question matches. */
+  const openFromHistory = async (question: string) => {
+    await wb.panel().locator('[data-testid="history"]').click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
+    await wb.page.keyboard.type(question);
+    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: question });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await wb.panel().locator('[data-role="user"]', { hasText: question }).waitFor({ timeout: 15_000 });
+  };
+
   it('New Chat while an answer streams: the answer never lands in the new chat, and stays with its own', async () => {
     await wb.newChat();
     const text = counted(200, 'n');
@@ -104,13 +115,10 @@ describe('Every character exactly once, across the panel lifecycle (real VS Code
     );
     assert.equal(await shownAnswer(), 'A fresh answer.');
 
-    // The old conversation kept what arrived, stopped where it was, in order.
-    await wb.panel().locator('[data-testid="history"]').click();
-    await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
-    await wb.page.keyboard.type('left behind');
-    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'A question left behind' });
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    // The old conversation kept what arrived, stopped where it was, in order. Until it is restored
+    // the panel still shows the new chat, whose answer is settled too: the helper waits for the
+    // old question first.
+    await openFromHistory('A question left behind');
     await settled().waitFor({ timeout: 30_000 });
     const kept = await shownAnswer();
     assert.ok(kept.length > 0 && text.startsWith(kept), `a prefix of the answer, no more: "${kept}"`);
@@ -144,17 +152,6 @@ describe('Every character exactly once, across the panel lifecycle (real VS Code
     assert.equal(sent.trim(), kept, 'the partial answer went back as it was shown');
     assert.equal(await shownAnswer(), `${sent}${rest}`.trim());
   });
-
-  /** History → the conversation whose first question matches. */
-  const openFromHistory = async (question: string) => {
-    await wb.panel().locator('[data-testid="history"]').click();
-    await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
-    await wb.page.keyboard.type(question);
-    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: question });
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
-    await wb.panel().locator('[data-role="user"]', { hasText: question }).waitFor({ timeout: 15_000 });
-  };
 
   it('another conversation from history while an answer streams, and back: both exact, the answer stopped where it was', async () => {
     await wb.newChat();
