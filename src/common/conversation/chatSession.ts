@@ -231,15 +231,7 @@ export class ChatSession {
       ),
       retryable: true,
     };
-    return {
-      view: {
-        id: view.id,
-        role: 'error',
-        text: error.title,
-        error,
-        ...(view.compare ? { compare: { ...view.compare } } : {}),
-      },
-    };
+    return { view: errorMessage(view.id, error, view.compare) };
   }
 
   /** Replaces this conversation with a stored one. */
@@ -997,16 +989,13 @@ export class ChatSession {
   }
 
   private pushError(err: unknown, compare?: ViewMessage['compare']): void {
-    const view: ViewMessage = {
-      id: this.deps.newId(),
-      role: 'error',
-      text: '',
-      error: this.deps.describeError(err),
-      // A compare answer's error stays with its model, beside the others.
-      ...(compare ? { compare: { ...compare } } : {}),
-    };
-    view.text = view.error!.title;
+    const view = errorMessage(this.deps.newId(), this.deps.describeError(err), compare);
     this.turns.push({ view });
     this.post({ type: 'append', message: copyMessage(view) });
   }
+}
+
+/** An error as a message of its own; a compare answer's error stays with its model, beside the others. */
+function errorMessage(id: string, error: ErrorView, compare?: ViewMessage['compare']): ViewMessage {
+  return { id, role: 'error', text: error.title, error, ...(compare ? { compare: { ...compare } } : {}) };
 }
