@@ -110,12 +110,7 @@ describe('Conversations in a real VS Code', function () {
     await wb.newChat();
     assert.equal(await wb.panel().locator('[data-role="user"]').count(), 0);
 
-    await wb.panel().locator('[data-testid="history"]').click();
-    await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
-    await wb.page.keyboard.type('unicorn');
-    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Tell me about unicorns' });
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    await wb.openFromHistory('Tell me about unicorns');
     await finished('Unicorns are mythical.');
   });
 

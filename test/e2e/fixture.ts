@@ -32,6 +32,8 @@ export interface Workbench {
   newChat(): Promise<void>;
   /** Types into the composer and presses Enter. */
   ask(text: string): Promise<void>;
+  /** History → the conversation whose first question is `question`; waits until the panel shows it. */
+  openFromHistory(question: string): Promise<void>;
 }
 
 /** Settings for the workbench, or a function of the started fake server that returns them. */
@@ -92,6 +94,15 @@ export function useWorkbench(settings: WorkbenchSettings = {}): Workbench {
     const composer = wb.panel().locator('textarea[data-testid="composer"]');
     await composer.fill(text);
     await composer.press('Enter');
+  };
+  wb.openFromHistory = async (question) => {
+    await wb.panel().locator('[data-testid="history"]').click();
+    await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
+    await wb.page.keyboard.type(question);
+    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: question });
+    await row.waitFor({ timeout: 15_000 });
+    await row.click();
+    await wb.panel().locator('[data-role="user"]', { hasText: question }).waitFor({ timeout: 15_000 });
   };
   return wb;
 }

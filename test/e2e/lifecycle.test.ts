@@ -79,17 +79,6 @@ describe('Every character exactly once, across the panel lifecycle (real VS Code
     await wb.panel().locator('textarea[data-testid="composer"]').fill('');
   });
 
-  /** History → the conversation whose first question matches. */
-  const openFromHistory = async (question: string) => {
-    await wb.panel().locator('[data-testid="history"]').click();
-    await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
-    await wb.page.keyboard.type(question);
-    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: question });
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
-    await wb.panel().locator('[data-role="user"]', { hasText: question }).waitFor({ timeout: 15_000 });
-  };
-
   it('New Chat while an answer streams: the answer never lands in the new chat, and stays with its own', async () => {
     await wb.newChat();
     const text = counted(200, 'n');
@@ -118,7 +107,7 @@ describe('Every character exactly once, across the panel lifecycle (real VS Code
     // The old conversation kept what arrived, stopped where it was, in order. Until it is restored
     // the panel still shows the new chat, whose answer is settled too: the helper waits for the
     // old question first.
-    await openFromHistory('A question left behind');
+    await wb.openFromHistory('A question left behind');
     await settled().waitFor({ timeout: 30_000 });
     const kept = await shownAnswer();
     assert.ok(kept.length > 0 && text.startsWith(kept), `a prefix of the answer, no more: "${kept}"`);
@@ -169,12 +158,12 @@ describe('Every character exactly once, across the panel lifecycle (real VS Code
       .locator('[data-role="assistant"] .body', { hasText: /h0[1-9]\d/ })
       .waitFor();
 
-    await openFromHistory('An earlier topic');
+    await wb.openFromHistory('An earlier topic');
     await settled().waitFor({ timeout: 30_000 });
     assert.equal(await wb.panel().locator('[data-role="assistant"]').count(), 1);
     assert.equal(await shownAnswer(), 'The earlier answer, whole.');
 
-    await openFromHistory('A topic left mid-answer');
+    await wb.openFromHistory('A topic left mid-answer');
     await settled().waitFor({ timeout: 30_000 });
     assert.equal(await assistant().count(), 1);
     const kept = await shownAnswer();
