@@ -1,5 +1,5 @@
 import type { Currency } from './money';
-import { DEFAULT_STATUS, getRelayJson, type RelayAccess, type RelayStatus } from './relayApi';
+import { DEFAULT_STATUS, getRelayJson, RelayApiError, type RelayAccess, type RelayStatus } from './relayApi';
 
 /** Which of the relay's endpoints told the balance; remembered per profile and asked first. */
 export type BalanceSource = 'newApi' | 'dashboard' | 'dashboardV1';
@@ -25,6 +25,8 @@ export interface BalanceResult {
   balance?: Balance;
   /** Why each endpoint tried did not answer, for the log. */
   failures: string[];
+  /** Every endpoint was asked, and each said it does not exist here: this relay reports no balance. */
+  missing: boolean;
 }
 
 /** new-api and one-api report an unlimited key's limit as this many dollars. */
@@ -128,13 +130,15 @@ export async function readBalance(
     ? [options.preferred, ...BALANCE_SOURCES.filter((s) => s !== options.preferred)]
     : BALANCE_SOURCES;
   const failures: string[] = [];
+  let missing = 0;
   for (const source of order) {
     if (access.signal?.aborted) break;
     try {
-      return { balance: await readFrom(source, access, status, options.now()), failures };
+      return { balance: await readFrom(source, access, status, options.now()), failures, missing: false };
     } catch (err) {
       failures.push(`${source}: ${(err as Error).message}`);
+      if (err instanceof RelayApiError && err.missing) missing++;
     }
   }
-  return { failures };
+  return { failures, missing: missing === order.length };
 }

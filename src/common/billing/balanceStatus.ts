@@ -15,11 +15,19 @@ export const BACKGROUND_CHECK_MS = BACKGROUND_REFRESH_MS / 4;
 /** What a change of settings asks of the status bar item. */
 export type SettingsEffect = 'read' | 'redraw' | 'none';
 
+/**
+ * How a read ended: a balance; none for a passing reason (no answer, a 5xx, a refused key); or
+ * none because the relay has no balance endpoint at all (each one tried was not there).
+ */
+export type ReadOutcome = 'found' | 'failed' | 'missing';
+
 /** When the balance is read. */
 export class BalanceSchedule {
   private lastRead: number | undefined;
   /** Profiles none of whose endpoints answered: the background leaves them alone. */
   private readonly silent = new Set<string>();
+  /** Profiles whose relay has no balance endpoint: answers leave them alone too. */
+  private readonly missing = new Set<string>();
   private shownFor: string | undefined;
   private hasShown = false;
 
@@ -30,10 +38,12 @@ export class BalanceSchedule {
     this.lastRead = this.now();
   }
 
-  /** A read finished: `found` says whether the relay reported a balance; it is shown either way. */
-  read(profileId: string, found: boolean): void {
-    if (found) this.silent.delete(profileId);
+  /** A read finished; what it found is shown either way. */
+  read(profileId: string, outcome: ReadOutcome): void {
+    if (outcome === 'found') this.silent.delete(profileId);
     else this.silent.add(profileId);
+    if (outcome === 'missing') this.missing.add(profileId);
+    else this.missing.delete(profileId);
     this.shown(profileId);
   }
 
@@ -49,9 +59,14 @@ export class BalanceSchedule {
     return this.lastRead === undefined || this.now() - this.lastRead >= BACKGROUND_REFRESH_MS;
   }
 
-  /** A request ended: the relay has billed it, so read again if it went to the active profile. */
+  /**
+   * A request ended: the relay has billed it, so read again if it went to the active profile. Not
+   * for a relay with no balance endpoint: asking it after every answer would only ask the same
+   * missing paths again. A relay that failed for a passing reason is asked (it may answer now).
+   */
   dueAfterAnswer(profileId: string | undefined, activeId: string): boolean {
-    return !profileId || profileId === activeId;
+    if (profileId && profileId !== activeId) return false;
+    return !this.missing.has(activeId);
   }
 
   /**
@@ -61,6 +76,7 @@ export class BalanceSchedule {
   settingsChanged(activeId: string): SettingsEffect {
     if (activeId !== this.shownFor) {
       this.silent.delete(activeId);
+      this.missing.delete(activeId);
       return 'read';
     }
     return this.hasShown ? 'redraw' : 'none';

@@ -16,11 +16,19 @@ export class RelayApiError extends Error {
   constructor(
     readonly url: string,
     message: string,
+    /**
+     * The relay has no such endpoint (404, 405 or 501, or a web page where JSON was asked for), as
+     * opposed to a passing failure (no answer, a 5xx, a refused key) that may be gone next time.
+     */
+    readonly missing = false,
   ) {
     super(`GET ${url}: ${message}`);
     this.name = 'RelayApiError';
   }
 }
+
+/** Statuses that say the endpoint does not exist here, not that it failed this time. */
+const MISSING_STATUSES = new Set([404, 405, 501]);
 
 const MAX_QUOTED = 200;
 
@@ -37,12 +45,15 @@ export async function getRelayJson(access: RelayAccess, path: string): Promise<u
   }
   const text = await response.text();
   const quoted = text.trim().replace(/\s+/g, ' ').slice(0, MAX_QUOTED);
-  if (!response.ok) throw new RelayApiError(url, `HTTP ${response.status} ${quoted}`);
+  if (!response.ok) {
+    throw new RelayApiError(url, `HTTP ${response.status} ${quoted}`, MISSING_STATUSES.has(response.status));
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    throw new RelayApiError(url, `not JSON: ${quoted}`);
+    // A relay whose web app answers every path with its page has no such API.
+    throw new RelayApiError(url, `not JSON: ${quoted}`, true);
   }
   const envelope = body as { success?: unknown; message?: unknown; error?: { message?: unknown } };
   // new-api answers 200 with `success: false` or an OpenAI-style `error` object.

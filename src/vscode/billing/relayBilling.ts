@@ -214,14 +214,17 @@ export class RelayBilling implements vscode.Disposable {
     });
     // The user may have switched profiles meanwhile: a stale answer is not shown.
     if (this.deps.settings.activeProfile().id !== profile.id) return;
-    this.schedule.read(profile.id, !!result.balance);
+    this.schedule.read(profile.id, result.balance ? 'found' : result.missing ? 'missing' : 'failed');
     if (result.balance) {
       if (sources[profile.id] !== result.balance.source) {
         await this.deps.memento.update(SOURCES_KEY, { ...sources, [profile.id]: result.balance.source });
       }
     } else {
+      const until = result.missing
+        ? ' It has no balance endpoint: asked again on a click or a profile switch, not after answers.'
+        : '';
       this.deps.log.info(
-        this.redact(`Balance: ${access.root} reports none. ${result.failures.join('; ')}`, access),
+        this.redact(`Balance: ${access.root} reports none.${until} ${result.failures.join('; ')}`, access),
       );
     }
     this.show(profile.id, result.balance, profile.name || profile.id);

@@ -32,7 +32,7 @@ function runBackground(
     c.advance(BACKGROUND_CHECK_MS);
     if (schedule.dueInBackground(active)) {
       schedule.reading();
-      schedule.read(active, true);
+      schedule.read(active, 'found');
       reads.push(c.now());
     }
   }
@@ -45,7 +45,7 @@ describe('balance status: when it reads', () => {
     const schedule = new BalanceSchedule(c.now);
     assert.equal(schedule.dueInBackground('p'), true, 'never read: due');
     schedule.reading();
-    schedule.read('p', true);
+    schedule.read('p', 'found');
     const start = c.now();
     const reads = runBackground(schedule, c, 5 * BACKGROUND_REFRESH_MS);
     assert.deepEqual(
@@ -65,11 +65,11 @@ describe('balance status: when it reads', () => {
     const c = clock();
     const schedule = new BalanceSchedule(c.now);
     schedule.reading();
-    schedule.read('bare', false);
+    schedule.read('bare', 'failed');
     assert.deepEqual(runBackground(schedule, c, 10 * BACKGROUND_REFRESH_MS, 'bare'), []);
     // Another profile, then back: read at once, and the background looks after it again.
     assert.equal(schedule.settingsChanged('p'), 'read');
-    schedule.read('p', true);
+    schedule.read('p', 'found');
     assert.equal(schedule.settingsChanged('bare'), 'read');
     assert.equal(schedule.dueInBackground('bare'), true);
   });
@@ -80,14 +80,39 @@ describe('balance status: when it reads', () => {
     assert.equal(schedule.dueAfterAnswer(undefined, 'p'), true);
     assert.equal(schedule.dueAfterAnswer('other', 'p'), false, 'a compare answer of another relay');
     // Even a relay that had no balance: an answer is the moment it may have one.
-    schedule.read('bare', false);
+    schedule.read('bare', 'failed');
+    assert.equal(schedule.dueAfterAnswer('bare', 'bare'), true);
+  });
+
+  it('stops reading after answers where the relay has no balance endpoint, until a switch or a click finds one', () => {
+    const c = clock();
+    const schedule = new BalanceSchedule(c.now);
+    schedule.reading();
+    schedule.read('bare', 'missing');
+    assert.equal(schedule.dueAfterAnswer('bare', 'bare'), false);
+    assert.equal(schedule.dueAfterAnswer(undefined, 'bare'), false);
+    assert.deepEqual(runBackground(schedule, c, 10 * BACKGROUND_REFRESH_MS, 'bare'), []);
+    // Switched away and back: asked once more, and answers read again until it is found missing again.
+    assert.equal(schedule.settingsChanged('p'), 'read');
+    schedule.read('p', 'found');
+    assert.equal(schedule.settingsChanged('bare'), 'read');
+    assert.equal(schedule.dueAfterAnswer('bare', 'bare'), true);
+    schedule.read('bare', 'missing');
+    assert.equal(schedule.dueAfterAnswer('bare', 'bare'), false);
+    // A click reads whatever the schedule says; a balance found there brings both reads back.
+    schedule.read('bare', 'found');
+    assert.equal(schedule.dueAfterAnswer('bare', 'bare'), true);
+    c.advance(BACKGROUND_REFRESH_MS);
+    assert.equal(schedule.dueInBackground('bare'), true);
+    // A passing failure after that keeps the answers' reads: the relay may answer next time.
+    schedule.read('bare', 'failed');
     assert.equal(schedule.dueAfterAnswer('bare', 'bare'), true);
   });
 
   it('reads on a profile switch, and only redraws on other settings (the warning level)', () => {
     const schedule = new BalanceSchedule(clock().now);
     assert.equal(schedule.settingsChanged('p'), 'read', 'nothing shown yet');
-    schedule.read('p', true);
+    schedule.read('p', 'found');
     assert.equal(schedule.settingsChanged('p'), 'redraw');
     assert.equal(schedule.settingsChanged('q'), 'read');
   });

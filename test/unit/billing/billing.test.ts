@@ -147,8 +147,12 @@ describe('billing: balance', () => {
 
   it('returns no balance, and says why, where no endpoint answers', async () => {
     const { fn } = fakeFetch({ '/api/usage/token': { success: false, message: 'invalid token' } });
-    const { balance, failures } = await readBalance({ root: 'https://r', fetch: fn }, { now: () => NOW });
+    const { balance, failures, missing } = await readBalance(
+      { root: 'https://r', fetch: fn },
+      { now: () => NOW },
+    );
     assert.equal(balance, undefined);
+    assert.equal(missing, false, 'one endpoint is there and refused the key: it may answer another');
     assert.deepEqual(
       failures.map((f) => f.replace(/:.*?: /, ': ')),
       [
@@ -157,6 +161,47 @@ describe('billing: balance', () => {
         'dashboardV1: HTTP 404 404 page not found',
       ],
     );
+  });
+  it('tells a relay with no balance endpoint (404, 405, 501, a web page) from one failing for now', async () => {
+    const answering = (status: number, body: string, contentType = 'text/plain') =>
+      (async () => new Response(body, { status, headers: { 'content-type': contentType } })) as typeof fetch;
+    const page = '<!doctype html><html><body>My Relay</body></html>';
+    const cases: [string, typeof fetch, boolean][] = [
+      ['404 everywhere', fakeFetch({}).fn, true],
+      ['405', answering(405, 'Method Not Allowed'), true],
+      ['501', answering(501, 'Not Implemented'), true],
+      ['its web app for every path', answering(200, page, 'text/html'), true],
+      ['502 from a proxy', answering(502, 'Bad Gateway'), false],
+      ['401, a key refused', answering(401, '{"error":{"message":"invalid key"}}'), false],
+      ['429', answering(429, 'Too Many Requests'), false],
+      [
+        'no answer',
+        (async () => {
+          throw new TypeError('fetch failed');
+        }) as typeof fetch,
+        false,
+      ],
+    ];
+    for (const [name, fn, missing] of cases) {
+      const result = await readBalance({ root: 'https://r', fetch: fn }, { now: () => NOW });
+      assert.equal(result.balance, undefined, name);
+      assert.equal(result.failures.length, 3, name);
+      assert.equal(result.missing, missing, name);
+    }
+    // Missing on one, failing for now on another: not missing.
+    const mixed = (async (input: string | URL | Request) =>
+      String(input).includes('/api/usage/token')
+        ? new Response('Bad Gateway', { status: 502 })
+        : new Response('404 page not found', { status: 404 })) as typeof fetch;
+    assert.equal((await readBalance({ root: 'https://r', fetch: mixed }, { now: () => NOW })).missing, false);
+    // Stopped before every endpoint was asked: nothing is known.
+    const controller = new AbortController();
+    controller.abort();
+    const aborted = await readBalance(
+      { root: 'https://r', fetch: fakeFetch({}).fn, signal: controller.signal },
+      { now: () => NOW },
+    );
+    assert.deepEqual([aborted.failures, aborted.missing], [[], false]);
   });
 });
 
