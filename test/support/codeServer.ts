@@ -162,7 +162,15 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
   const child = spawn(node, args, {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, PATH: `${join(node, '..')}:${process.env.PATH}`, VSCODE_PROXY_URI: '' },
+    env: {
+      ...process.env,
+      PATH: `${join(node, '..')}:${process.env.PATH}`,
+      VSCODE_PROXY_URI: '',
+      // Started from a shell, as VS Code's own CLI is: its environment is already the shell's. Without
+      // this the server runs `$SHELL -ilc` before every extension host and waits up to 10 s for it (an
+      // rc file that blocks, such as a pyenv rehash waiting on a lock, costs that wait at each start).
+      VSCODE_CLI: '1',
+    },
   });
   child.stdout!.on('data', (d: Buffer) => (log += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
