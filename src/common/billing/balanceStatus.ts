@@ -24,10 +24,11 @@ export type ReadOutcome = 'found' | 'failed' | 'missing';
 /** When the balance is read. */
 export class BalanceSchedule {
   private lastRead: number | undefined;
-  /** Profiles none of whose endpoints answered: the background leaves them alone. */
-  private readonly silent = new Set<string>();
-  /** Profiles whose relay has no balance endpoint: answers leave them alone too. */
-  private readonly missing = new Set<string>();
+  /**
+   * How each profile's last read ended. Without a balance ('failed', 'missing') the background
+   * leaves it alone; 'missing' (no balance endpoint at all), answers too.
+   */
+  private readonly outcomes = new Map<string, ReadOutcome>();
   private shownFor: string | undefined;
   private hasShown = false;
 
@@ -40,10 +41,7 @@ export class BalanceSchedule {
 
   /** A read finished; what it found is shown either way. */
   read(profileId: string, outcome: ReadOutcome): void {
-    if (outcome === 'found') this.silent.delete(profileId);
-    else this.silent.add(profileId);
-    if (outcome === 'missing') this.missing.add(profileId);
-    else this.missing.delete(profileId);
+    this.outcomes.set(profileId, outcome);
     this.shown(profileId);
   }
 
@@ -55,7 +53,8 @@ export class BalanceSchedule {
 
   /** The background's periodic look: a minute since the last read, for a relay that has a balance. */
   dueInBackground(activeId: string): boolean {
-    if (this.silent.has(activeId)) return false;
+    const last = this.outcomes.get(activeId);
+    if (last === 'failed' || last === 'missing') return false;
     return this.lastRead === undefined || this.now() - this.lastRead >= BACKGROUND_REFRESH_MS;
   }
 
@@ -66,7 +65,7 @@ export class BalanceSchedule {
    */
   dueAfterAnswer(profileId: string | undefined, activeId: string): boolean {
     if (profileId && profileId !== activeId) return false;
-    return !this.missing.has(activeId);
+    return this.outcomes.get(activeId) !== 'missing';
   }
 
   /**
@@ -75,8 +74,7 @@ export class BalanceSchedule {
    */
   settingsChanged(activeId: string): SettingsEffect {
     if (activeId !== this.shownFor) {
-      this.silent.delete(activeId);
-      this.missing.delete(activeId);
+      this.outcomes.delete(activeId);
       return 'read';
     }
     return this.hasShown ? 'redraw' : 'none';

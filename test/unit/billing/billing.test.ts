@@ -162,6 +162,7 @@ describe('billing: balance', () => {
       ],
     );
   });
+
   it('tells a relay with no balance endpoint (404, 405, 501, a web page) from one failing for now', async () => {
     const answering = (status: number, body: string, contentType = 'text/plain') =>
       (async () => new Response(body, { status, headers: { 'content-type': contentType } })) as typeof fetch;
