@@ -19,8 +19,15 @@ interface FileReview {
   /** The document's text before the first change, and whether it had unsaved changes then. */
   original: string;
   wasDirty: boolean;
+  /**
+   * The file's bytes on disk before the first change. VS Code's auto save (on by default in the
+   * browser) writes a change that waits for review; undoing every change puts these back.
+   */
+  originalBytes: Uint8Array | undefined;
   /** Made by create_file: undoing it deletes the file. */
   created: boolean;
+  /** Some change of this file was kept: undoing the others leaves the file as the user has it. */
+  kept: boolean;
   changes: Change[];
 }
 
@@ -60,9 +67,12 @@ export class PendingEdits
       vscode.workspace.onDidChangeTextDocument((e) => this.track(e)),
       vscode.window.onDidChangeVisibleTextEditors(() => this.decorateAll()),
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        // A document closed without saving lost the changes; nothing is left to review there.
+        // Closed, the document's changes are gone unless they were saved (by the user or by auto
+        // save): then they are on disk, kept; otherwise undone. Nothing is left to review there.
         const review = this.files.get(doc.uri.toString());
-        if (review && !review.created) this.drop(review, 'undone');
+        if (review && !review.created) {
+          void this.onDisk(review).then((same) => this.drop(review, same ? 'undone' : 'kept'));
+        }
       }),
     );
   }
@@ -83,7 +93,15 @@ export class PendingEdits
       edit.insert(uri, new vscode.Position(0, 0), plan.after);
       await this.run(edit);
       const doc = await vscode.workspace.openTextDocument(uri);
-      const review: FileReview = { uri, original: '', wasDirty: false, created: true, changes: [] };
+      const review: FileReview = {
+        uri,
+        original: '',
+        wasDirty: false,
+        originalBytes: undefined,
+        created: true,
+        kept: false,
+        changes: [],
+      };
       this.files.set(key, review);
       review.changes.push({
         id: this.nextId++,
@@ -103,7 +121,15 @@ export class PendingEdits
     }
     let review = this.files.get(key);
     if (!review) {
-      review = { uri, original: doc.getText(), wasDirty: doc.isDirty, created: false, changes: [] };
+      review = {
+        uri,
+        original: doc.getText(),
+        wasDirty: doc.isDirty,
+        originalBytes: await readBytes(uri),
+        created: false,
+        kept: false,
+        changes: [],
+      };
       this.files.set(key, review);
     }
     const range = new vscode.Range(doc.positionAt(plan.start), doc.positionAt(plan.end));
@@ -129,39 +155,73 @@ export class PendingEdits
   /** Keep or undo the changes of one file. */
   async reviewFile(review: FileReview, accept: boolean): Promise<void> {
     if (accept) return this.drop(review, 'kept');
-    if (review.created) {
-      const edit = new vscode.WorkspaceEdit();
-      edit.deleteFile(review.uri, { ignoreIfNotExists: true });
-      await this.run(edit);
-      return this.drop(review, 'undone');
-    }
-    const doc = await vscode.workspace.openTextDocument(review.uri);
-    const edit = new vscode.WorkspaceEdit();
-    edit.replace(
-      review.uri,
-      new vscode.Range(new vscode.Position(0, 0), doc.positionAt(doc.getText().length)),
-      review.original,
-    );
-    await this.run(edit);
-    if (!review.wasDirty && doc.isDirty) {
-      // The text is the original again; reverting makes the buffer the disk's bytes, not dirty.
-      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-      await vscode.commands.executeCommand('workbench.action.files.revert');
-    }
+    await this.restore(review);
     this.drop(review, 'undone');
   }
 
   async reviewChange(review: FileReview, change: Change, accept: boolean): Promise<void> {
+    const doc = await vscode.workspace.openTextDocument(review.uri);
     if (!accept) {
-      const doc = await vscode.workspace.openTextDocument(review.uri);
       const edit = new vscode.WorkspaceEdit();
       edit.replace(review.uri, rangeOf(doc, change), change.removed);
       await this.run(edit);
+    } else {
+      review.kept = true;
     }
     review.changes = review.changes.filter((c) => c !== change);
+    // The last change undone and the text is the original again (none kept, nothing typed since):
+    // the file is as before the answer, on disk too.
+    const back = !review.changes.length && !review.kept && doc.getText() === review.original;
+    if (back) await this.restore(review);
     this.onReviewed(change.messageId, change.index, accept ? 'kept' : 'undone');
     if (!review.changes.length) this.files.delete(review.uri.toString());
     this.changed();
+  }
+
+  /**
+   * Puts a file back as it was before the answer: the document's text (unsaved typing included) and
+   * the bytes on disk, which auto save may have overwritten with a change that was waiting for
+   * review. A document that had no unsaved changes is reverted to the disk, so it is not left dirty.
+   * A file the answer created is deleted.
+   */
+  private async restore(review: FileReview): Promise<void> {
+    if (review.created) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.deleteFile(review.uri, { ignoreIfNotExists: true });
+      return this.run(edit);
+    }
+    const doc = await vscode.workspace.openTextDocument(review.uri);
+    if (doc.getText() !== review.original) {
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(
+        review.uri,
+        new vscode.Range(new vscode.Position(0, 0), doc.positionAt(doc.getText().length)),
+        review.original,
+      );
+      await this.run(edit);
+    }
+    await this.restoreDisk(review);
+    if (!review.wasDirty && doc.isDirty) {
+      // The text is the original again; reverting makes the buffer the disk's bytes, not dirty.
+      await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      // An auto save that ran between the edit and the revert wrote the text through VS Code's save
+      // participants (trimming, a final newline); the bytes are put back once more.
+      await this.restoreDisk(review);
+    }
+  }
+
+  /** Writes the bytes the file had before the answer, when the disk holds anything else. */
+  private async restoreDisk(review: FileReview): Promise<void> {
+    if (review.originalBytes && !(await this.onDisk(review))) {
+      await vscode.workspace.fs.writeFile(review.uri, review.originalBytes);
+    }
+  }
+
+  /** Whether the disk holds the bytes from before the answer. */
+  private async onDisk(review: FileReview): Promise<boolean> {
+    const now = await readBytes(review.uri);
+    return !review.originalBytes || (!!now && sameBytes(now, review.originalBytes));
   }
 
   /** By id, for the CodeLens commands. */
@@ -273,6 +333,18 @@ export class PendingEdits
   dispose(): void {
     for (const d of this.disposables) d.dispose();
   }
+}
+
+async function readBytes(uri: vscode.Uri): Promise<Uint8Array | undefined> {
+  try {
+    return await vscode.workspace.fs.readFile(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
 
 function rangeOf(doc: vscode.TextDocument, change: { start: number; end: number }): vscode.Range {
