@@ -9,7 +9,7 @@ import { isServerKind } from '../endpoint/serverKind';
 import type { EndpointProfile, ModelOverride } from '../endpoint/profile';
 import type { ImageGeometry } from '../images/imagePolicy';
 import type { ChatOptions } from '../endpoint/requestBuilder';
-import { identityTranslate, type Translate } from '../panel/errorView';
+import { identityTranslate, type Translate } from '../l10n/translate';
 import {
   checkValue,
   describeFound,
