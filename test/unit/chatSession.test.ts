@@ -12,7 +12,7 @@ import {
 import type { ConversationRecord } from '../../src/common/conversation/conversationStore';
 import { describeError } from '../../src/common/panel/errorView';
 import type { HostToWebview } from '../../src/common/panel/protocol';
-import type { MessageOp } from '../../src/common/panel/messageReducer';
+import type { MessageOp } from '../../src/common/panel/protocol';
 import { PanelConversation, isConversationMessage } from '../../src/common/panel/panelConversation';
 import { FakeClock } from './engine/fakes';
 import { sse } from '../fakeServer/fakeServer';

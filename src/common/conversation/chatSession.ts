@@ -21,19 +21,13 @@ import type {
   ContextChip,
   ErrorView,
   HostToWebview,
+  MessageOp,
   PanelOptions,
+  TextChannel,
   ViewMessage,
   ViewState,
 } from '../panel/protocol';
-import {
-  applyOps,
-  batchChars,
-  channelText,
-  copyMessage,
-  pushOp,
-  type MessageOp,
-  type TextChannel,
-} from '../panel/messageReducer';
+import { applyOps, batchChars, channelText, copyMessage, pushOp } from '../panel/messageReducer';
 import { endpointHost } from '../endpoint/baseUrl';
 import { systemClock } from '../endpoint/retryPolicy';
 import type { KnownWindow } from '../context/modelLimits';
