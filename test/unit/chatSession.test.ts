@@ -3,16 +3,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   ChatSession,
-  DELTA_WINDOW_MAX_MS,
-  DELTA_WINDOW_MS,
   SAVE_WHILE_STREAMING_MS,
-  deltaWindowFor,
   type ChatSessionDeps,
 } from '../../src/common/conversation/chatSession';
+import {
+  DELTA_WINDOW_MAX_MS,
+  DELTA_WINDOW_MS,
+  deltaWindowFor,
+} from '../../src/common/conversation/deltaWindow';
 import type { ConversationRecord } from '../../src/common/conversation/conversationStore';
 import { describeError } from '../../src/common/panel/errorView';
 import type { HostToWebview } from '../../src/common/panel/protocol';
-import type { MessageOp } from '../../src/common/panel/messageReducer';
+import type { MessageOp } from '../../src/common/panel/protocol';
 import { PanelConversation, isConversationMessage } from '../../src/common/panel/panelConversation';
 import { FakeClock } from './engine/fakes';
 import { sse } from '../fakeServer/fakeServer';

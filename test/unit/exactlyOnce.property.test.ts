@@ -8,7 +8,8 @@
  * character.
  */
 import assert from 'node:assert/strict';
-import { ChatSession, DELTA_WINDOW_MAX_MS, DELTA_WINDOW_MS } from '../../src/common/conversation/chatSession';
+import { ChatSession } from '../../src/common/conversation/chatSession';
+import { DELTA_WINDOW_MAX_MS, DELTA_WINDOW_MS } from '../../src/common/conversation/deltaWindow';
 import { describeError } from '../../src/common/panel/errorView';
 import { PanelConversation, isConversationMessage } from '../../src/common/panel/panelConversation';
 import type { HostToWebview, ViewMessage } from '../../src/common/panel/protocol';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { applyOps, pushOp, type MessageOp } from '../../src/common/panel/messageReducer';
+import { applyOps, pushOp } from '../../src/common/panel/messageReducer';
+import type { MessageOp } from '../../src/common/panel/protocol';
 import { PanelConversation } from '../../src/common/panel/panelConversation';
 import type { ViewMessage } from '../../src/common/panel/protocol';
 

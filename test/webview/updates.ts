@@ -2,7 +2,7 @@
  * Host updates for the webview tests, as the session posts them: text names its channel and the
  * offset it starts at. `Script` keeps each message's offsets, so a test writes only the text.
  */
-import type { MessageOp, TextChannel } from '../../src/common/panel/messageReducer';
+import type { MessageOp, TextChannel } from '../../src/common/panel/protocol';
 import type { HostToWebview, MessageStatus } from '../../src/common/panel/protocol';
 
 export const update = (messageId: string, ...ops: MessageOp[]): HostToWebview => ({

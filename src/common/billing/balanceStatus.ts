@@ -3,7 +3,7 @@
  * what to show. The VS Code side (vscode/billing/relayBilling) only wires these to a timer, the
  * settings and a StatusBarItem.
  */
-import type { Translate } from '../panel/errorView';
+import type { Translate } from '../l10n/translate';
 import type { Balance } from './balance';
 import { formatMoney } from './money';
 

@@ -6,7 +6,7 @@ import { estimateTokens } from '../tokens/estimateTokens';
 import { UNKNOWN_WINDOW_ASK_ABOVE } from './requestTokens';
 import { formatCost, formatMoney, sameCurrency, type Currency } from '../billing/money';
 import type { TokenPrice } from '../billing/pricing';
-import type { Translate } from '../panel/errorView';
+import type { Translate } from '../l10n/translate';
 import { compactTokens } from './tokenLabels';
 
 /** US dollars per million tokens, from the relay's price list (issue 12); undefined when unknown. */

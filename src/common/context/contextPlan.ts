@@ -1,5 +1,5 @@
 import type { ChatMessage, FunctionTool } from '../endpoint/chatTypes';
-import type { Translate } from '../panel/errorView';
+import type { Translate } from '../l10n/translate';
 import type { ErrorView } from '../panel/protocol';
 import { fitHistory } from './fitHistory';
 import type { KnownWindow } from './modelLimits';

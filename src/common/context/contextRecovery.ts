@@ -3,7 +3,7 @@ import type { EndpointConfig } from '../endpoint/chatClient';
 import type { ChatMessage } from '../endpoint/chatTypes';
 import { EndpointError } from '../endpoint/endpointError';
 import type { ChatOptions } from '../endpoint/requestBuilder';
-import type { Translate } from '../panel/errorView';
+import type { Translate } from '../l10n/translate';
 import { contextOverflowOf, type ContextOverflow } from './contextErrors';
 import { ContextOverflowError, leftOutNotice, planRequest, type ContextPlan } from './contextPlan';
 import { rememberLearntWindow } from './contextWindows';

@@ -4,12 +4,7 @@ import { EndpointError, type ErrorHint } from '../endpoint/endpointError';
 import { SettingsError } from '../settings/settingsError';
 import type { ErrorView } from './protocol';
 import { ContextOverflowError, describeContextOverflow } from '../context/contextPlan';
-
-/** vscode.l10n.t on the host; identity with placeholders filled in tests. */
-export type Translate = (message: string, ...args: (string | number)[]) => string;
-
-export const identityTranslate: Translate = (message, ...args) =>
-  message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? ''));
+import { identityTranslate, type Translate } from '../l10n/translate';
 
 function hintText(t: Translate, hint: ErrorHint, host: string): string {
   switch (hint) {

@@ -5,40 +5,8 @@
  * batching) is skipped, and one that would leave a hole is refused: the panel then asks the host
  * for that message again. Every other update is idempotent (it sets, it does not add).
  */
-import type { ToolCall, Usage } from '../endpoint/chatTypes';
-import type { MessageStatus, ToolResultView, ViewMessage } from './protocol';
-import { applyLogprobs, mergeLogprobs, type LogprobsOp } from '../logprobs/tokenLogprobs';
-import type { Currency } from '../billing/money';
-import type { StructuredResult } from '../structured/structuredTypes';
-
-/** `alt:N` is choice N + 1 of an n > 1 request (the first choice is `content`). */
-export type TextChannel = 'content' | 'reasoning' | 'refusal' | `alt:${number}`;
-
-export type MessageOp =
-  /** `text` goes at offset `at` of the channel. */
-  | { op: 'text'; channel: TextChannel; at: number; text: string }
-  /**
-   * The answer from offset `from` on was reasoning (a stream that only closed `</think>`): it moves
-   * to the end of the reasoning. `contentLength`/`reasoningLength` are the lengths it applies at.
-   */
-  | { op: 'contentWasReasoning'; from: number; contentLength: number; reasoningLength: number }
-  /** Choice N + 1 started over (its text was reasoning); it is emptied. */
-  | { op: 'clearAlternative'; index: number }
-  | { op: 'toolCalls'; calls: ToolCall[] }
-  /** What became of the tool call at position `index` of the message's calls (edit mode). */
-  | { op: 'toolResult'; index: number; result: ToolResultView }
-  /** `estimated`: the relay sent none, these are counted by Relay Chat. */
-  | { op: 'usage'; usage: Usage; estimated?: boolean }
-  /** What the answer cost, in US dollars; `currency`: the relay shows money in that one. */
-  | { op: 'cost'; usd: number; currency?: Currency }
-  | { op: 'model'; model: string }
-  /** The notice at position `index` of the message's notices. */
-  | { op: 'notice'; index: number; text: string }
-  | { op: 'status'; status: MessageStatus; requestId?: string }
-  /** Token probabilities of the answer, appended at a position like text (tokenLogprobs.ts). */
-  | LogprobsOp
-  /** Structured output: how the finished answer measured against its schema. */
-  | { op: 'structured'; result: StructuredResult };
+import type { MessageOp, TextChannel, ViewMessage } from './protocol';
+import { applyLogprobs, mergeLogprobs } from '../logprobs/tokenLogprobs';
 
 /** What an update changed, for a renderer that draws only that. */
 export interface Applied {

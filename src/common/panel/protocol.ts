@@ -5,11 +5,10 @@
  */
 
 import type { ToolCall, Usage } from '../endpoint/chatTypes';
-import type { MessageOp } from './messageReducer';
 import { IMAGE_DATA_URL } from '../images/imageTypes';
 import type { ImagePolicy } from '../images/imagePolicy';
 import type { ImageDetail } from '../images/imageTokens';
-import type { TokenProbability } from '../logprobs/tokenLogprobs';
+import type { LogprobsOp, TokenProbability } from '../logprobs/tokenLogprobs';
 import type { AnswerBilling, Currency } from '../billing/money';
 import type { StructuredResult } from '../structured/structuredTypes';
 
@@ -143,6 +142,39 @@ export interface ViewMessage {
   /** Structured output: the finished answer checked against the schema it was asked for. */
   structured?: StructuredResult;
 }
+
+/** `alt:N` is choice N + 1 of an n > 1 request (the first choice is `content`). */
+export type TextChannel = 'content' | 'reasoning' | 'refusal' | `alt:${number}`;
+
+/**
+ * One update to a message, as the 'update' message carries it. It lives with the protocol, not
+ * with `messageReducer.ts` that folds it, so the reducer depends on the protocol and not back.
+ */
+export type MessageOp =
+  /** `text` goes at offset `at` of the channel. */
+  | { op: 'text'; channel: TextChannel; at: number; text: string }
+  /**
+   * The answer from offset `from` on was reasoning (a stream that only closed `</think>`): it moves
+   * to the end of the reasoning. `contentLength`/`reasoningLength` are the lengths it applies at.
+   */
+  | { op: 'contentWasReasoning'; from: number; contentLength: number; reasoningLength: number }
+  /** Choice N + 1 started over (its text was reasoning); it is emptied. */
+  | { op: 'clearAlternative'; index: number }
+  | { op: 'toolCalls'; calls: ToolCall[] }
+  /** What became of the tool call at position `index` of the message's calls (edit mode). */
+  | { op: 'toolResult'; index: number; result: ToolResultView }
+  /** `estimated`: the relay sent none, these are counted by Relay Chat. */
+  | { op: 'usage'; usage: Usage; estimated?: boolean }
+  /** What the answer cost, in US dollars; `currency`: the relay shows money in that one. */
+  | { op: 'cost'; usd: number; currency?: Currency }
+  | { op: 'model'; model: string }
+  /** The notice at position `index` of the message's notices. */
+  | { op: 'notice'; index: number; text: string }
+  | { op: 'status'; status: MessageStatus; requestId?: string }
+  /** Token probabilities of the answer, appended at a position like text (tokenLogprobs.ts). */
+  | LogprobsOp
+  /** Structured output: how the finished answer measured against its schema. */
+  | { op: 'structured'; result: StructuredResult };
 
 /** Per-chat parameters set from the panel's menu; unset means the endpoint's default. */
 export interface PanelOptions {

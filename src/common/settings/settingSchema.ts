@@ -3,7 +3,7 @@
  * hand: the extension bundle carries no schema library. Every problem is one sentence that names
  * the setting, says what is wrong and what is expected.
  */
-import type { Translate } from '../panel/errorView';
+import type { Translate } from '../l10n/translate';
 
 export type SchemaType = 'string' | 'number' | 'integer' | 'boolean' | 'object' | 'array' | 'null';
 

@@ -6,10 +6,9 @@
  */
 import { normalizeBaseUrl } from '../endpoint/baseUrl';
 import { isServerKind } from '../endpoint/serverKind';
-import type { EndpointProfile, ModelOverride } from '../endpoint/profile';
-import type { ImageGeometry } from '../images/imagePolicy';
+import type { EndpointProfile } from '../endpoint/profile';
 import type { ChatOptions } from '../endpoint/requestBuilder';
-import { identityTranslate, type Translate } from '../panel/errorView';
+import { identityTranslate, type Translate } from '../l10n/translate';
 import {
   checkValue,
   describeFound,
@@ -17,6 +16,7 @@ import {
   type SettingProblem,
   type SettingSchema,
 } from './settingSchema';
+import { isObject, readHeaders, readModels, readOptions } from './requestSettings';
 
 export const SECTION = 'relayChat';
 /** The profile formed by `relayChat.baseUrl` / `relayChat.model` / `relayChat.headers`. */
@@ -77,10 +77,6 @@ export interface SettingsRead {
   values: Record<string, unknown>;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return !!value && typeof value === 'object' && !Array.isArray(value);
-}
-
 /** `relayChat.baseUrl` must read as an http(s) address, not merely survive `new URL`. */
 export function baseUrlProblem(
   value: string,
@@ -125,106 +121,6 @@ export function baseUrlProblem(
       expected,
     ),
   };
-}
-
-/** The headers of one profile: valid ones kept, others named. */
-function readHeaders(
-  value: unknown,
-  path: string,
-  setting: string,
-  t: Translate,
-  notices: SettingProblem[],
-): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined;
-  const schema: SettingSchema = { type: 'object', additionalProperties: { type: 'string' } };
-  if (!isObject(value)) {
-    for (const p of checkValue(schema, value, path, setting, t)) notices.push(leftOut(p, t));
-    return undefined;
-  }
-  const headers: Record<string, string> = {};
-  for (const [name, header] of Object.entries(value)) {
-    const problems = checkValue({ type: 'string' }, header, `${path}.${name}`, setting, t);
-    if (problems.length) {
-      notices.push(...problems.map((p) => leftOut(p, t)));
-      continue;
-    }
-    headers[name] = header as string;
-  }
-  return Object.keys(headers).length ? headers : undefined;
-}
-
-function leftOut(problem: SettingProblem, t: Translate): SettingProblem {
-  return { ...problem, message: t('{0} It was left out of the request.', problem.message) };
-}
-
-/** Request options checked one by one against the manifest's `relayChat.requestOptions` schema. */
-function readOptions(
-  schema: SettingSchema,
-  value: unknown,
-  path: string,
-  setting: string,
-  t: Translate,
-  notices: SettingProblem[],
-): ChatOptions {
-  if (value === undefined || value === null) return {};
-  if (!isObject(value)) {
-    notices.push(...checkValue({ type: 'object' }, value, path, setting, t).map((p) => leftOut(p, t)));
-    return {};
-  }
-  const options: Record<string, unknown> = {};
-  for (const [name, option] of Object.entries(value)) {
-    const problems = checkValue({ ...schema, required: [] }, { [name]: option }, path, setting, t);
-    if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
-    else options[name] = option;
-  }
-  return options as ChatOptions;
-}
-
-function readModels(
-  value: unknown,
-  path: string,
-  optionsSchema: SettingSchema,
-  t: Translate,
-  notices: SettingProblem[],
-): Record<string, ModelOverride> | undefined {
-  if (value === undefined) return undefined;
-  if (!isObject(value)) {
-    notices.push(...checkValue({ type: 'object' }, value, path, PROFILES, t).map((p) => leftOut(p, t)));
-    return undefined;
-  }
-  const models: Record<string, ModelOverride> = {};
-  for (const [pattern, raw] of Object.entries(value)) {
-    const at = `${path}.${pattern}`;
-    if (!isObject(raw)) {
-      notices.push(...checkValue({ type: 'object' }, raw, at, PROFILES, t).map((p) => leftOut(p, t)));
-      continue;
-    }
-    const override: ModelOverride = {};
-    const options = readOptions(optionsSchema, raw.options, `${at}.options`, PROFILES, t, notices);
-    if (Object.keys(options).length) override.options = options;
-    const headers = readHeaders(raw.headers, `${at}.headers`, PROFILES, t, notices);
-    if (headers) override.headers = headers;
-    for (const limit of ['contextWindow', 'maxOutputTokens'] as const) {
-      const value = raw[limit];
-      if (value === undefined) continue;
-      const problems = checkValue({ type: 'integer', minimum: 1 }, value, `${at}.${limit}`, PROFILES, t);
-      if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
-      else override[limit] = value as number;
-    }
-    if (raw.vision !== undefined) {
-      const problems = checkValue({ type: 'boolean' }, raw.vision, `${at}.vision`, PROFILES, t);
-      if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
-      else override.vision = raw.vision as boolean;
-    }
-    if (raw.imageGeometry !== undefined) {
-      const schema = { type: 'string', enum: ['openai', 'claude', 'original'] } as const;
-      const problems = checkValue(schema, raw.imageGeometry, `${at}.imageGeometry`, PROFILES, t);
-      if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
-      else override.imageGeometry = raw.imageGeometry as ImageGeometry;
-    }
-    models[pattern] = override;
-  }
-  return models;
 }
 
 /** Headers that look like a key, wherever a profile has them, usable or not. */
@@ -415,7 +311,7 @@ export function readSettings(input: SettingsInput): SettingsRead {
       };
       const headers = readHeaders(item.headers, `${at}.headers`, PROFILES, t, own);
       if (headers) profile.headers = headers;
-      const models = readModels(item.models, `${at}.models`, optionsSchema, t, own);
+      const models = readModels(item.models, `${at}.models`, PROFILES, optionsSchema, t, own);
       if (models) profile.models = models;
       profiles.push(profile);
       profileNotices.set(id!, own);

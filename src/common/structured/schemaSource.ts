@@ -1,4 +1,4 @@
-import type { Translate } from '../panel/errorView';
+import type { Translate } from '../l10n/translate';
 import type { StructuredSchema } from './structuredTypes';
 import { schemaProblem } from './validateAnswer';
 

@@ -1,5 +1,5 @@
 import { Validator, type OutputUnit, type SchemaDraft } from '@cfworker/json-schema';
-import { identityTranslate, type Translate } from '../panel/errorView';
+import { identityTranslate, type Translate } from '../l10n/translate';
 import { parseAnswerJson } from './answerJson';
 import {
   MAX_ERRORS,

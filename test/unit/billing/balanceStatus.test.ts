@@ -9,7 +9,7 @@ import {
 } from '../../../src/common/billing/balanceStatus';
 import type { Balance } from '../../../src/common/billing/balance';
 import { USD } from '../../../src/common/billing/money';
-import { identityTranslate } from '../../../src/common/panel/errorView';
+import { identityTranslate } from '../../../src/common/l10n/translate';
 
 /** A clock the test moves, and the background's periodic look run against it. */
 function clock(start = 1_000_000) {

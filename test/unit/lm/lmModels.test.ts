@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { identityTranslate } from '../../../src/common/panel/errorView';
+import { identityTranslate } from '../../../src/common/l10n/translate';
 import { lmModelInfos, modelLimits, parseLmModelId, profileModels } from '../../../src/common/lm/lmModels';
 import type { EndpointProfile } from '../../../src/common/endpoint/profile';
 

@@ -14,7 +14,8 @@ import {
   type TokenProbability,
 } from '../../../src/common/logprobs/tokenLogprobs';
 import { MemoryCapabilityStore } from '../../../src/common/endpoint/capabilities';
-import { applyOps, pushOp, type MessageOp } from '../../../src/common/panel/messageReducer';
+import { applyOps, pushOp } from '../../../src/common/panel/messageReducer';
+import type { MessageOp } from '../../../src/common/panel/protocol';
 import { sse } from '../../fakeServer/fakeServer';
 import { logprobsSse } from '../../fakeServer/logprobsStream';
 import type { ViewMessage } from '../../../src/common/panel/protocol';

@@ -1,0 +1,46 @@
+// What a conversation needs from its host, in a leaf of its own: the session and the units that
+// stream its answers (answerStream.ts, editRounds.ts) all read it, and none of them imports another
+// to get it.
+import type { ClientDeps, EndpointConfig } from '../endpoint/chatClient';
+import type { ChatOptions } from '../endpoint/requestBuilder';
+import type { EditTurn } from '../edits/editTurn';
+import type { ImageBudget } from '../images/imageBudget';
+import type { KnownWindow } from '../context/modelLimits';
+import type { ModelPricing } from '../billing/pricing';
+import type { ErrorView, HostToWebview } from '../panel/protocol';
+import type { Translate } from '../l10n/translate';
+
+export interface ResolvedEndpoint {
+  config: EndpointConfig;
+  model: string;
+  /** Request parameters from settings and the profile's per-model overrides. */
+  options?: ChatOptions;
+  profileId?: string;
+  /** One line each about how the settings shaped this request (an option left out, …). */
+  notices?: string[];
+  /** The model's context window, when anything says: the history is fitted to it. */
+  window?: KnownWindow;
+  /** Limits on re-sent and total image bytes (imageBudget.ts). */
+  imageBudget?: ImageBudget;
+}
+
+export interface ChatSessionDeps extends ClientDeps {
+  post(message: HostToWebview): void;
+  /** Read at every send, so a changed setting applies to the next message without a reload. */
+  resolveEndpoint(): Promise<ResolvedEndpoint>;
+  describeError(err: unknown): ErrorView;
+  /** vscode.l10n.t on the host, for notices about retries and adapted requests. */
+  t?: Translate;
+  newId(): string;
+  /** Edit mode: the host's tools for the turn that answers in `messageId`; undefined in ask mode. */
+  beginEdit?(messageId: string): Promise<EditTurn | undefined>;
+  /** Called when a turn completes or history changes: the host persists then. */
+  onChange?(): void;
+  now?(): number;
+  /** How the model is billed (the relay's price table, `relayChat.prices`); asked once per request. */
+  pricing?(profileId: string | undefined, model: string): Promise<ModelPricing | undefined>;
+  /** The endpoint for `<profile id>/<model id>`: one answer of a compare turn. */
+  resolveEndpointFor?(model: string): Promise<ResolvedEndpoint>;
+  /** A request ended, however it ended: the host reads the balance again then. */
+  onAnswerEnd?(profileId: string | undefined): void;
+}
