@@ -48,7 +48,7 @@ const LOGPROBS_KEY = 'relayChat.logprobs';
 const STRUCTURED_KEY = 'relayChat.structuredSchema';
 import { ImageVariantStore } from '../../common/images/imageVariants';
 import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
-import { readDroppedImages } from '../images/explainImage';
+import { readDroppedImages } from '../images/readImages';
 import { pickSchema } from '../structured/schemaPicker';
 import { storedSchema } from '../../common/structured/schemaSource';
 
