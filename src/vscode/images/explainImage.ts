@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { RawImage } from '../../common/panel/protocol';
-import type { ChatViewProvider } from '../chat/chatViewProvider';
 import type { EndpointSettings } from '../endpoint/settings';
+import type { ImageComposer } from './imageComposer';
 import { explainPrompt } from './imageSettings';
 import { readRawImage } from './readImages';
 
@@ -11,7 +11,7 @@ import { readRawImage } from './readImages';
  * with the default question to edit (or sent at once, by setting).
  */
 export async function explainImage(
-  provider: ChatViewProvider,
+  composer: ImageComposer,
   settings: EndpointSettings,
   focusPanel: () => Thenable<unknown>,
   uri?: vscode.Uri,
@@ -35,7 +35,7 @@ export async function explainImage(
   if (!images.length) return;
   await focusPanel();
   const { prompt, send } = explainPrompt(settings);
-  await provider.addImages(images, prompt, send);
+  await composer.addImages(images, prompt, send);
 }
 
 /** The image open in VS Code's image preview (a custom editor), when that is the active tab. */
