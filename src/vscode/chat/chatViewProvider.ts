@@ -39,18 +39,11 @@ import type { PriceOf } from '../../common/context/askFirst';
 import { EditController } from '../edits/editController';
 import type { SelectionTarget } from '../../common/edits/editToolRunner';
 import { CompareModels, splitQualified } from '../compare/compareModels';
-
-/** Compare mode's models, kept until the user turns it off (across restarts). */
-const COMPARE_KEY = 'relayChat.compareModels';
-/** The Token probabilities toggle, kept across restarts like compare mode. */
-const LOGPROBS_KEY = 'relayChat.logprobs';
-/** The structured-output schema, per workspace: picked from a workspace file, it belongs with it. */
-const STRUCTURED_KEY = 'relayChat.structuredSchema';
 import { ImageVariantStore } from '../../common/images/imageVariants';
 import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
 import { readDroppedImages } from '../images/readImages';
 import { pickSchema } from '../structured/schemaPicker';
-import { storedSchema } from '../../common/structured/schemaSource';
+import { COMPARE_KEY, LOGPROBS_KEY, restorePanelChoices, STRUCTURED_KEY } from './panelChoices';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -170,9 +163,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       () => this.session.apiMessages(),
       (message) => this.post(message),
     );
-    this.session.setCompare(context.globalState.get<string[]>(COMPARE_KEY, []));
-    if (context.globalState.get<boolean>(LOGPROBS_KEY)) this.session.setOptions({ logprobs: true });
-    this.session.setStructured(storedSchema(context.workspaceState.get(STRUCTURED_KEY)));
+    restorePanelChoices(this.session, context);
     this.compareModels = new CompareModels(settings, network.fetch, log);
     this.restored = this.restoreLast();
   }
