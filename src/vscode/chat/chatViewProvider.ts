@@ -19,18 +19,15 @@ import {
   type HostToWebview,
   type PanelConfig,
   type RawImage,
-  type WebviewToHost,
 } from '../../common/panel/protocol';
 import { redactSecrets } from '../../common/endpoint/redact';
-import { openLink, runCodeAction } from './codeActions';
 import { readDroppedFile } from './attachments';
 import { pickConversation } from './history';
 import { selectionContext } from './selection';
 import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
-import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
+import { LeftOutNotifier } from '../endpoint/settingsNotices';
 import { modelOverrideFor } from '../../common/endpoint/profile';
 import { ViewScopes } from '../../common/panel/viewScopes';
-import { pickAttachments } from './attachFile';
 import { webviewHtml } from './webviewHtml';
 import { ContextGate } from '../context/contextGate';
 import { ContextMeterHost } from '../context/contextMeterHost';
@@ -41,9 +38,8 @@ import type { SelectionTarget } from '../../common/edits/editToolRunner';
 import { CompareModels, splitQualified } from '../compare/compareModels';
 import { ImageVariantStore } from '../../common/images/imageVariants';
 import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
-import { readDroppedImages } from '../images/readImages';
-import { pickSchema } from '../structured/schemaPicker';
-import { COMPARE_KEY, LOGPROBS_KEY, restorePanelChoices, STRUCTURED_KEY } from './panelChoices';
+import { restorePanelChoices } from './panelChoices';
+import { dispatch, webviewHandlers, type WebviewHandlers } from './webviewMessages';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -65,6 +61,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Edit mode: tools, the changes they made, and their review. */
   readonly edits: EditController;
   private readonly compareModels: CompareModels;
+  /** What each message from the panel does. */
+  private readonly handlers: WebviewHandlers;
   /** The images' PNG/JPEG and smaller copies, for a WebP refusal or a 413. */
   private readonly variants = new ImageVariantStore();
   /** Posts that must reach the panel even when it is not ready yet (images from a command). */
@@ -85,7 +83,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       /** A key used for a compare answer, so the log masks it too. */
       rememberKey?(key: string): void;
     },
-    private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
+    pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
     /** Prices per model (issue 12); until they are wired, no price is known and cost never asks. */
     priceOf: PriceOf = () => undefined,
   ) {
@@ -165,6 +163,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     );
     restorePanelChoices(this.session, context);
     this.compareModels = new CompareModels(settings, network.fetch, log);
+    this.handlers = webviewHandlers({
+      session: this.session,
+      edits: this.edits,
+      meter: this.meter,
+      compareModels: this.compareModels,
+      context,
+      log,
+      pickers,
+      post: (message) => this.post(message),
+      panel: {
+        ready: () => this.onReady(),
+        send: (text, attachments, includeSelection) =>
+          this.sendFromComposer(text, attachments, includeSelection),
+        newChat: () => this.newChat(),
+        showHistory: () => this.showHistory(),
+        exportConversation: () => this.exportConversation(),
+        settingsChanged: () => this.settingsChanged(),
+        runSetup: (action) => this.runSetup(action),
+      },
+    });
     this.restored = this.restoreLast();
   }
 
@@ -181,7 +199,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const close = this.viewScopes.open([
       view.webview.onDidReceiveMessage((raw: unknown) => {
         if (this.view === view && isWebviewToHost(raw)) {
-          this.handle(raw).catch((err: unknown) => this.unexpected(err));
+          dispatch(this.handlers, raw).catch((err: unknown) => this.unexpected(err));
         }
       }),
       // A hidden view's page is gone; shown again, it loads anew and says `ready` again. Until
@@ -343,141 +361,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 
-  private async handle(message: WebviewToHost): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        await this.restored;
-        this.ready = true;
-        this.post({ type: 'config', config: this.panelConfig() });
-        // state() sends what the session still held first (to a panel that ignores it, since it
-        // knows no message yet), so every update after the snapshot is newer than the snapshot.
-        this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
-        this.postSelection(true);
-        this.post({ type: 'structured', name: this.session.structured?.name });
-        this.meter.refresh();
-        for (const queued of this.queued.splice(0)) this.post(queued);
-        return;
-      case 'resync': {
-        const whole = this.session.message(message.messageId);
-        if (whole) this.post({ type: 'message', message: whole });
-        return;
-      }
-      case 'send':
-        await this.sendFromComposer(
-          message.text,
-          message.attachments ?? [],
-          message.includeSelection ?? false,
-        );
-        return;
-      case 'pickModel':
-        await this.pickers.pickModel();
-        return;
-      case 'pickProfile':
-        await this.pickers.pickProfile();
-        return;
-      case 'stop':
-        this.session.stop();
-        return;
-      case 'newChat':
-        this.newChat();
-        return;
-      case 'retry':
-        await this.session.retry();
-        return;
-      case 'regenerate':
-        await this.session.regenerate();
-        return;
-      case 'continue':
-        await this.session.continueAnswer();
-        return;
-      case 'edit':
-        await this.session.edit(message.messageId, message.text);
-        return;
-      case 'delete':
-        this.session.deleteMessage(message.messageId);
-        return;
-      case 'openLink':
-        await openLink(message.url, this.log);
-        return;
-      case 'code':
-        await runCodeAction(message.action, message.code, message.language);
-        return;
-      case 'showHistory':
-        await this.showHistory();
-        return;
-      case 'export':
-        await this.exportConversation();
-        return;
-      case 'setOptions':
-        this.session.setOptions(message.options);
-        this.meter.setMaxTokens(message.options.maxTokens);
-        await this.context.globalState.update(LOGPROBS_KEY, message.options.logprobs === true);
-        return;
-      case 'openSettings':
-        await openSetting(message.setting);
-        return;
-      case 'showLog':
-        this.log.show();
-        return;
-      case 'sendWithoutAttachments':
-        await this.session.sendWithoutAttachments();
-        return;
-      case 'setMode':
-        await this.edits.setMode(message.mode);
-        this.settingsChanged();
-        return;
-      case 'reviewEdits':
-        await this.edits.pending.review(message.accept, message.messageId);
-        return;
-      case 'openEdit': {
-        const call = this.session.message(message.messageId)?.toolCalls?.[message.index];
-        const path = call && this.edits.absolutePathOf(call);
-        if (path) await this.edits.pending.openDiff(path);
-        return;
-      }
-      case 'compareList':
-        this.post({
-          type: 'compareModels',
-          models: await this.compareModels.list(),
-          selected: [...this.session.compare],
-        });
-        return;
-      case 'setCompare':
-        this.session.setCompare(message.models);
-        await this.context.globalState.update(COMPARE_KEY, [...this.session.compare]);
-        return;
-      case 'stopAnswer':
-        this.session.stopAnswer(message.messageId);
-        return;
-      case 'pickAnswer':
-        this.session.pickAnswer(message.messageId);
-        return;
-      case 'setup':
-        await this.runSetup(message.action);
-        return;
-      case 'readImages': {
-        const { images, problems } = await readDroppedImages(message.uris);
-        if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
-        if (images.length) this.post({ type: 'addImages', images });
-        return;
-      }
-      case 'pickFiles':
-        await pickAttachments((m) => this.post(m));
-        return;
-      case 'pickSchema': {
-        const schema = await pickSchema();
-        if (!schema) return;
-        this.session.setStructured(schema);
-        this.post({ type: 'structured', name: schema.name });
-        await this.context.workspaceState.update(STRUCTURED_KEY, schema);
-        return;
-      }
-      case 'clearSchema':
-        this.session.setStructured(undefined);
-        this.post({ type: 'structured' });
-        await this.context.workspaceState.update(STRUCTURED_KEY, undefined);
-        return;
-    }
+  /** The webview's `ready`: the gate opens, the whole state goes first, then what waited for it. */
+  private async onReady(): Promise<void> {
+    await this.restored;
+    this.ready = true;
+    this.post({ type: 'config', config: this.panelConfig() });
+    // state() sends what the session still held first (to a panel that ignores it, since it
+    // knows no message yet), so every update after the snapshot is newer than the snapshot.
+    this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
+    this.postSelection(true);
+    this.post({ type: 'structured', name: this.session.structured?.name });
+    this.meter.refresh();
+    for (const queued of this.queued.splice(0)) this.post(queued);
   }
 
   private post(message: HostToWebview): void {
