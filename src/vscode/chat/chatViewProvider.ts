@@ -29,6 +29,7 @@ import { LeftOutNotifier } from '../endpoint/settingsNotices';
 import { modelOverrideFor } from '../../common/endpoint/profile';
 import { ViewScopes } from '../../common/panel/viewScopes';
 import { webviewHtml } from './webviewHtml';
+import { ConversationPersistence } from './conversationPersistence';
 import { ContextGate } from '../context/contextGate';
 import { ContextMeterHost } from '../context/contextMeterHost';
 import { WindowDiscovery } from '../context/windowDiscovery';
@@ -51,7 +52,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The listeners of the view resolved last; disposed with it, or when another replaces it. */
   private readonly viewScopes = new ViewScopes();
   private disposed = false;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly persistence: ConversationPersistence;
   private readonly restored: Promise<void>;
   /** The answer being streamed, so a settings notice for its request lands on it. */
   private readonly leftOut = new LeftOutNotifier();
@@ -144,7 +145,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       // Saved at once: onChange fires as an answer begins and as it ends (and every few seconds
       // while it streams), never per token, and a user who quits right after must find it again.
       onChange: () => {
-        if (!this.disposed) void this.save();
+        if (!this.disposed) void this.persistence.save();
         this.meter.refresh();
       },
       pricing: network.pricing,
@@ -183,7 +184,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         runSetup: (action) => this.runSetup(action),
       },
     });
-    this.restored = this.restoreLast();
+    this.persistence = new ConversationPersistence(store, this.session, log);
+    this.restored = this.persistence.restoreLast();
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -333,11 +335,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   newChat(): void {
     this.session.clear();
     this.meter.refresh();
-    void this.remember(this.session.conversationId);
+    void this.persistence.remember(this.session.conversationId);
   }
 
   async showHistory(): Promise<void> {
-    await this.saving;
+    await this.persistence.settled;
     const id = await pickConversation(this.store);
     if (!id) return;
     const record = await this.store.load(id);
@@ -347,7 +349,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
     this.session.restore(record);
     this.meter.refresh();
-    await this.remember(id);
+    await this.persistence.remember(id);
   }
 
   async exportConversation(): Promise<void> {
@@ -389,60 +391,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       .then((choice) => (choice === showLog ? this.log.show() : undefined));
   }
 
-  private async restoreLast(): Promise<void> {
-    const id = await this.store.current();
-    if (!id) return;
-    try {
-      const record = await this.store.load(id);
-      if (record) this.session.restore(record);
-    } catch (err) {
-      this.log.warn(`Could not restore the last conversation: ${String(err)}`);
-    }
-  }
-
-  private remember(id: string): Promise<void> {
-    this.saving = this.saving
-      .then(() => this.store.setCurrent(id))
-      .catch((err: unknown) => this.log.warn(`Could not remember the open conversation: ${String(err)}`));
-    return this.saving;
-  }
-
-  /** Writes are chained, so a later save never lands before an earlier one. */
-  private save(): Promise<void> {
-    if (this.session.isEmpty) {
-      // Every message was deleted: the conversation goes from the history too.
-      const id = this.session.conversationId;
-      this.saving = this.saving.then(() => this.store.delete(id)).catch(() => undefined);
-      return this.saving;
-    }
-    const record = this.session.toRecord();
-    this.saving = this.saving
-      .then(async () => {
-        const result = await this.store.save(record);
-        await this.store.setCurrent(record.id);
-        if (result.evicted.length) {
-          void vscode.window.showInformationMessage(
-            vscode.l10n.t(
-              'Relay Chat removed {0} oldest conversation(s) to stay under the history limit (relayChat.history.maxMegabytes).',
-              result.evicted.length,
-            ),
-          );
-        }
-        if (result.oversized) {
-          this.log.warn(
-            `Conversation ${record.id} alone exceeds the history limit; it is kept, older ones were removed.`,
-          );
-        }
-      })
-      .catch((err: unknown) => {
-        this.log.error(`Could not save the conversation: ${String(err)}`);
-        void vscode.window.showWarningMessage(
-          vscode.l10n.t('Relay Chat could not save this conversation: {0}', String(err)),
-        );
-      });
-    return this.saving;
-  }
-
   /** The header shows the model and profile; a settings change updates it at once. */
   settingsChanged(): void {
     this.post({ type: 'config', config: this.panelConfig() });
@@ -450,15 +398,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   async dispose(): Promise<void> {
-    if (this.disposed) return this.saving;
+    if (this.disposed) return this.persistence.settled;
     // Saved as it stands: an answer still streaming is kept, marked incomplete, with Continue (or,
     // if nothing of it came yet, as interrupted, with Retry). The stop that follows is VS Code going
     // away, not the user's: it is not saved over that.
-    const saved = this.save();
+    const saved = this.persistence.save();
     this.disposed = true;
     this.session.stop();
     this.viewScopes.dispose();
     await saved;
-    await this.saving;
+    await this.persistence.settled;
   }
 }
