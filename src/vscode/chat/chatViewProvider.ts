@@ -1,45 +1,35 @@
 import * as vscode from 'vscode';
 import { capabilityKey } from '../../common/endpoint/capabilities';
-import {
-  ChatSession,
-  type ChatSessionDeps,
-  type ResolvedEndpoint,
-  type UserInput,
-} from '../../common/conversation/chatSession';
+import { modelOverrideFor } from '../../common/endpoint/profile';
+import type { ChatSession, UserInput } from '../../common/conversation/chatSession';
 import { composeUserInput } from '../../common/conversation/composerInput';
-import { selectionLabel, type SelectionContext } from '../../common/conversation/selectionPrompt';
 import type { ConversationStore } from '../../common/conversation/conversationStore';
 import { exportConversation } from '../../common/conversation/exportConversation';
-import { pickExportFormat } from './exportFormat';
-import { describeError, isUnexpectedError } from '../../common/panel/errorView';
+import { selectionLabel, type SelectionContext } from '../../common/conversation/selectionPrompt';
+import type { PriceOf } from '../../common/context/askFirst';
+import type { SelectionTarget } from '../../common/edits/editToolRunner';
+import type { ImageVariantStore } from '../../common/images/imageVariants';
+import { describeError } from '../../common/panel/errorView';
 import {
   isWebviewToHost,
   type Attachment,
-  type ErrorView,
   type HostToWebview,
   type PanelConfig,
   type RawImage,
 } from '../../common/panel/protocol';
-import { redactSecrets } from '../../common/endpoint/redact';
+import { ViewScopes } from '../../common/panel/viewScopes';
+import type { ContextGate } from '../context/contextGate';
+import type { ContextMeterHost } from '../context/contextMeterHost';
+import type { EditController } from '../edits/editController';
+import type { EndpointSettings } from '../endpoint/settings';
+import { panelImages, seesImages } from '../images/imageSettings';
 import { readDroppedFile } from './attachments';
+import { wireChatView, type ChatNetwork } from './chatViewWiring';
+import { ConversationPersistence } from './conversationPersistence';
+import { pickExportFormat } from './exportFormat';
 import { pickConversation } from './history';
 import { selectionContext } from './selection';
-import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
-import { LeftOutNotifier } from '../endpoint/settingsNotices';
-import { modelOverrideFor } from '../../common/endpoint/profile';
-import { ViewScopes } from '../../common/panel/viewScopes';
 import { webviewHtml } from './webviewHtml';
-import { ConversationPersistence } from './conversationPersistence';
-import { ContextGate } from '../context/contextGate';
-import { ContextMeterHost } from '../context/contextMeterHost';
-import { WindowDiscovery } from '../context/windowDiscovery';
-import type { PriceOf } from '../../common/context/askFirst';
-import { EditController } from '../edits/editController';
-import type { SelectionTarget } from '../../common/edits/editToolRunner';
-import { CompareModels, splitQualified } from '../compare/compareModels';
-import { ImageVariantStore } from '../../common/images/imageVariants';
-import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
-import { restorePanelChoices } from './panelChoices';
 import { dispatch, webviewHandlers, type WebviewHandlers } from './webviewMessages';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
@@ -54,18 +44,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private disposed = false;
   private readonly persistence: ConversationPersistence;
   private readonly restored: Promise<void>;
-  /** The answer being streamed, so a settings notice for its request lands on it. */
-  private readonly leftOut = new LeftOutNotifier();
   private readonly redact: (text: string) => string;
   private readonly gate: ContextGate;
   private readonly meter: ContextMeterHost;
   /** Edit mode: tools, the changes they made, and their review. */
   readonly edits: EditController;
-  private readonly compareModels: CompareModels;
   /** What each message from the panel does. */
   private readonly handlers: WebviewHandlers;
-  /** The images' PNG/JPEG and smaller copies, for a WebP refusal or a 413. */
-  private readonly variants = new ImageVariantStore();
+  private readonly variants: ImageVariantStore;
   /** Posts that must reach the panel even when it is not ready yet (images from a command). */
   private queued: HostToWebview[] = [];
 
@@ -74,101 +60,30 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly settings: EndpointSettings,
     private readonly store: ConversationStore,
     private readonly log: vscode.LogOutputChannel,
-    network: {
-      fetch: typeof fetch;
-      resolveEndpoint(): Promise<ResolvedWithNotices>;
-      knownKeys(): string[];
-      /** Billing (vscode/billing): how a model is priced, and a hook when a request ends. */
-      pricing?: ChatSessionDeps['pricing'];
-      onAnswerEnd?: ChatSessionDeps['onAnswerEnd'];
-      /** A key used for a compare answer, so the log masks it too. */
-      rememberKey?(key: string): void;
-    },
+    network: ChatNetwork,
     pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
     /** Prices per model (issue 12); until they are wired, no price is known and cost never asks. */
     priceOf: PriceOf = () => undefined,
   ) {
-    let counter = 0;
-    const discovery = new WindowDiscovery(network.fetch, settings.capabilities);
-    const redact = (text: string | undefined) =>
-      text === undefined ? undefined : redactSecrets(text, network.knownKeys());
-    this.redact = (text) => redact(text)!;
-    this.edits = new EditController(
-      context,
-      () => ({
-        profileId: settings.activeProfile().id,
-        model: settings.currentModel(),
-        capabilities: settings.capabilities,
-      }),
-      (messageId, index, outcome) => this.session.setToolStatus(messageId, index, outcome),
+    const chat = wireChatView(
+      { context, settings, log, network, priceOf },
+      {
+        post: (message) => this.post(message),
+        conversationChanged: () => this.conversationChanged(),
+        settingsChanged: () => this.settingsChanged(),
+      },
     );
-    context.subscriptions.push(
-      this.edits,
-      this.edits.pending.onDidChangeCount(() => this.settingsChanged()),
-    );
-    this.session = new ChatSession({
-      beginEdit: (messageId) => this.edits.begin(messageId),
-      fetch: network.fetch,
-      imageVariants: this.variants.lookup,
-      post: (message) => this.post(message),
-      resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
-        const resolved = await discovery.complete(await network.resolveEndpoint(), settings.activeProfile());
-        this.leftOut.notify(resolved.settingsNotices);
-        // Settings left out of this request are named on the answer they shaped.
-        return {
-          ...resolved,
-          notices: resolved.settingsNotices.map((p) => p.message),
-          imageBudget: imageBudget(settings),
-        };
-      },
-      resolveEndpointFor: async (qualified): Promise<ResolvedEndpoint> => {
-        const resolved = await settings.resolve(true, splitQualified(qualified));
-        if (resolved.config.apiKey) network.rememberKey?.(resolved.config.apiKey);
-        return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
-      },
-      // A relay may echo the key back in its error; the panel never shows it.
-      describeError: (err): ErrorView => {
-        const view = describeError(err, vscode.l10n.t);
-        // The panel says something plain; the stack is for the log only.
-        if (isUnexpectedError(err)) {
-          this.log.error(redact(err instanceof Error ? (err.stack ?? String(err)) : String(err))!);
-        }
-        this.log.error(
-          redact(
-            `${view.title}: ${view.detail ?? ''}${view.requestId ? ` (request id ${view.requestId})` : ''}`,
-          )!,
-        );
-        return { ...view, title: redact(view.title)!, detail: redact(view.detail) };
-      },
-      t: vscode.l10n.t,
-      newId: () => `${Date.now().toString(36)}-${(counter++).toString(36)}`,
-      // Saved at once: onChange fires as an answer begins and as it ends (and every few seconds
-      // while it streams), never per token, and a user who quits right after must find it again.
-      onChange: () => {
-        if (!this.disposed) void this.persistence.save();
-        this.meter.refresh();
-      },
-      pricing: network.pricing,
-      onAnswerEnd: network.onAnswerEnd,
-    });
-    this.gate = new ContextGate({
-      resolve: async () => discovery.complete(await network.resolveEndpoint(), settings.activeProfile()),
-      history: () => this.session.apiMessages(),
-      priceOf,
-      confirmAboveCost: () => settings.confirmAboveCost(),
-    });
-    this.meter = new ContextMeterHost(
-      settings,
-      () => this.session.apiMessages(),
-      (message) => this.post(message),
-    );
-    restorePanelChoices(this.session, context);
-    this.compareModels = new CompareModels(settings, network.fetch, log);
+    this.session = chat.session;
+    this.edits = chat.edits;
+    this.gate = chat.gate;
+    this.meter = chat.meter;
+    this.variants = chat.variants;
+    this.redact = chat.redact;
     this.handlers = webviewHandlers({
       session: this.session,
       edits: this.edits,
       meter: this.meter,
-      compareModels: this.compareModels,
+      compareModels: chat.compareModels,
       context,
       log,
       pickers,
@@ -389,6 +304,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     void vscode.window
       .showErrorMessage([view.title, view.detail].filter(Boolean).join(' '), showLog)
       .then((choice) => (choice === showLog ? this.log.show() : undefined));
+  }
+
+  // Saved at once: onChange fires as an answer begins and as it ends (and every few seconds
+  // while it streams), never per token, and a user who quits right after must find it again.
+  private conversationChanged(): void {
+    if (!this.disposed) void this.persistence.save();
+    this.meter.refresh();
   }
 
   /** The header shows the model and profile; a settings change updates it at once. */
