@@ -8,11 +8,9 @@ import { exportConversation } from '../../common/conversation/exportConversation
 import { selectionLabel, type SelectionContext } from '../../common/conversation/selectionPrompt';
 import type { PriceOf } from '../../common/context/askFirst';
 import type { SelectionTarget } from '../../common/edits/editToolRunner';
-import type { ImageVariantStore } from '../../common/images/imageVariants';
 import { describeError } from '../../common/panel/errorView';
 import {
   isWebviewToHost,
-  type Attachment,
   type HostToWebview,
   type PanelConfig,
   type RawImage,
@@ -51,7 +49,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   readonly edits: EditController;
   /** What each message from the panel does. */
   private readonly handlers: WebviewHandlers;
-  private readonly variants: ImageVariantStore;
   /** Posts that must reach the panel even when it is not ready yet (images from a command). */
   private queued: HostToWebview[] = [];
 
@@ -77,12 +74,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.edits = chat.edits;
     this.gate = chat.gate;
     this.meter = chat.meter;
-    this.variants = chat.variants;
     this.redact = chat.redact;
     this.handlers = webviewHandlers({
       session: this.session,
       edits: this.edits,
       meter: this.meter,
+      gate: this.gate,
+      variants: chat.variants,
       compareModels: chat.compareModels,
       context,
       log,
@@ -90,8 +88,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       post: (message) => this.post(message),
       panel: {
         ready: () => this.onReady(),
-        send: (text, attachments, includeSelection) =>
-          this.sendFromComposer(text, attachments, includeSelection),
         newChat: () => this.newChat(),
         showHistory: () => this.showHistory(),
         exportConversation: () => this.exportConversation(),
@@ -181,28 +177,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** Set by the walkthrough's setup state; the panel then offers the setup steps while empty. */
   needsSetup: () => boolean = () => false;
   runSetup: (action: 'baseUrl' | 'apiKey' | 'check') => Thenable<unknown> = () => Promise.resolve();
-
-  private async sendFromComposer(
-    text: string,
-    attachments: Attachment[],
-    includeSelection: boolean,
-  ): Promise<void> {
-    const images = attachments.flatMap((a) => {
-      if (a.kind !== 'image') return [];
-      this.variants.remember(a.dataUrl, { fallback: a.fallbackDataUrl, smaller: a.smallerDataUrl });
-      return [{ name: a.name, dataUrl: a.dataUrl, ...(a.detail ? { detail: a.detail } : {}) }];
-    });
-    const files = await Promise.all(
-      attachments.flatMap((a) => (a.kind === 'file' ? [readDroppedFile(a.uri)] : [])),
-    );
-    const selection = includeSelection ? selectionContext(vscode.window.activeTextEditor) : undefined;
-    if (!text.trim() && !images.length && !files.length && !selection) return;
-    const input = await this.gate.check(
-      (sel) => composeUserInput({ text, images, files, selection: sel }),
-      selection,
-    );
-    if (input) await this.session.send(input);
-  }
 
   /**
    * "Ask About Selection": the selection is in the question, so the composer stops offering it.

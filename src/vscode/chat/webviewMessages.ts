@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { ChatSession } from '../../common/conversation/chatSession';
-import type { Attachment, HostToWebview, WebviewToHost } from '../../common/panel/protocol';
+import type { HostToWebview, WebviewToHost } from '../../common/panel/protocol';
 import type { CompareModels } from '../compare/compareModels';
 import type { ContextMeterHost } from '../context/contextMeterHost';
 import type { EditController } from '../edits/editController';
@@ -9,6 +9,7 @@ import { readDroppedImages } from '../images/readImages';
 import { pickSchema } from '../structured/schemaPicker';
 import { pickAttachments } from './attachFile';
 import { openLink, runCodeAction } from './codeActions';
+import { sendFromComposer, type ComposerSendDeps } from './composerSend';
 import { COMPARE_KEY, LOGPROBS_KEY, STRUCTURED_KEY } from './panelChoices';
 
 type MessageOf = { [M in WebviewToHost as M['type']]: M };
@@ -22,7 +23,6 @@ export type WebviewHandlers = {
 export interface PanelHost {
   /** The webview said `ready`: the provider's gate opens and it sends the whole state. */
   ready(): Promise<void>;
-  send(text: string, attachments: Attachment[], includeSelection: boolean): Promise<void>;
   newChat(): void;
   showHistory(): Promise<void>;
   exportConversation(): Promise<void>;
@@ -30,7 +30,7 @@ export interface PanelHost {
   runSetup(action: 'baseUrl' | 'apiKey' | 'check'): Thenable<unknown>;
 }
 
-export interface WebviewMessageDeps {
+export interface WebviewMessageDeps extends ComposerSendDeps {
   session: ChatSession;
   edits: EditController;
   meter: ContextMeterHost;
@@ -44,6 +44,8 @@ export interface WebviewMessageDeps {
 
 export function webviewHandlers({
   session,
+  gate,
+  variants,
   edits,
   meter,
   compareModels,
@@ -59,7 +61,13 @@ export function webviewHandlers({
       const whole = session.message(message.messageId);
       if (whole) post({ type: 'message', message: whole });
     },
-    send: (message) => panel.send(message.text, message.attachments ?? [], message.includeSelection ?? false),
+    send: (message) =>
+      sendFromComposer(
+        { session, gate, variants },
+        message.text,
+        message.attachments ?? [],
+        message.includeSelection ?? false,
+      ),
     pickModel: () => pickers.pickModel(),
     pickProfile: () => pickers.pickProfile(),
     stop: () => session.stop(),
