@@ -6,7 +6,7 @@ import {
   sourceImageTypeOfExtension,
 } from '../../common/images/imageTypes';
 import type { HostToWebview } from '../../common/panel/protocol';
-import { readDroppedImages } from '../images/explainImage';
+import { readDroppedImages } from '../images/readImages';
 
 const bare = (ext: string) => ext.slice(1);
 

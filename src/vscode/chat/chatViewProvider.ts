@@ -1,56 +1,34 @@
 import * as vscode from 'vscode';
 import { capabilityKey } from '../../common/endpoint/capabilities';
-import {
-  ChatSession,
-  type ChatSessionDeps,
-  type ResolvedEndpoint,
-  type UserInput,
-} from '../../common/conversation/chatSession';
+import { modelOverrideFor } from '../../common/endpoint/profile';
+import type { ChatSession, UserInput } from '../../common/conversation/chatSession';
 import { composeUserInput } from '../../common/conversation/composerInput';
-import { selectionLabel, type SelectionContext } from '../../common/conversation/selectionPrompt';
 import type { ConversationStore } from '../../common/conversation/conversationStore';
 import { exportConversation } from '../../common/conversation/exportConversation';
-import { pickExportFormat } from './exportFormat';
-import { describeError, isUnexpectedError } from '../../common/panel/errorView';
+import { selectionLabel, type SelectionContext } from '../../common/conversation/selectionPrompt';
+import type { PriceOf } from '../../common/context/askFirst';
+import type { SelectionTarget } from '../../common/edits/editToolRunner';
+import { describeError } from '../../common/panel/errorView';
 import {
   isWebviewToHost,
-  type Attachment,
-  type ErrorView,
   type HostToWebview,
   type PanelConfig,
   type RawImage,
-  type WebviewToHost,
 } from '../../common/panel/protocol';
-import { redactSecrets } from '../../common/endpoint/redact';
-import { openLink, runCodeAction } from './codeActions';
+import { ViewScopes } from '../../common/panel/viewScopes';
+import type { ContextGate } from '../context/contextGate';
+import type { ContextMeterHost } from '../context/contextMeterHost';
+import type { EditController } from '../edits/editController';
+import type { EndpointSettings } from '../endpoint/settings';
+import { panelImages, seesImages } from '../images/imageSettings';
 import { readDroppedFile } from './attachments';
+import { wireChatView, type ChatNetwork } from './chatViewWiring';
+import { ConversationPersistence } from './conversationPersistence';
+import { pickExportFormat } from './exportFormat';
 import { pickConversation } from './history';
 import { selectionContext } from './selection';
-import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
-import { LeftOutNotifier, openSetting } from '../endpoint/settingsNotices';
-import { modelOverrideFor } from '../../common/endpoint/profile';
-import { ViewScopes } from '../../common/panel/viewScopes';
-import { pickAttachments } from './attachFile';
 import { webviewHtml } from './webviewHtml';
-import { ContextGate } from '../context/contextGate';
-import { ContextMeterHost } from '../context/contextMeterHost';
-import { WindowDiscovery } from '../context/windowDiscovery';
-import type { PriceOf } from '../../common/context/askFirst';
-import { EditController } from '../edits/editController';
-import type { SelectionTarget } from '../../common/edits/editToolRunner';
-import { CompareModels, splitQualified } from '../compare/compareModels';
-
-/** Compare mode's models, kept until the user turns it off (across restarts). */
-const COMPARE_KEY = 'relayChat.compareModels';
-/** The Token probabilities toggle, kept across restarts like compare mode. */
-const LOGPROBS_KEY = 'relayChat.logprobs';
-/** The structured-output schema, per workspace: picked from a workspace file, it belongs with it. */
-const STRUCTURED_KEY = 'relayChat.structuredSchema';
-import { ImageVariantStore } from '../../common/images/imageVariants';
-import { imageBudget, panelImages, seesImages } from '../images/imageSettings';
-import { readDroppedImages } from '../images/explainImage';
-import { pickSchema } from '../structured/schemaPicker';
-import { storedSchema } from '../../common/structured/schemaSource';
+import { dispatch, webviewHandlers, type WebviewHandlers } from './webviewMessages';
 
 export const CHAT_VIEW_ID = 'relayChat.chatView';
 
@@ -62,18 +40,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The listeners of the view resolved last; disposed with it, or when another replaces it. */
   private readonly viewScopes = new ViewScopes();
   private disposed = false;
-  private saving: Promise<void> = Promise.resolve();
+  private readonly persistence: ConversationPersistence;
   private readonly restored: Promise<void>;
-  /** The answer being streamed, so a settings notice for its request lands on it. */
-  private readonly leftOut = new LeftOutNotifier();
   private readonly redact: (text: string) => string;
   private readonly gate: ContextGate;
   private readonly meter: ContextMeterHost;
   /** Edit mode: tools, the changes they made, and their review. */
   readonly edits: EditController;
-  private readonly compareModels: CompareModels;
-  /** The images' PNG/JPEG and smaller copies, for a WebP refusal or a 413. */
-  private readonly variants = new ImageVariantStore();
+  /** What each message from the panel does. */
+  private readonly handlers: WebviewHandlers;
   /** Posts that must reach the panel even when it is not ready yet (images from a command). */
   private queued: HostToWebview[] = [];
 
@@ -82,99 +57,46 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly settings: EndpointSettings,
     private readonly store: ConversationStore,
     private readonly log: vscode.LogOutputChannel,
-    network: {
-      fetch: typeof fetch;
-      resolveEndpoint(): Promise<ResolvedWithNotices>;
-      knownKeys(): string[];
-      /** Billing (vscode/billing): how a model is priced, and a hook when a request ends. */
-      pricing?: ChatSessionDeps['pricing'];
-      onAnswerEnd?: ChatSessionDeps['onAnswerEnd'];
-      /** A key used for a compare answer, so the log masks it too. */
-      rememberKey?(key: string): void;
-    },
-    private readonly pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
+    network: ChatNetwork,
+    pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
     /** Prices per model (issue 12); until they are wired, no price is known and cost never asks. */
     priceOf: PriceOf = () => undefined,
   ) {
-    let counter = 0;
-    const discovery = new WindowDiscovery(network.fetch, settings.capabilities);
-    const redact = (text: string | undefined) =>
-      text === undefined ? undefined : redactSecrets(text, network.knownKeys());
-    this.redact = (text) => redact(text)!;
-    this.edits = new EditController(
+    const chat = wireChatView(
+      { context, settings, log, network, priceOf },
+      {
+        post: (message) => this.post(message),
+        conversationChanged: () => this.conversationChanged(),
+        settingsChanged: () => this.settingsChanged(),
+      },
+    );
+    this.session = chat.session;
+    this.edits = chat.edits;
+    this.gate = chat.gate;
+    this.meter = chat.meter;
+    this.redact = chat.redact;
+    this.handlers = webviewHandlers({
+      session: this.session,
+      edits: this.edits,
+      meter: this.meter,
+      gate: this.gate,
+      variants: chat.variants,
+      compareModels: chat.compareModels,
       context,
-      () => ({
-        profileId: settings.activeProfile().id,
-        model: settings.currentModel(),
-        capabilities: settings.capabilities,
-      }),
-      (messageId, index, outcome) => this.session.setToolStatus(messageId, index, outcome),
-    );
-    context.subscriptions.push(
-      this.edits,
-      this.edits.pending.onDidChangeCount(() => this.settingsChanged()),
-    );
-    this.session = new ChatSession({
-      beginEdit: (messageId) => this.edits.begin(messageId),
-      fetch: network.fetch,
-      imageVariants: this.variants.lookup,
+      log,
+      pickers,
       post: (message) => this.post(message),
-      resolveEndpoint: async (): Promise<ResolvedEndpoint> => {
-        const resolved = await discovery.complete(await network.resolveEndpoint(), settings.activeProfile());
-        this.leftOut.notify(resolved.settingsNotices);
-        // Settings left out of this request are named on the answer they shaped.
-        return {
-          ...resolved,
-          notices: resolved.settingsNotices.map((p) => p.message),
-          imageBudget: imageBudget(settings),
-        };
+      panel: {
+        ready: () => this.onReady(),
+        newChat: () => this.newChat(),
+        showHistory: () => this.showHistory(),
+        exportConversation: () => this.exportConversation(),
+        settingsChanged: () => this.settingsChanged(),
+        runSetup: (action) => this.runSetup(action),
       },
-      resolveEndpointFor: async (qualified): Promise<ResolvedEndpoint> => {
-        const resolved = await settings.resolve(true, splitQualified(qualified));
-        if (resolved.config.apiKey) network.rememberKey?.(resolved.config.apiKey);
-        return { ...resolved, notices: resolved.settingsNotices.map((p) => p.message) };
-      },
-      // A relay may echo the key back in its error; the panel never shows it.
-      describeError: (err): ErrorView => {
-        const view = describeError(err, vscode.l10n.t);
-        // The panel says something plain; the stack is for the log only.
-        if (isUnexpectedError(err)) {
-          this.log.error(redact(err instanceof Error ? (err.stack ?? String(err)) : String(err))!);
-        }
-        this.log.error(
-          redact(
-            `${view.title}: ${view.detail ?? ''}${view.requestId ? ` (request id ${view.requestId})` : ''}`,
-          )!,
-        );
-        return { ...view, title: redact(view.title)!, detail: redact(view.detail) };
-      },
-      t: vscode.l10n.t,
-      newId: () => `${Date.now().toString(36)}-${(counter++).toString(36)}`,
-      // Saved at once: onChange fires as an answer begins and as it ends (and every few seconds
-      // while it streams), never per token, and a user who quits right after must find it again.
-      onChange: () => {
-        if (!this.disposed) void this.save();
-        this.meter.refresh();
-      },
-      pricing: network.pricing,
-      onAnswerEnd: network.onAnswerEnd,
     });
-    this.gate = new ContextGate({
-      resolve: async () => discovery.complete(await network.resolveEndpoint(), settings.activeProfile()),
-      history: () => this.session.apiMessages(),
-      priceOf,
-      confirmAboveCost: () => settings.confirmAboveCost(),
-    });
-    this.meter = new ContextMeterHost(
-      settings,
-      () => this.session.apiMessages(),
-      (message) => this.post(message),
-    );
-    this.session.setCompare(context.globalState.get<string[]>(COMPARE_KEY, []));
-    if (context.globalState.get<boolean>(LOGPROBS_KEY)) this.session.setOptions({ logprobs: true });
-    this.session.setStructured(storedSchema(context.workspaceState.get(STRUCTURED_KEY)));
-    this.compareModels = new CompareModels(settings, network.fetch, log);
-    this.restored = this.restoreLast();
+    this.persistence = new ConversationPersistence(store, this.session, log);
+    this.restored = this.persistence.restoreLast();
   }
 
   resolveWebviewView(view: vscode.WebviewView): void {
@@ -190,7 +112,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     const close = this.viewScopes.open([
       view.webview.onDidReceiveMessage((raw: unknown) => {
         if (this.view === view && isWebviewToHost(raw)) {
-          this.handle(raw).catch((err: unknown) => this.unexpected(err));
+          dispatch(this.handlers, raw).catch((err: unknown) => this.unexpected(err));
         }
       }),
       // A hidden view's page is gone; shown again, it loads anew and says `ready` again. Until
@@ -256,28 +178,6 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   needsSetup: () => boolean = () => false;
   runSetup: (action: 'baseUrl' | 'apiKey' | 'check') => Thenable<unknown> = () => Promise.resolve();
 
-  private async sendFromComposer(
-    text: string,
-    attachments: Attachment[],
-    includeSelection: boolean,
-  ): Promise<void> {
-    const images = attachments.flatMap((a) => {
-      if (a.kind !== 'image') return [];
-      this.variants.remember(a.dataUrl, { fallback: a.fallbackDataUrl, smaller: a.smallerDataUrl });
-      return [{ name: a.name, dataUrl: a.dataUrl, ...(a.detail ? { detail: a.detail } : {}) }];
-    });
-    const files = await Promise.all(
-      attachments.flatMap((a) => (a.kind === 'file' ? [readDroppedFile(a.uri)] : [])),
-    );
-    const selection = includeSelection ? selectionContext(vscode.window.activeTextEditor) : undefined;
-    if (!text.trim() && !images.length && !files.length && !selection) return;
-    const input = await this.gate.check(
-      (sel) => composeUserInput({ text, images, files, selection: sel }),
-      selection,
-    );
-    if (input) await this.session.send(input);
-  }
-
   /**
    * "Ask About Selection": the selection is in the question, so the composer stops offering it.
    * `build` makes the question from the selection, or from the part of it that fits the window.
@@ -324,11 +224,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   newChat(): void {
     this.session.clear();
     this.meter.refresh();
-    void this.remember(this.session.conversationId);
+    void this.persistence.remember(this.session.conversationId);
   }
 
   async showHistory(): Promise<void> {
-    await this.saving;
+    await this.persistence.settled;
     const id = await pickConversation(this.store);
     if (!id) return;
     const record = await this.store.load(id);
@@ -338,7 +238,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     }
     this.session.restore(record);
     this.meter.refresh();
-    await this.remember(id);
+    await this.persistence.remember(id);
   }
 
   async exportConversation(): Promise<void> {
@@ -352,141 +252,18 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await vscode.window.showTextDocument(doc, { preview: false });
   }
 
-  private async handle(message: WebviewToHost): Promise<void> {
-    switch (message.type) {
-      case 'ready':
-        await this.restored;
-        this.ready = true;
-        this.post({ type: 'config', config: this.panelConfig() });
-        // state() sends what the session still held first (to a panel that ignores it, since it
-        // knows no message yet), so every update after the snapshot is newer than the snapshot.
-        this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
-        this.postSelection(true);
-        this.post({ type: 'structured', name: this.session.structured?.name });
-        this.meter.refresh();
-        for (const queued of this.queued.splice(0)) this.post(queued);
-        return;
-      case 'resync': {
-        const whole = this.session.message(message.messageId);
-        if (whole) this.post({ type: 'message', message: whole });
-        return;
-      }
-      case 'send':
-        await this.sendFromComposer(
-          message.text,
-          message.attachments ?? [],
-          message.includeSelection ?? false,
-        );
-        return;
-      case 'pickModel':
-        await this.pickers.pickModel();
-        return;
-      case 'pickProfile':
-        await this.pickers.pickProfile();
-        return;
-      case 'stop':
-        this.session.stop();
-        return;
-      case 'newChat':
-        this.newChat();
-        return;
-      case 'retry':
-        await this.session.retry();
-        return;
-      case 'regenerate':
-        await this.session.regenerate();
-        return;
-      case 'continue':
-        await this.session.continueAnswer();
-        return;
-      case 'edit':
-        await this.session.edit(message.messageId, message.text);
-        return;
-      case 'delete':
-        this.session.deleteMessage(message.messageId);
-        return;
-      case 'openLink':
-        await openLink(message.url, this.log);
-        return;
-      case 'code':
-        await runCodeAction(message.action, message.code, message.language);
-        return;
-      case 'showHistory':
-        await this.showHistory();
-        return;
-      case 'export':
-        await this.exportConversation();
-        return;
-      case 'setOptions':
-        this.session.setOptions(message.options);
-        this.meter.setMaxTokens(message.options.maxTokens);
-        await this.context.globalState.update(LOGPROBS_KEY, message.options.logprobs === true);
-        return;
-      case 'openSettings':
-        await openSetting(message.setting);
-        return;
-      case 'showLog':
-        this.log.show();
-        return;
-      case 'sendWithoutAttachments':
-        await this.session.sendWithoutAttachments();
-        return;
-      case 'setMode':
-        await this.edits.setMode(message.mode);
-        this.settingsChanged();
-        return;
-      case 'reviewEdits':
-        await this.edits.pending.review(message.accept, message.messageId);
-        return;
-      case 'openEdit': {
-        const call = this.session.message(message.messageId)?.toolCalls?.[message.index];
-        const path = call && this.edits.absolutePathOf(call);
-        if (path) await this.edits.pending.openDiff(path);
-        return;
-      }
-      case 'compareList':
-        this.post({
-          type: 'compareModels',
-          models: await this.compareModels.list(),
-          selected: [...this.session.compare],
-        });
-        return;
-      case 'setCompare':
-        this.session.setCompare(message.models);
-        await this.context.globalState.update(COMPARE_KEY, [...this.session.compare]);
-        return;
-      case 'stopAnswer':
-        this.session.stopAnswer(message.messageId);
-        return;
-      case 'pickAnswer':
-        this.session.pickAnswer(message.messageId);
-        return;
-      case 'setup':
-        await this.runSetup(message.action);
-        return;
-      case 'readImages': {
-        const { images, problems } = await readDroppedImages(message.uris);
-        if (problems.length) void vscode.window.showWarningMessage(problems.join(' '));
-        if (images.length) this.post({ type: 'addImages', images });
-        return;
-      }
-      case 'pickFiles':
-        await pickAttachments((m) => this.post(m));
-        return;
-      case 'pickSchema': {
-        const schema = await pickSchema();
-        if (!schema) return;
-        this.session.setStructured(schema);
-        this.post({ type: 'structured', name: schema.name });
-        await this.context.workspaceState.update(STRUCTURED_KEY, schema);
-        return;
-      }
-      case 'clearSchema':
-        this.session.setStructured(undefined);
-        this.post({ type: 'structured' });
-        await this.context.workspaceState.update(STRUCTURED_KEY, undefined);
-        return;
-    }
+  /** The webview's `ready`: the gate opens, the whole state goes first, then what waited for it. */
+  private async onReady(): Promise<void> {
+    await this.restored;
+    this.ready = true;
+    this.post({ type: 'config', config: this.panelConfig() });
+    // state() sends what the session still held first (to a panel that ignores it, since it
+    // knows no message yet), so every update after the snapshot is newer than the snapshot.
+    this.post({ type: 'state', state: { ...this.session.state(), model: this.settings.currentModel() } });
+    this.postSelection(true);
+    this.post({ type: 'structured', name: this.session.structured?.name });
+    this.meter.refresh();
+    for (const queued of this.queued.splice(0)) this.post(queued);
   }
 
   private post(message: HostToWebview): void {
@@ -503,58 +280,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       .then((choice) => (choice === showLog ? this.log.show() : undefined));
   }
 
-  private async restoreLast(): Promise<void> {
-    const id = await this.store.current();
-    if (!id) return;
-    try {
-      const record = await this.store.load(id);
-      if (record) this.session.restore(record);
-    } catch (err) {
-      this.log.warn(`Could not restore the last conversation: ${String(err)}`);
-    }
-  }
-
-  private remember(id: string): Promise<void> {
-    this.saving = this.saving
-      .then(() => this.store.setCurrent(id))
-      .catch((err: unknown) => this.log.warn(`Could not remember the open conversation: ${String(err)}`));
-    return this.saving;
-  }
-
-  /** Writes are chained, so a later save never lands before an earlier one. */
-  private save(): Promise<void> {
-    if (this.session.isEmpty) {
-      // Every message was deleted: the conversation goes from the history too.
-      const id = this.session.conversationId;
-      this.saving = this.saving.then(() => this.store.delete(id)).catch(() => undefined);
-      return this.saving;
-    }
-    const record = this.session.toRecord();
-    this.saving = this.saving
-      .then(async () => {
-        const result = await this.store.save(record);
-        await this.store.setCurrent(record.id);
-        if (result.evicted.length) {
-          void vscode.window.showInformationMessage(
-            vscode.l10n.t(
-              'Relay Chat removed {0} oldest conversation(s) to stay under the history limit (relayChat.history.maxMegabytes).',
-              result.evicted.length,
-            ),
-          );
-        }
-        if (result.oversized) {
-          this.log.warn(
-            `Conversation ${record.id} alone exceeds the history limit; it is kept, older ones were removed.`,
-          );
-        }
-      })
-      .catch((err: unknown) => {
-        this.log.error(`Could not save the conversation: ${String(err)}`);
-        void vscode.window.showWarningMessage(
-          vscode.l10n.t('Relay Chat could not save this conversation: {0}', String(err)),
-        );
-      });
-    return this.saving;
+  // Saved at once: onChange fires as an answer begins and as it ends (and every few seconds
+  // while it streams), never per token, and a user who quits right after must find it again.
+  private conversationChanged(): void {
+    if (!this.disposed) void this.persistence.save();
+    this.meter.refresh();
   }
 
   /** The header shows the model and profile; a settings change updates it at once. */
@@ -564,15 +294,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   }
 
   async dispose(): Promise<void> {
-    if (this.disposed) return this.saving;
+    if (this.disposed) return this.persistence.settled;
     // Saved as it stands: an answer still streaming is kept, marked incomplete, with Continue (or,
     // if nothing of it came yet, as interrupted, with Retry). The stop that follows is VS Code going
     // away, not the user's: it is not saved over that.
-    const saved = this.save();
+    const saved = this.persistence.save();
     this.disposed = true;
     this.session.stop();
     this.viewScopes.dispose();
     await saved;
-    await this.saving;
+    await this.persistence.settled;
   }
 }

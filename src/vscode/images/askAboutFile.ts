@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
-import type { ChatViewProvider } from '../chat/chatViewProvider';
+
+/** All Ask About File needs of the chat view; narrower than the provider, which imports from images/. */
+export interface FileQuestions {
+  askAboutFile(uri: string, question: string): Promise<void>;
+}
 
 /** Explorer → "Ask About File" on a WAV, MP3 or PDF: a question, then the file as its own part. */
 export async function askAboutFile(
-  provider: ChatViewProvider,
+  chat: FileQuestions,
   focusPanel: () => Thenable<unknown>,
   uri?: vscode.Uri,
 ): Promise<void> {
@@ -22,5 +26,5 @@ export async function askAboutFile(
   });
   if (question === undefined) return;
   await focusPanel();
-  await provider.askAboutFile(uri.toString(), question.trim() || fallback);
+  await chat.askAboutFile(uri.toString(), question.trim() || fallback);
 }

@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import * as vscode from 'vscode';
 import { captureArgv, planCapture, type CapturePlan } from '../../common/images/captureTools';
-import type { ChatViewProvider } from '../chat/chatViewProvider';
+import type { ImageComposer } from './imageComposer';
 
 /** "Relay Chat: Capture Screenshot": the platform's own tool; the capture lands in the composer. */
 export async function captureScreenshot(
-  provider: ChatViewProvider,
+  composer: ImageComposer,
   focusPanel: () => Thenable<unknown>,
 ): Promise<void> {
   const plan = planCapture({
@@ -45,7 +45,7 @@ export async function captureScreenshot(
       return;
     }
     await focusPanel();
-    await provider.addImages(
+    await composer.addImages(
       [{ name: 'screenshot.png', type: 'image/png', base64: Buffer.from(bytes).toString('base64') }],
       '',
       false,
