@@ -46,11 +46,30 @@ describe('Edit mode in a real VS Code', function () {
   const wb = useWorkbench({ 'files.autoSave': 'off' });
   const panel = () => wb.panel();
   const file = (rel: string) => join(wb.vscode.workspace, rel);
-  /** Writes one user setting into settings.json; VS Code reads the file again when it changes. */
-  const setUserSetting = (id: string, value: unknown) => {
-    const settings = JSON.parse(readFileSync(wb.settingsFile, 'utf8')) as Record<string, unknown>;
-    writeFileSync(wb.settingsFile, JSON.stringify({ ...settings, [id]: value }, null, 2));
+  /**
+   * VS Code's auto save on (code-server's default, what a new user has: it writes a change that
+   * waits for review) or off, with File: Toggle Auto Save as a person does; waits until settings.json
+   * says so. The tests that want it on come one after the other; the last turns it off, and so does
+   * a failure.
+   */
+  let autoSaveOn = false;
+  const autoSave = async (on: boolean) => {
+    if (on === autoSaveOn) return;
+    await runCommand(wb.page, 'File: Toggle Auto Save');
+    // Back at the browser's default, VS Code may drop the key: absent means afterDelay here.
+    await until('settings.json to hold the auto save mode', () => {
+      try {
+        const saved = JSON.parse(readFileSync(wb.settingsFile, 'utf8')) as Record<string, unknown>;
+        return (saved['files.autoSave'] ?? 'afterDelay') === (on ? 'afterDelay' : 'off');
+      } catch {
+        return false; // caught mid-write
+      }
+    });
+    autoSaveOn = on;
   };
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await autoSave(false);
+  });
   const toolMessages = (n: number) =>
     ((wb.chatRequests()[n].body as { messages: ToolMessage[] }).messages ?? []).filter(
       (m) => m.role === 'tool',
@@ -481,190 +500,187 @@ describe('Edit mode in a real VS Code', function () {
     );
   });
 
-  describe('every way of undoing leaves the disk as it was before the answer (auto save on)', () => {
-    // code-server's default, what a new user has: VS Code writes a change that waits for review.
-    before(() => setUserSetting('files.autoSave', 'afterDelay'));
-    after(async () => {
-      setUserSetting('files.autoSave', 'off');
-      await runCommand(wb.page, 'View: Close All Editors');
-    });
-
-    /** One answer whose calls change `files`; waits until auto save has written each change. */
-    async function answerChanging(
-      files: Record<string, { before: Buffer; old: string; next: string; after: string }>,
-      reply: string,
-    ): Promise<void> {
-      for (const [rel, f] of Object.entries(files)) writeFileSync(file(rel), f.before);
-      for (const rel of Object.keys(files)) await openFile(wb.page, rel);
-      wb.server.enqueue(
-        {
-          body: toolCallSse(
-            Object.entries(files).map(([rel, f]) => ({
-              name: 'replace_in_file',
-              arguments: { path: rel, old_text: f.old, new_text: f.next },
-            })),
-          ),
-        },
-        { body: sse(reply) },
+  /** One answer whose calls change `files`; waits until auto save has written each change. */
+  async function answerChanging(
+    files: Record<string, { before: Buffer; old: string; next: string; after: string }>,
+    reply: string,
+  ): Promise<void> {
+    for (const [rel, f] of Object.entries(files)) writeFileSync(file(rel), f.before);
+    for (const rel of Object.keys(files)) await openFile(wb.page, rel);
+    wb.server.enqueue(
+      {
+        body: toolCallSse(
+          Object.entries(files).map(([rel, f]) => ({
+            name: 'replace_in_file',
+            arguments: { path: rel, old_text: f.old, new_text: f.next },
+          })),
+        ),
+      },
+      { body: sse(reply) },
+    );
+    await wb.ask(`Change ${Object.keys(files).join(' and ')}`);
+    await finished(reply);
+    for (const [rel, f] of Object.entries(files)) {
+      await until(`auto save to write the change to ${rel}`, () =>
+        readFileSync(file(rel)).equals(Buffer.from(f.after)),
       );
-      await wb.ask(`Change ${Object.keys(files).join(' and ')}`);
-      await finished(reply);
-      for (const [rel, f] of Object.entries(files)) {
-        await until(`auto save to write the change to ${rel}`, () =>
-          readFileSync(file(rel)).equals(Buffer.from(f.after)),
-        );
-      }
     }
+  }
 
-    /** The editor shows the original text, not dirty, and the disk holds the original bytes. */
-    async function restored(rel: string, bytes: Buffer, text: string): Promise<void> {
-      await until(`${rel} on disk as before the answer`, () => readFileSync(file(rel)).equals(bytes));
-      await openFile(wb.page, rel);
-      await until(
-        `${rel} in the editor as before the answer`,
-        async () => (await activeEditorText(wb.page)) === text,
-      );
-      assert.equal(
-        await wb.page.locator('.tab.dirty', { hasText: rel.split('/').pop()! }).count(),
-        0,
-        `${rel} not dirty`,
-      );
-      assert.ok(readFileSync(file(rel)).equals(bytes), `${rel} still as before`);
-    }
+  /** The editor shows the original text, not dirty, and the disk holds the original bytes. */
+  async function restored(rel: string, bytes: Buffer, text: string): Promise<void> {
+    await until(`${rel} on disk as before the answer`, () => readFileSync(file(rel)).equals(bytes));
+    await openFile(wb.page, rel);
+    await until(
+      `${rel} in the editor as before the answer`,
+      async () => (await activeEditorText(wb.page)) === text,
+    );
+    assert.equal(
+      await wb.page.locator('.tab.dirty', { hasText: rel.split('/').pop()! }).count(),
+      0,
+      `${rel} not dirty`,
+    );
+    assert.ok(readFileSync(file(rel)).equals(bytes), `${rel} still as before`);
+  }
 
-    const lf = Buffer.from('line one\nline two\nline three\n');
-    const crlf = Buffer.from('\uFEFFline one\r\nline two\r\nlast line without newline', 'utf8');
+  const lf = Buffer.from('line one\nline two\nline three\n');
+  const crlf = Buffer.from('\uFEFFline one\r\nline two\r\nlast line without newline', 'utf8');
 
-    it('Reject All Edits from the palette, an LF and a CRLF file with a BOM', async () => {
-      await wb.newChat();
-      await answerChanging(
-        {
-          'src/reject-lf.txt': {
-            before: lf,
-            old: 'line two',
-            next: 'line 2',
-            after: 'line one\nline 2\nline three\n',
-          },
-          'src/reject-crlf.txt': {
-            before: crlf,
-            old: 'line two',
-            next: 'line 2',
-            after: '\uFEFFline one\r\nline 2\r\nlast line without newline',
-          },
+  it('with auto save on, Reject All Edits from the palette leaves an LF and a CRLF file with a BOM as on disk before', async () => {
+    await autoSave(true);
+    await wb.newChat();
+    await answerChanging(
+      {
+        'src/reject-lf.txt': {
+          before: lf,
+          old: 'line two',
+          next: 'line 2',
+          after: 'line one\nline 2\nline three\n',
         },
-        'Both renamed.',
-      );
-      await runCommand(wb.page, 'Relay Chat: Reject All Edits');
-      await lastAnswer()
-        .locator('[data-role="tool"][data-status="undone"]')
-        .nth(1)
-        .waitFor({ timeout: 15_000 });
-      await restored('src/reject-lf.txt', lf, 'line one\nline two\nline three');
-      await restored('src/reject-crlf.txt', crlf, 'line one\nline two\nlast line without newline');
-    });
-
-    it("the panel's Undo for the answer", async () => {
-      await wb.newChat();
-      await answerChanging(
-        {
-          'src/undo-panel.txt': {
-            before: crlf,
-            old: 'line two',
-            next: 'line 2',
-            after: '\uFEFFline one\r\nline 2\r\nlast line without newline',
-          },
+        'src/reject-crlf.txt': {
+          before: crlf,
+          old: 'line two',
+          next: 'line 2',
+          after: '\uFEFFline one\r\nline 2\r\nlast line without newline',
         },
-        'Renamed.',
-      );
-      await lastAnswer().locator('[data-testid="reject-edits"]').click();
-      await lastAnswer().locator('[data-role="tool"][data-status="undone"]').waitFor({ timeout: 15_000 });
-      await restored('src/undo-panel.txt', crlf, 'line one\nline two\nlast line without newline');
-    });
+      },
+      'Both renamed.',
+    );
+    await runCommand(wb.page, 'Relay Chat: Reject All Edits');
+    await lastAnswer()
+      .locator('[data-role="tool"][data-status="undone"]')
+      .nth(1)
+      .waitFor({ timeout: 15_000 });
+    await restored('src/reject-lf.txt', lf, 'line one\nline two\nline three');
+    await restored('src/reject-crlf.txt', crlf, 'line one\nline two\nlast line without newline');
+  });
 
-    it('the CodeLens Undo, one change after the other', async () => {
-      await wb.newChat();
-      const before = Buffer.from('const first = 1;\nconst second = 2;\n');
-      writeFileSync(file('src/undo-lens.ts'), before);
-      await openFile(wb.page, 'src/undo-lens.ts');
-      wb.server.enqueue(
-        {
-          body: toolCallSse([
-            {
-              name: 'replace_in_file',
-              arguments: {
-                path: 'src/undo-lens.ts',
-                old_text: 'const first = 1;',
-                new_text: 'const first = 10;',
-              },
+  it("with auto save on, the panel's Undo for the answer leaves the disk as before", async () => {
+    await autoSave(true);
+    await wb.newChat();
+    await answerChanging(
+      {
+        'src/undo-panel.txt': {
+          before: crlf,
+          old: 'line two',
+          next: 'line 2',
+          after: '\uFEFFline one\r\nline 2\r\nlast line without newline',
+        },
+      },
+      'Renamed.',
+    );
+    await lastAnswer().locator('[data-testid="reject-edits"]').click();
+    await lastAnswer().locator('[data-role="tool"][data-status="undone"]').waitFor({ timeout: 15_000 });
+    await restored('src/undo-panel.txt', crlf, 'line one\nline two\nlast line without newline');
+  });
+
+  it('with auto save on, the CodeLens Undo, one change after the other, leaves the disk as before', async () => {
+    await autoSave(true);
+    await wb.newChat();
+    const before = Buffer.from('const first = 1;\nconst second = 2;\n');
+    writeFileSync(file('src/undo-lens.ts'), before);
+    await openFile(wb.page, 'src/undo-lens.ts');
+    wb.server.enqueue(
+      {
+        body: toolCallSse([
+          {
+            name: 'replace_in_file',
+            arguments: {
+              path: 'src/undo-lens.ts',
+              old_text: 'const first = 1;',
+              new_text: 'const first = 10;',
             },
-            {
-              name: 'replace_in_file',
-              arguments: {
-                path: 'src/undo-lens.ts',
-                old_text: 'const second = 2;',
-                new_text: 'const second = 20;',
-              },
-            },
-          ]),
-        },
-        { body: sse('Two lens changes.') },
-      );
-      await wb.ask('Change both numbers');
-      await finished('Two lens changes.');
-      await until(
-        'auto save to write both changes',
-        () => readFileSync(file('src/undo-lens.ts'), 'utf8') === 'const first = 10;\nconst second = 20;\n',
-      );
-      const lenses = wb.page.locator('.editor-group-container.active .codelens-decoration a');
-      await until('two Undo lenses', async () => (await lenses.filter({ hasText: 'Undo' }).count()) === 2);
-      await lenses.filter({ hasText: 'Undo' }).first().click();
-      await until('one change left', async () => (await lenses.filter({ hasText: 'Undo' }).count()) === 1);
-      await lenses.filter({ hasText: 'Undo' }).first().click();
-      await until('no change left', async () => (await lenses.count()) === 0);
-      await restored('src/undo-lens.ts', before, 'const first = 1;\nconst second = 2;');
-    });
-
-    it('Keep, then one Ctrl+Z in the editor', async () => {
-      await wb.newChat();
-      await answerChanging(
-        {
-          'src/undo-kept.txt': {
-            before: lf,
-            old: 'line two',
-            next: 'line 2',
-            after: 'line one\nline 2\nline three\n',
           },
-        },
-        'Renamed, to keep.',
-      );
-      await lastAnswer().locator('[data-testid="accept-edits"]').click();
-      await lastAnswer().locator('[data-role="tool"][data-status="kept"]').waitFor({ timeout: 15_000 });
-      await openFile(wb.page, 'src/undo-kept.txt');
-      await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
-      await wb.page.keyboard.press('Control+Z');
-      await restored('src/undo-kept.txt', lf, 'line one\nline two\nline three');
-    });
-
-    it('a file the answer created is gone again', async () => {
-      await wb.newChat();
-      wb.server.enqueue(
-        {
-          body: toolCallSse([
-            {
-              name: 'create_file',
-              arguments: { path: 'src/made-undone.ts', content: 'export const x = 1;\n' },
+          {
+            name: 'replace_in_file',
+            arguments: {
+              path: 'src/undo-lens.ts',
+              old_text: 'const second = 2;',
+              new_text: 'const second = 20;',
             },
-          ]),
+          },
+        ]),
+      },
+      { body: sse('Two lens changes.') },
+    );
+    await wb.ask('Change both numbers');
+    await finished('Two lens changes.');
+    await until(
+      'auto save to write both changes',
+      () => readFileSync(file('src/undo-lens.ts'), 'utf8') === 'const first = 10;\nconst second = 20;\n',
+    );
+    const lenses = wb.page.locator('.editor-group-container.active .codelens-decoration a');
+    await until('two Undo lenses', async () => (await lenses.filter({ hasText: 'Undo' }).count()) === 2);
+    await lenses.filter({ hasText: 'Undo' }).first().click();
+    await until('one change left', async () => (await lenses.filter({ hasText: 'Undo' }).count()) === 1);
+    await lenses.filter({ hasText: 'Undo' }).first().click();
+    await until('no change left', async () => (await lenses.count()) === 0);
+    await restored('src/undo-lens.ts', before, 'const first = 1;\nconst second = 2;');
+  });
+
+  it('with auto save on, Keep then one Ctrl+Z in the editor leaves the disk as before', async () => {
+    await autoSave(true);
+    await wb.newChat();
+    await answerChanging(
+      {
+        'src/undo-kept.txt': {
+          before: lf,
+          old: 'line two',
+          next: 'line 2',
+          after: 'line one\nline 2\nline three\n',
         },
-        { body: sse('Created one.') },
-      );
-      await wb.ask('Make another file');
-      await finished('Created one.');
-      await until('the new file on disk', () => existsSync(file('src/made-undone.ts')));
-      await lastAnswer().locator('[data-testid="reject-edits"]').click();
-      await lastAnswer().locator('[data-role="tool"][data-status="undone"]').waitFor({ timeout: 15_000 });
-      await until('the new file gone', () => !existsSync(file('src/made-undone.ts')));
-    });
+      },
+      'Renamed, to keep.',
+    );
+    await lastAnswer().locator('[data-testid="accept-edits"]').click();
+    await lastAnswer().locator('[data-role="tool"][data-status="kept"]').waitFor({ timeout: 15_000 });
+    await openFile(wb.page, 'src/undo-kept.txt');
+    await wb.page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+    await wb.page.keyboard.press('Control+Z');
+    await restored('src/undo-kept.txt', lf, 'line one\nline two\nline three');
+  });
+
+  it('with auto save on, a file the answer created and the panel undid is gone from disk', async () => {
+    await autoSave(true);
+    await wb.newChat();
+    wb.server.enqueue(
+      {
+        body: toolCallSse([
+          {
+            name: 'create_file',
+            arguments: { path: 'src/made-undone.ts', content: 'export const x = 1;\n' },
+          },
+        ]),
+      },
+      { body: sse('Created one.') },
+    );
+    await wb.ask('Make another file');
+    await finished('Created one.');
+    await until('the new file on disk', () => existsSync(file('src/made-undone.ts')));
+    await lastAnswer().locator('[data-testid="reject-edits"]').click();
+    await lastAnswer().locator('[data-role="tool"][data-status="undone"]').waitFor({ timeout: 15_000 });
+    await until('the new file gone', () => !existsSync(file('src/made-undone.ts')));
+    await autoSave(false);
   });
 
   it('falls back to edit blocks with a relay that rejects tools, and says so', async () => {
