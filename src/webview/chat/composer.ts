@@ -129,7 +129,6 @@ export class Composer {
       'aria-label': strings.composerLabel,
     });
     this.textarea.value = saved.draft;
-    for (const attachment of saved.attachments) this.addAttachment(attachment, false);
     this.textarea.addEventListener('input', () => {
       this.historyIndex = -1;
       this.persist();
@@ -141,6 +140,8 @@ export class Composer {
     });
 
     this.note = el('div', { class: 'composer-note', 'aria-live': 'polite' });
+    // After the note: adding a chip clears it.
+    for (const attachment of saved.attachments) this.addAttachment(attachment, false);
 
     const fileInput = el('input', {
       type: 'file',
