@@ -21,19 +21,7 @@ import type { ImageDetail } from '../../common/images/imageTokens';
 import { codicon, el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
 import type { Draft } from '../../common/context/contextMeter';
-
-/** Merges `part` into the webview's persisted state: the composer and the scroll keep their own keys. */
-export function updateViewState(store: ViewStore | undefined, part: object): void {
-  if (!store) return;
-  const current = store.getState();
-  store.setState({ ...(current && typeof current === 'object' ? current : {}), ...part });
-}
-
-/** The webview's own persisted state (vscode getState/setState): only what the host cannot resend. */
-export interface ViewStore {
-  getState(): unknown;
-  setState(state: unknown): void;
-}
+import { updateViewState, type ViewStore } from './viewState';
 
 interface SavedComposer {
   draft: string;
