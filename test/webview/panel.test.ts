@@ -177,6 +177,20 @@ describe('webview panel (Chromium)', function () {
     assert.equal(await page.getByTestId('composer').inputValue(), 'half-typed question');
   });
 
+  it('keeps unsent attachments across a reload', async () => {
+    await deliver(page, { type: 'addFiles', files: [{ name: 'a.ts', uri: 'file:///work/a.ts' }] });
+    await page.getByTestId('attachment').waitFor();
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as TestWindow).__posted.length > 0);
+    assert.equal(await page.getByTestId('attachment').textContent(), 'a.ts');
+    await page.getByTestId('send').click();
+    assert.deepEqual((await posted(page)).at(-1), {
+      type: 'send',
+      text: '',
+      attachments: [{ kind: 'file', name: 'a.ts', uri: 'file:///work/a.ts' }],
+    });
+  });
+
   it('posts newChat and retry, and focuses the composer on request', async () => {
     await page.getByTestId('new-chat').click();
     await post(page, {

@@ -1,11 +1,5 @@
 import { SetupActions } from '../setup/setupActions';
-import type {
-  CodeAction,
-  HostToWebview,
-  MessageStatus,
-  ViewMessage,
-  WebviewToHost,
-} from '../../common/panel/protocol';
+import type { HostToWebview, MessageStatus, ViewMessage, WebviewToHost } from '../../common/panel/protocol';
 import type { Applied } from '../../common/panel/messageReducer';
 import {
   PanelConversation,
@@ -13,16 +7,15 @@ import {
   type PanelChange,
 } from '../../common/panel/panelConversation';
 import { el } from '../dom';
-import { codeOf, highlightPlainBlocks, isUnfinishedBlock } from '../render/codeBlock';
+import { highlightPlainBlocks } from '../render/codeBlock';
 import { onLanguageLoaded } from '../render/highlight';
-import { SAFE_LINK } from '../render/sanitize';
 import type { Strings } from '../strings';
-import { renderSwitcher, renderUsage, shownText, stepChoice } from './alternatives';
-import { copyWithFeedback } from './clipboard';
-import { Composer, isSendKey, updateViewState, type ViewStore } from './composer';
+import { renderSwitcher, renderUsage } from './alternatives';
+import { Composer } from './composer';
+import { listenToConversation } from './conversationActions';
+import { updateViewState, type ViewStore } from './viewState';
 import { ContextMeter } from '../context/contextMeter';
-import { endEdit, isEditBox, saveEdit, startEdit } from './editMode';
-import { ensureReasoning, ensureRefusal, messageIdOf, renderNotices, type MessageDom } from './messageDom';
+import { ensureReasoning, ensureRefusal, renderNotices, type MessageDom } from './messageDom';
 import {
   actionIcon,
   buildMessage,
@@ -35,7 +28,7 @@ import {
 import { MAX_RENDERED, Paging } from './paging';
 import { EndFollower } from './scroll';
 import { Toolbar } from './toolbar';
-import { offerTokens, toggleTokens, withdrawTokens } from '../logprobs/tokenView';
+import { offerTokens, withdrawTokens } from '../logprobs/tokenView';
 import { usageTotals } from '../../common/billing/usageTotals';
 import { renderStructured } from '../structured/structuredAnswer';
 import { SchemaChip } from '../structured/structuredControls';
@@ -76,7 +69,7 @@ export class ChatView {
   constructor(
     root: HTMLElement,
     private readonly strings: Strings,
-    private readonly postToHost: (message: WebviewToHost) => void,
+    postToHost: (message: WebviewToHost) => void,
     store?: ViewStore,
   ) {
     this.conversation = new PanelConversation((messageId) => postToHost({ type: 'resync', messageId }));
@@ -100,8 +93,13 @@ export class ChatView {
       },
       { passive: true },
     );
-    this.list.addEventListener('click', (event) => this.onListClick(event));
-    this.list.addEventListener('keydown', (event) => this.onListKeyDown(event));
+    listenToConversation(this.list, {
+      strings,
+      postToHost,
+      message: (id) => this.messages.get(id),
+      showEarlier: () => this.showEarlier(),
+      sendKey: () => this.composer.sendKey,
+    });
     this.live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite' });
     this.regenerate = actionIcon('regenerate', 'refresh', strings.regenerateTitle);
     this.continueButton = actionIcon(
@@ -118,11 +116,6 @@ export class ChatView {
     this.composer.form.prepend(this.schemaChip.element);
     root.append(this.toolbar.element, this.list, this.live, this.composer.form);
     onLanguageLoaded((language) => highlightPlainBlocks(this.list, language));
-  }
-
-  /** Called with the target of a clicked (or Enter-pressed) markdown link; the host opens it. */
-  onOpenLink(url: string): void {
-    if (SAFE_LINK.test(url)) this.postToHost({ type: 'openLink', url });
   }
 
   handle(message: HostToWebview): void {
@@ -323,117 +316,6 @@ export class ChatView {
       if (dom && at) scroll = { first, anchor: dom.model.id, offset: at.offset };
     }
     updateViewState(this.store, { scroll });
-  }
-
-  /** Clicks inside the conversation, dispatched by the `data-action` of the button clicked. */
-  private onListClick(event: MouseEvent): void {
-    const target = event.target as Element;
-    const link = target.closest?.('a[data-href]');
-    if (link) {
-      event.preventDefault();
-      this.onOpenLink(link.getAttribute('data-href') ?? '');
-      return;
-    }
-    const button = target.closest?.<HTMLButtonElement>('button[data-action]');
-    if (!button) return;
-    const action = button.getAttribute('data-action');
-    if (action === 'show-earlier') return this.showEarlier();
-    const dom = this.messages.get(messageIdOf(button));
-    if (!dom) return;
-    switch (action) {
-      case 'code':
-        if (!isUnfinishedBlock(button)) {
-          const codeAction = button.getAttribute('data-code-action') as CodeAction;
-          this.postToHost({ type: 'code', action: codeAction, ...codeOf(button) });
-        }
-        break;
-      case 'code-copy':
-        void copyWithFeedback(button, codeOf(button).code, this.strings);
-        break;
-      case 'copy-message':
-        void copyWithFeedback(button, shownText(dom), this.strings);
-        break;
-      case 'stop-answer':
-        this.postToHost({ type: 'stopAnswer', messageId: dom.model.id });
-        break;
-      case 'pick-answer':
-        this.postToHost({ type: 'pickAnswer', messageId: dom.model.id });
-        break;
-      case 'retry':
-        this.postToHost({ type: 'retry' });
-        break;
-      case 'open-settings': {
-        const setting = button.getAttribute('data-setting');
-        if (setting) this.postToHost({ type: 'openSettings', setting });
-        break;
-      }
-      case 'show-log':
-        this.postToHost({ type: 'showLog' });
-        break;
-      case 'send-without-attachments':
-        this.postToHost({ type: 'sendWithoutAttachments' });
-        break;
-      case 'new-chat':
-        this.postToHost({ type: 'newChat' });
-        break;
-      case 'regenerate':
-        this.postToHost({ type: 'regenerate' });
-        break;
-      case 'continue':
-        this.postToHost({ type: 'continue' });
-        break;
-      case 'delete-message':
-        this.postToHost({ type: 'delete', messageId: dom.model.id });
-        break;
-      case 'keep-edits':
-      case 'undo-edits':
-        this.postToHost({ type: 'reviewEdits', accept: action === 'keep-edits', messageId: dom.model.id });
-        break;
-      case 'open-edit':
-        this.postToHost({
-          type: 'openEdit',
-          messageId: dom.model.id,
-          index: Number(button.getAttribute('data-index')),
-        });
-        break;
-      case 'edit-message':
-        startEdit(dom, this.strings);
-        break;
-      case 'edit-save':
-        saveEdit(dom, this.postToHost);
-        break;
-      case 'edit-cancel':
-        endEdit(dom);
-        break;
-      case 'token-probs':
-        toggleTokens(dom, this.strings);
-        break;
-      case 'alt-prev':
-      case 'alt-next':
-        stepChoice(dom, action === 'alt-next' ? 1 : -1, this.strings);
-        break;
-    }
-  }
-
-  private onListKeyDown(event: KeyboardEvent): void {
-    const target = event.target as Element;
-    if (isEditBox(target)) {
-      const dom = this.messages.get(messageIdOf(target));
-      if (!dom) return;
-      if (isSendKey(event, this.composer.sendKey)) {
-        event.preventDefault();
-        saveEdit(dom, this.postToHost);
-      } else if (event.key === 'Escape') {
-        event.preventDefault();
-        endEdit(dom);
-      }
-      return;
-    }
-    const link = target.closest?.('a[data-href]');
-    if (link && event.key === 'Enter') {
-      event.preventDefault();
-      this.onOpenLink(link.getAttribute('data-href') ?? '');
-    }
   }
 
   private findLastAssistant(): MessageDom | undefined {

@@ -3,37 +3,18 @@ import {
   type Attachment,
   type HostToWebview,
   type PanelConfig,
-  type PanelImageConfig,
   type WebviewToHost,
 } from '../../common/panel/protocol';
 import { acceptsDrag, droppedUris, pastedFiles } from './attachments';
-import {
-  DEFAULT_PANEL_IMAGES,
-  imageChipParts,
-  imageHover,
-  isImageFile,
-  isImageName,
-  rawImageBlob,
-  takeImage,
-  type ImageAttachment,
-} from '../images/imageAttachments';
-import type { ImageDetail } from '../../common/images/imageTokens';
+import { DEFAULT_PANEL_IMAGES, isImageName, rawImageBlob } from '../images/imageAttachments';
 import { codicon, el, format, iconButton } from '../dom';
 import type { Strings } from '../strings';
 import type { Draft } from '../../common/context/contextMeter';
-
-/** Merges `part` into the webview's persisted state: the composer and the scroll keep their own keys. */
-export function updateViewState(store: ViewStore | undefined, part: object): void {
-  if (!store) return;
-  const current = store.getState();
-  store.setState({ ...(current && typeof current === 'object' ? current : {}), ...part });
-}
-
-/** The webview's own persisted state (vscode getState/setState): only what the host cannot resend. */
-export interface ViewStore {
-  getState(): unknown;
-  setState(state: unknown): void;
-}
+import { attachmentChip, sendFields, type Chip, type ChipEntry } from './chips/chipModel';
+import { ChipStrip } from './chips/chipStrip';
+import { SelectionOffer } from './chips/selectionOffer';
+import { ImageIntake } from './imageIntake';
+import { updateViewState, type ViewStore } from './viewState';
 
 interface SavedComposer {
   draft: string;
@@ -55,30 +36,24 @@ export function isSendKey(event: KeyboardEvent, sendOn: SendOn): boolean {
 }
 
 /**
- * The message box: text with Up/Down history, image and file attachments, the editor-selection
- * chip, Send and Stop.
+ * The message box: text with Up/Down history, Send and Stop. What goes with the text (the editor
+ * selection, images, files) lives in the chip strip; images come in through the image intake.
  */
 export class Composer {
   readonly form: HTMLFormElement;
   readonly textarea: HTMLTextAreaElement;
   private readonly stopButton: HTMLButtonElement;
   private readonly attachButton: HTMLButtonElement;
-  private readonly attachmentList: HTMLElement;
-  private readonly selectionChip: HTMLElement;
-  private readonly selectionText: HTMLElement;
   private readonly note: HTMLElement;
-  /** `source`: the image as it came in, so a new detail choice re-runs the pipeline on it. */
-  private attachments: AttachmentEntry[] = [];
+  private readonly strip: ChipStrip;
+  private readonly selection: SelectionOffer;
+  private readonly images: ImageIntake;
   /** Sends waiting for their images' pipeline to settle, posted in order. */
   private outbox: Promise<void> | undefined;
-  private images: PanelImageConfig = DEFAULT_PANEL_IMAGES;
   /** The model, when it is known to see no images: sending them is stopped here, with a reason. */
   private blindModel: string | undefined;
   private sendOn: SendOn = 'enter';
   private streaming = false;
-  private selectionLabel: string | undefined;
-  /** The label last removed or sent; the chip comes back only for a different selection. */
-  private dismissedLabel: string | undefined;
   private history: string[];
   /** -1: editing the draft; otherwise the history entry shown. */
   private historyIndex = -1;
@@ -95,32 +70,20 @@ export class Composer {
     this.history = saved.history;
     this.form = el('form', { class: 'composer' });
 
-    this.selectionChip = el('div', {
-      class: 'selection-chip chip',
-      'data-testid': 'selection-chip',
-      hidden: '',
+    this.strip = new ChipStrip(strings, {
+      removed: (entry) => {
+        this.selection.removed(entry);
+        this.persist();
+      },
+      focusFallback: () => this.textarea.focus(),
+      changeDetail: (entry, detail) => void this.images.changeDetail(entry, detail),
     });
-    this.selectionText = el('span', { class: 'chip-label' });
-    const removeSelection = el('button', {
-      type: 'button',
-      class: 'chip-remove',
-      'data-testid': 'selection-remove',
-      title: strings.removeSelection,
-      'aria-label': strings.removeSelection,
+    this.selection = new SelectionOffer(this.strip.chips);
+    this.images = new ImageIntake(strings, this.strip.chips, {
+      attach: (chip) => this.attach(chip),
+      settled: () => this.persist(),
+      note: (text) => (this.note.textContent = text),
     });
-    removeSelection.append(codicon('close'));
-    removeSelection.addEventListener('click', () => {
-      this.dismissSelection();
-      this.textarea.focus();
-    });
-    this.selectionChip.append(this.selectionText, removeSelection);
-
-    this.attachmentList = el('div', {
-      class: 'attachments',
-      role: 'list',
-      'aria-label': strings.attachments,
-    });
-    this.attachmentList.hidden = true;
 
     this.textarea = el('textarea', {
       'data-testid': 'composer',
@@ -129,7 +92,8 @@ export class Composer {
       'aria-label': strings.composerLabel,
     });
     this.textarea.value = saved.draft;
-    for (const attachment of saved.attachments) this.addAttachment(attachment, false);
+    this.note = el('div', { class: 'composer-note', 'aria-live': 'polite' });
+    for (const attachment of saved.attachments) this.attach(attachmentChip(attachment), false);
     this.textarea.addEventListener('input', () => {
       this.historyIndex = -1;
       this.persist();
@@ -137,10 +101,8 @@ export class Composer {
     this.textarea.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.textarea.addEventListener('paste', (event) => {
       const files = pastedFiles(event.clipboardData);
-      if (files.length) void this.addFiles(files);
+      if (files.length) void this.images.addFiles(files);
     });
-
-    this.note = el('div', { class: 'composer-note', 'aria-live': 'polite' });
 
     const fileInput = el('input', {
       type: 'file',
@@ -150,7 +112,7 @@ export class Composer {
       tabindex: '-1',
     });
     fileInput.addEventListener('change', () => {
-      void this.addFiles(Array.from(fileInput.files ?? []));
+      void this.images.addFiles(Array.from(fileInput.files ?? []));
       fileInput.value = '';
     });
     this.attachButton = iconButton('attach-image', 'file-media', strings.attachImage, '', 'attach');
@@ -190,7 +152,7 @@ export class Composer {
     const actions = (this.actions = el('div', { class: 'composer-actions' }));
     const spacer = el('span', { class: 'spacer' });
     actions.append(this.attachButton, attachFileButton, fileInput, spacer, this.stopButton, sendButton);
-    this.form.append(this.selectionChip, this.attachmentList, this.textarea, this.note, actions);
+    this.form.append(this.strip.list, this.textarea, this.note, actions);
   }
 
   focus(): void {
@@ -205,10 +167,11 @@ export class Composer {
   }
 
   private draftChanged(): void {
+    const chips = this.strip.chips.entries;
     this.meter?.setDraft({
       text: this.textarea.value,
-      images: this.attachments.flatMap((a) => (a.attachment.kind === 'image' ? [a.attachment.dataUrl] : [])),
-      includeSelection: !!this.selectionLabel,
+      images: chips.flatMap(({ chip }) => (chip.kind === 'image' ? [chip.attachment.dataUrl] : [])),
+      includeSelection: chips.some(({ chip }) => chip.kind === 'selection'),
     });
   }
 
@@ -223,18 +186,19 @@ export class Composer {
         ? this.strings.composerPlaceholderCtrlEnter
         : this.strings.composerPlaceholder;
     this.attachButton.hidden = config.vision === false;
-    this.images = config.images ?? DEFAULT_PANEL_IMAGES;
+    this.images.config = config.images ?? DEFAULT_PANEL_IMAGES;
     this.blindModel = config.vision === false ? config.model : undefined;
   }
 
   /** Attach File's WAV, MP3 and PDF files: chips, read by the host when the question is sent. */
   addPickedFiles(files: { name: string; uri: string }[]): void {
-    for (const file of files) this.addAttachment({ kind: 'file', name: file.name, uri: file.uri });
+    for (const file of files)
+      this.attach({ kind: 'file', attachment: { kind: 'file', name: file.name, uri: file.uri } });
   }
 
   /** Explain Image and Capture Screenshot: the host's bytes go through the same pipeline. */
   async addRawImages(message: Extract<HostToWebview, { type: 'addImages' }>): Promise<void> {
-    await this.addFiles(
+    await this.images.addFiles(
       message.images.map((raw) => new File([rawImageBlob(raw)], raw.name, { type: raw.type })),
     );
     if (message.prompt && !this.textarea.value.trim()) {
@@ -251,25 +215,7 @@ export class Composer {
   }
 
   setSelection(label: string | undefined): void {
-    if (!label) {
-      this.selectionLabel = undefined;
-      this.dismissedLabel = undefined;
-    } else if (label !== this.dismissedLabel) {
-      this.selectionLabel = label;
-      this.dismissedLabel = undefined;
-    }
-    this.selectionText.textContent = this.selectionLabel
-      ? format(this.strings.selection, this.selectionLabel)
-      : '';
-    this.selectionChip.title = this.selectionLabel ?? '';
-    this.selectionChip.hidden = !this.selectionLabel;
-    this.draftChanged();
-  }
-
-  private dismissSelection(): void {
-    this.dismissedLabel = this.selectionLabel;
-    this.selectionLabel = undefined;
-    this.selectionChip.hidden = true;
+    this.selection.set(label);
     this.draftChanged();
   }
 
@@ -313,36 +259,32 @@ export class Composer {
 
   private submit(): void {
     const text = this.textarea.value;
-    if (!text.trim() && !this.attachments.length) return;
-    if (this.blindModel && this.attachments.some((a) => a.attachment.kind === 'image')) {
+    const chips = this.strip.chips;
+    const attached = chips.entries.filter(({ chip }) => chip.kind === 'image' || chip.kind === 'file');
+    if (!text.trim() && !attached.length) return;
+    if (this.blindModel && attached.some(({ chip }) => chip.kind === 'image')) {
       this.note.textContent = format(this.strings.noVision, this.blindModel);
       return;
     }
-    const message: WebviewToHost & { type: 'send' } = { type: 'send', text: text.trim() ? text : '' };
-    if (this.selectionLabel) {
-      message.includeSelection = true;
-      this.dismissSelection();
-    }
-    this.post(message, [...this.attachments]);
+    const entries = [...chips.entries];
+    this.selection.take();
+    this.post(text.trim() ? text : '', entries);
     if (text.trim() && this.history[0] !== text) {
       this.history = [text, ...this.history].slice(0, HISTORY_LIMIT);
     }
     this.historyIndex = -1;
     this.textarea.value = '';
-    this.clearAttachments();
+    chips.clear();
     this.persist();
   }
 
   /**
-   * Posts a send with its attachments as they are once every image's pipeline has settled (its
-   * WebP, fallback and 413 copy are usually done long before Send is pressed); sends stay in order.
+   * Posts a send with its chips as they are once every image's pipeline has settled; sends stay in
+   * order.
    */
-  private post(message: WebviewToHost & { type: 'send' }, entries: AttachmentEntry[]): void {
-    const send = () => {
-      if (entries.length) message.attachments = entries.map((a) => a.attachment);
-      this.postToHost(message);
-    };
-    const pending = entries.flatMap((e) => (e.settling ? [e.settling] : []));
+  private post(text: string, entries: ChipEntry[]): void {
+    const send = () => this.postToHost({ type: 'send', text, ...sendFields(entries.map((e) => e.chip)) });
+    const pending = this.images.pending(entries);
     if (!pending.length && !this.outbox) {
       send();
       return;
@@ -354,26 +296,6 @@ export class Composer {
     });
   }
 
-  /** The pipeline's later work is done: the chip shows what will now be sent. */
-  private settle(entry: AttachmentEntry, ready: ImageAttachment, settled: Promise<ImageAttachment>): void {
-    entry.settling = settled.then((image) => {
-      // A new detail choice since: its own run settles it.
-      if (entry.attachment !== ready) return;
-      entry.settling = undefined;
-      entry.attachment = image;
-      if (!this.attachments.includes(entry)) return;
-      if (image.dataUrl !== ready.dataUrl) this.showImage(entry, image);
-      this.persist();
-    });
-  }
-
-  private showImage(entry: AttachmentEntry, image: ImageAttachment): void {
-    const parts = imageChipParts(image, this.strings, (d) => void this.changeDetail(entry, d));
-    entry.chip.querySelectorAll('.thumb, .image-meta, .image-detail').forEach((n) => n.remove());
-    entry.chip.prepend(...parts);
-    entry.chip.title = imageHover(image, this.strings);
-  }
-
   private async onDrop(event: DragEvent): Promise<void> {
     this.form.classList.remove('drag-over');
     const data = event.dataTransfer;
@@ -381,110 +303,31 @@ export class Composer {
     event.preventDefault();
     const files = Array.from(data.files);
     if (files.length) {
-      await this.addFiles(files);
+      await this.images.addFiles(files);
       return;
     }
     // Explorer images come back from the host as bytes, for the same pipeline as a paste.
     const images: string[] = [];
     for (const attachment of droppedUris(data)) {
       if (attachment.kind === 'file' && isImageName(attachment.name)) images.push(attachment.uri);
-      else this.addAttachment(attachment);
+      else this.attach(attachmentChip(attachment));
     }
     if (images.length) this.postToHost({ type: 'readImages', uris: images });
   }
 
-  private async addFiles(files: File[]): Promise<void> {
-    const notes: string[] = [];
-    for (const file of files) {
-      const name = file.name || 'image';
-      if (!isImageFile(file)) {
-        notes.push(format(this.strings.attachmentUnsupported, file.name || file.type || '?'));
-        continue;
-      }
-      const intake = await takeImage(file, name, this.images, this.strings);
-      if ('problem' in intake) {
-        notes.push(intake.problem);
-        continue;
-      }
-      const entry = this.addAttachment(intake.attachment, true, file);
-      if (entry) this.settle(entry, intake.attachment, intake.settled);
-      if (intake.note) notes.push(intake.note);
-    }
-    this.note.textContent = notes.join(' ');
-  }
-
-  /** A new detail choice: sized again from the original (or, after a reload, from what was sent). */
-  private async changeDetail(entry: AttachmentEntry, detail: ImageDetail): Promise<void> {
-    const current = entry.attachment as ImageAttachment;
-    const source =
-      entry.source ??
-      rawImageBlob({
-        name: current.name,
-        type: '',
-        base64: current.dataUrl.slice(current.dataUrl.indexOf(',') + 1),
-      });
-    const intake = await takeImage(source, current.name, this.images, this.strings, detail);
-    if ('problem' in intake) {
-      this.note.textContent = intake.problem;
-      return;
-    }
-    entry.attachment = intake.attachment;
-    this.settle(entry, intake.attachment, intake.settled);
-    this.showImage(entry, intake.attachment);
-    this.persist();
-  }
-
-  private addAttachment(attachment: Attachment, persist = true, source?: Blob): AttachmentEntry | undefined {
+  /** A new attachment chip; a file already attached is not attached twice. */
+  private attach<C extends Chip>(chip: C, persist = true): ChipEntry<C> | undefined {
+    const { chips } = this.strip;
     if (
-      attachment.kind === 'file' &&
-      this.attachments.some((a) => a.attachment.kind === 'file' && a.attachment.uri === attachment.uri)
+      chip.kind === 'file' &&
+      chips.ofKind('file').some((e) => e.chip.attachment.uri === chip.attachment.uri)
     ) {
       return undefined;
     }
-    const chip = el('span', {
-      class: 'attachment chip',
-      'data-testid': 'attachment',
-      role: 'listitem',
-      title: attachment.name,
-    });
-    const entry: AttachmentEntry = { attachment, chip, source };
-    if (attachment.kind === 'image') {
-      chip.classList.add('image-chip');
-      chip.title = imageHover(attachment, this.strings);
-      chip.append(...imageChipParts(attachment, this.strings, (d) => void this.changeDetail(entry, d)));
-    } else {
-      chip.append(el('span', { class: 'chip-label' }, attachment.name));
-    }
-    const remove = el('button', {
-      type: 'button',
-      class: 'chip-remove',
-      'data-testid': 'attachment-remove',
-      title: format(this.strings.removeAttachment, attachment.name),
-      'aria-label': format(this.strings.removeAttachment, attachment.name),
-    });
-    remove.append(codicon('close'));
-    remove.addEventListener('click', () => {
-      const at = this.attachments.indexOf(entry);
-      this.attachments.splice(at, 1);
-      chip.remove();
-      this.persist();
-      this.attachmentList.hidden = this.attachments.length === 0;
-      const next = this.attachments[Math.min(at, this.attachments.length - 1)];
-      (next?.chip.querySelector('button') ?? this.textarea).focus();
-    });
-    chip.append(remove);
-    this.attachments.push(entry);
-    this.attachmentList.append(chip);
-    this.attachmentList.hidden = false;
+    const entry = chips.add(chip);
     this.note.textContent = '';
     if (persist) this.persist();
     return entry;
-  }
-
-  private clearAttachments(): void {
-    this.attachments = [];
-    this.attachmentList.replaceChildren();
-    this.attachmentList.hidden = true;
   }
 
   private saved(): SavedComposer {
@@ -509,18 +352,10 @@ export class Composer {
     const state: SavedComposer = {
       draft: this.historyIndex === -1 ? this.textarea.value : this.draftBeforeHistory,
       history: this.history,
-      attachments: this.attachments.map((a) => a.attachment),
+      attachments: sendFields(this.strip.chips.entries.map((e) => e.chip)).attachments ?? [],
     };
     updateViewState(this.store, state);
   }
-}
-
-interface AttachmentEntry {
-  attachment: Attachment;
-  chip: HTMLElement;
-  source?: Blob;
-  /** The image pipeline's later work, until it settles (see takeImage). */
-  settling?: Promise<void>;
 }
 
 function hasModifier(event: KeyboardEvent): boolean {
