@@ -98,7 +98,7 @@ window.__posted = [];
 window.acquireVsCodeApi = () => ({
   postMessage: (m) => window.__posted.push(m),
   getState: () => JSON.parse(sessionStorage.getItem('relay-state') || 'null') ?? undefined,
-  setState: (s) => sessionStorage.setItem('relay-state', JSON.stringify(s)),
+  setState: (s) => s === undefined ? sessionStorage.removeItem('relay-state') : sessionStorage.setItem('relay-state', JSON.stringify(s)),
 });
 ${
   manualFrames

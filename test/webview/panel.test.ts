@@ -177,6 +177,19 @@ describe('webview panel (Chromium)', function () {
     assert.equal(await page.getByTestId('composer').inputValue(), 'half-typed question');
   });
 
+  it('starts without its saved state when that state cannot be rebuilt, instead of staying empty', async () => {
+    await page.getByTestId('composer').fill('typed before');
+    // A state the panel throws on while building itself (here: one that cannot even be read).
+    await page.evaluate(() => sessionStorage.setItem('relay-state', '{not json'));
+    await page.reload();
+    await page.waitForFunction(() => (window as unknown as TestWindow).__posted.length > 0);
+    assert.deepEqual(await posted(page), [{ type: 'ready' }]);
+    assert.equal(await page.getByTestId('composer').inputValue(), '');
+    await page.getByTestId('composer').fill('works again');
+    await page.getByTestId('send').click();
+    assert.deepEqual((await posted(page)).at(-1), { type: 'send', text: 'works again' });
+  });
+
   it('keeps unsent attachments across a reload', async () => {
     await deliver(page, { type: 'addFiles', files: [{ name: 'a.ts', uri: 'file:///work/a.ts' }] });
     await page.getByTestId('attachment').waitFor();
