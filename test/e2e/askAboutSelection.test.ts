@@ -10,6 +10,7 @@ import {
   answerInputBox,
   ensurePanel,
   openFile,
+  pickQuickItem,
   runCommand,
   selectLines,
   setSetting,
@@ -180,9 +181,7 @@ describe('Relay Chat in a real VS Code', function () {
   it("applies a model picked from the endpoint's list to the next message, and sends the key from Secret Storage", async () => {
     await newChat();
     await runCommand(wb.page, 'Relay Chat: Select Model');
-    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: 'fake-reasoner' });
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    await pickQuickItem(wb.page, 'fake-reasoner');
     assert.ok(
       wb.server.requests.some((r) => r.method === 'GET' && r.path === '/v1/models'),
       'the model list came from GET /v1/models',

@@ -5,7 +5,15 @@
 import assert from 'node:assert/strict';
 import { sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { activeEditorText, ensurePanel, openFile, reloadWindow, runCommand, textOf } from './workbench';
+import {
+  activeEditorText,
+  ensurePanel,
+  openFile,
+  pickQuickItem,
+  reloadWindow,
+  runCommand,
+  textOf,
+} from './workbench';
 
 describe('Conversations in a real VS Code', function () {
   this.timeout(120_000);
@@ -116,9 +124,7 @@ describe('Conversations in a real VS Code', function () {
 
   it('exports the conversation as Markdown', async () => {
     await wb.panel().locator('[data-testid="export"]').click();
-    await wb.page
-      .locator('.quick-input-list .monaco-list-row', { hasText: 'Markdown' })
-      .click({ timeout: 15_000 });
+    await pickQuickItem(wb.page, 'Markdown');
     const editor = wb.page.locator('.editor-group-container.active .monaco-editor .view-lines');
     await editor.filter({ hasText: '## You' }).waitFor({ timeout: 15_000 });
     const text = await activeEditorText(wb.page);

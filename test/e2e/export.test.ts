@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { sse } from '../fakeServer/fakeServer';
 import { serveNewApi } from '../fakeServer/relayBilling';
 import { useWorkbench } from './fixture';
-import { ensurePanel, textOf } from './workbench';
+import { ensurePanel, pickQuickItem, quickItem, textOf } from './workbench';
 
 const FIRST = 'default/fake-model';
 const SECOND = 'p2/fake-reasoner';
@@ -43,10 +43,9 @@ describe('export: usage, cost and compare turns (e2e)', function () {
   async function exportAs(format: 'Markdown' | 'JSON', file: string): Promise<string> {
     await ensurePanel(wb.page);
     await wb.panel().locator('[data-testid="export"]').click();
-    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: format });
-    await row.first().waitFor({ timeout: 15_000 });
-    assert.equal(await wb.page.locator('.quick-input-list .monaco-list-row').count(), 2);
-    await row.first().click();
+    await quickItem(wb.page, format).first().waitFor({ timeout: 15_000 });
+    assert.equal(await quickItem(wb.page, /./).count(), 2);
+    await pickQuickItem(wb.page, format);
     const opened = format === 'JSON' ? '"format": "relay-chat.conversation"' : '# What does this cost?';
     await wb.page
       .locator('.editor-group-container.active .monaco-editor.focused .view-lines', { hasText: opened })

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { startFakeServer, type FakeServer, type RecordedRequest } from '../fakeServer/fakeServer';
 import { startCodeServer, type RunningCodeServer } from '../support/codeServer';
-import { chatPanel, ensurePanel, launchChromium, openWorkbench } from './workbench';
+import { chatPanel, ensurePanel, launchChromium, openWorkbench, pickQuickItem } from './workbench';
 
 export interface ChatBody {
   model: string;
@@ -99,9 +99,7 @@ export function useWorkbench(settings: WorkbenchSettings = {}): Workbench {
     await wb.panel().locator('[data-testid="history"]').click();
     await wb.page.locator('.quick-input-widget', { hasText: 'Conversations' }).waitFor({ timeout: 15_000 });
     await wb.page.keyboard.type(question);
-    const row = wb.page.locator('.quick-input-list .monaco-list-row', { hasText: question });
-    await row.waitFor({ timeout: 15_000 });
-    await row.click();
+    await pickQuickItem(wb.page, question);
     await wb.panel().locator('[data-role="user"]', { hasText: question }).waitFor({ timeout: 15_000 });
   };
   return wb;

@@ -13,6 +13,7 @@ import {
   ensurePanel,
   launchChromium,
   openWorkbench,
+  pickQuickItem,
   reloadWindow,
   runCommand,
   setSetting,
@@ -36,12 +37,7 @@ describe('First run: the walkthrough and the empty panel’s setup steps', funct
    */
   const showWalkthrough = async () => {
     await runCommand(page, 'Welcome: Open Walkthrough...');
-    await page
-      .locator('.quick-input-widget .quick-input-list .monaco-list-row', {
-        hasText: 'Get started with Relay Chat',
-      })
-      .first()
-      .click();
+    await pickQuickItem(page, 'Get started with Relay Chat', 30_000);
     await step('baseUrl').waitFor({ state: 'visible', timeout: 30_000 });
   };
 

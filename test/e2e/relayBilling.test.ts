@@ -164,14 +164,18 @@ describe('relay billing: balance and cost (e2e)', function () {
     // shown in the status bar, is the only one since the answer. A read after the answer began
     // before the refresh and would have asked /api/usage/token first.
     const asked = () => wb.server.requests.filter((r) => r.path === '/bare/api/usage/token').length;
-    serveNewApi(wb.server, { prefix: '/bare', grantedUnits: 1_000_000, usedUnits: 0, costPerAnswerUnits: 0 });
+    const bare = serveNewApi(wb.server, {
+      prefix: '/bare',
+      grantedUnits: 1_000_000,
+      usedUnits: 0,
+      costPerAnswerUnits: 0,
+    });
     try {
       await runCommand(wb.page, 'Relay Chat: Refresh Balance');
       await shownBalance(wb.page, '$2.00');
       assert.equal(asked(), 1, 'the balance was read by the refresh only, not after the answer');
     } finally {
-      for (const path of ['/api/status', '/api/pricing', '/api/usage/token'])
-        wb.server.route(`/bare${path}`, undefined);
+      bare.stop();
     }
     assert.equal(await wb.page.locator('.notifications-toasts .notification-toast').count(), 0);
   });

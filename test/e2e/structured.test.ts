@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jsonError, sse } from '../fakeServer/fakeServer';
 import { useWorkbench } from './fixture';
-import { ensurePanel, reloadWindow, textOf } from './workbench';
+import { ensurePanel, pickQuickItem, reloadWindow, textOf } from './workbench';
 
 const SCHEMA = {
   type: 'object',
@@ -75,9 +75,7 @@ describe('Structured output in a real VS Code', function () {
 
   async function pickSchemaFile(): Promise<void> {
     await openSchemaPicker();
-    const row = page().locator('.quick-input-list .monaco-list-row', { hasText: 'schemas/invoice.json' });
-    await row.waitFor({ timeout: 20_000 });
-    await row.click();
+    await pickQuickItem(page(), 'schemas/invoice.json', 20_000);
     await chipShows('Schema: invoice');
   }
 
@@ -141,7 +139,7 @@ describe('Structured output in a real VS Code', function () {
     await wb.newChat();
     assert.equal(await chip().isVisible(), false);
     await openSchemaPicker();
-    await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Paste a JSON Schema…' }).click();
+    await pickQuickItem(page(), 'Paste a JSON Schema…', 20_000);
     const box = page().locator('.quick-input-widget', { hasText: 'Structured output: paste a JSON Schema' });
     await box.waitFor({ timeout: 20_000 });
     await box.locator('input').first().focus();

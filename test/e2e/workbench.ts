@@ -70,9 +70,21 @@ async function quickOpen(page: Page, text: string, row: Locator): Promise<void> 
   }
 }
 
+/** A row of the open quick pick (palette, a command's picker) that shows `text`. */
+export function quickItem(page: Page, text: string | RegExp): Locator {
+  return page.locator('.quick-input-list .monaco-list-row', { hasText: text });
+}
+
+/** Clicks the quick pick's row that shows `text`, once the picker lists it. */
+export async function pickQuickItem(page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
+  const row = quickItem(page, text).first();
+  await row.waitFor({ timeout });
+  await row.click();
+}
+
 export async function runCommand(page: Page, title: string): Promise<void> {
   // Accept only once the palette lists the command.
-  await quickOpen(page, `>${title}`, page.locator('.quick-input-list .monaco-list-row', { hasText: title }));
+  await quickOpen(page, `>${title}`, quickItem(page, title));
   await page.keyboard.press('Enter');
 }
 
@@ -112,7 +124,7 @@ async function closeWelcome(page: Page): Promise<boolean> {
 export async function openFile(page: Page, relativePath: string): Promise<void> {
   const name = relativePath.split('/').pop()!;
   await closeWelcome(page);
-  await quickOpen(page, relativePath, page.locator('.quick-input-list .monaco-list-row', { hasText: name }));
+  await quickOpen(page, relativePath, quickItem(page, name));
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
   await page.locator('.monaco-editor .view-lines').first().waitFor();
@@ -232,8 +244,7 @@ export async function moveChatView(
   page: Page,
   to: 'New Panel Entry' | 'New Secondary Side Bar Entry',
 ): Promise<void> {
-  const row = (text: string | RegExp) =>
-    page.locator('.quick-input-list .monaco-list-row', { hasText: text });
+  const row = (text: string | RegExp) => quickItem(page, text);
   await quickOpen(page, '>View: Move View', row(/^View: Move View(?!s)/));
   // Enter would run the first row ("Move Panel Views …"): click the command itself.
   await row(/^View: Move View(?!s)/).click();

@@ -10,13 +10,18 @@ export interface BillingRelay {
   /** Base URL for a profile: `${url}${prefix}/v1`. */
   baseUrl: string;
   answered(): number;
+  /** Takes the billing routes this relay added off the server again. */
+  stop(): void;
 }
 
-function relayOf(server: FakeServer, prefix: string): BillingRelay {
+function relayOf(server: FakeServer, prefix: string, routes: string[]): BillingRelay {
   return {
     baseUrl: `${server.url}${prefix}/v1`,
     answered: () =>
       server.requests.filter((r) => r.path === `${prefix}/v1/chat/completions` && !r.closedEarly).length,
+    stop: () => {
+      for (const path of routes) server.route(path, undefined);
+    },
   };
 }
 
@@ -33,7 +38,11 @@ export function serveNewApi(
   },
 ): BillingRelay {
   const prefix = options.prefix ?? '';
-  const relay = relayOf(server, prefix);
+  const relay = relayOf(
+    server,
+    prefix,
+    ['status', 'pricing', 'usage/token'].map((p) => `${prefix}/api/${p}`),
+  );
   server.route(`${prefix}/api/status`, () => ({
     success: true,
     data: {
@@ -82,15 +91,16 @@ export function serveDashboard(
   server: FakeServer,
   options: { prefix: string; limitUsd: number; usedCents: number; costPerAnswerCents: number },
 ): BillingRelay {
-  const relay = relayOf(server, options.prefix);
-  server.route(`${options.prefix}/v1/dashboard/billing/subscription`, () => ({
+  const billing = `${options.prefix}/v1/dashboard/billing`;
+  const relay = relayOf(server, options.prefix, [`${billing}/subscription`, `${billing}/usage`]);
+  server.route(`${billing}/subscription`, () => ({
     object: 'billing_subscription',
     has_payment_method: true,
     hard_limit_usd: options.limitUsd,
     soft_limit_usd: options.limitUsd,
     access_until: 0,
   }));
-  server.route(`${options.prefix}/v1/dashboard/billing/usage`, () => ({
+  server.route(`${billing}/usage`, () => ({
     object: 'list',
     total_usage: options.usedCents + relay.answered() * options.costPerAnswerCents,
   }));
