@@ -1,4 +1,4 @@
-import { isHostToWebview } from '../common/panel/protocol';
+import { isHostToWebview } from '../common/panel/protocolGuards';
 import { ChatView } from './chat/chatView';
 import { loadStrings } from './strings';
 import { vscodeApi } from './vscodeApi';

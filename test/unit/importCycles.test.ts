@@ -61,7 +61,7 @@ function cycles(files: string[]): string[][] {
 }
 
 describe('import cycles', () => {
-  it('src/vscode has none (import type counts: it ties two files as tightly)', () => {
-    assert.deepEqual(cycles(tsFiles(join(root, 'src/vscode'))), []);
+  it('src has none, across its layers too (import type counts: it ties two files as tightly)', () => {
+    assert.deepEqual(cycles(tsFiles(join(root, 'src'))), []);
   });
 });

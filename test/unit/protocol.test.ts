@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { isHostToWebview, isWebviewToHost } from '../../src/common/panel/protocol';
+import { isHostToWebview, isWebviewToHost } from '../../src/common/panel/protocolGuards';
 
 describe('webview protocol guards', () => {
   it('accepts well-formed webview messages', () => {

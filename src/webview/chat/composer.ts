@@ -1,10 +1,10 @@
 import {
-  isWebviewToHost,
   type Attachment,
   type HostToWebview,
   type PanelConfig,
   type WebviewToHost,
 } from '../../common/panel/protocol';
+import { isWebviewToHost } from '../../common/panel/protocolGuards';
 import { acceptsDrag, droppedUris, pastedFiles } from './attachments';
 import { DEFAULT_PANEL_IMAGES, isImageName, rawImageBlob } from '../images/imageAttachments';
 import { codicon, el, format, iconButton } from '../dom';

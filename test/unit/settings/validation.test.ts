@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { buildChatRequest } from '../../../src/common/endpoint/requestBuilder';
 import { describeError } from '../../../src/common/panel/errorView';
-import { isWebviewToHost } from '../../../src/common/panel/protocol';
+import { isWebviewToHost } from '../../../src/common/panel/protocolGuards';
 import { checkValue, type SettingSchema } from '../../../src/common/settings/settingSchema';
 import { SettingsError } from '../../../src/common/settings/settingsError';
 import {

@@ -8,7 +8,7 @@ import type { ChatCompletionRequest } from '../../../src/common/endpoint/chatTyp
 import { applyDowngrades, detectDowngrade } from '../../../src/common/endpoint/paramDowngrade';
 import { buildChatRequest } from '../../../src/common/endpoint/requestBuilder';
 import type { EditTurn } from '../../../src/common/edits/editTurn';
-import { isHostToWebview, isWebviewToHost } from '../../../src/common/panel/protocol';
+import { isHostToWebview, isWebviewToHost } from '../../../src/common/panel/protocolGuards';
 import { parseAnswerJson, prettyJsonBlock } from '../../../src/common/structured/answerJson';
 import {
   describeSchemaProblem,
