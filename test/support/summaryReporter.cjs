@@ -15,7 +15,8 @@ class SummaryReporter extends Mocha.reporters.Spec {
       if (started.has(suite)) times.push({ title: suite.title, ms: Date.now() - started.get(suite) });
     });
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
-      if (process.env.RELAY_TEST_SUITE_TIMES) {
+      // In --parallel mode a file's events are replayed when it ends: no times to give (and none given).
+      if (process.env.RELAY_TEST_SUITE_TIMES && times.length) {
         console.log('\n  time per suite (slowest first):');
         for (const { title, ms } of times.sort((a, b) => b.ms - a.ms).slice(0, 30)) {
           console.log(`  ${(ms / 1000).toFixed(1).padStart(7)} s  ${title}`);
