@@ -38,6 +38,8 @@ export interface EditWorkspace {
   ): Promise<string[]>;
   protectedPatterns(): readonly string[];
   caseInsensitive?: boolean;
+  /** Whether the editor writes a changed file to disk by itself (VS Code's auto save). */
+  autoSaves?(absolute: string): boolean;
 }
 
 /** The range Edit Selection replaces, fixed when the command ran. */
@@ -282,7 +284,7 @@ export class EditToolRunner {
     return {
       status: 'planned',
       target,
-      result: `Replaced lines ${match.startLine}-${match.endLine} of ${display}${newLines ? ` with ${newLines} line${newLines === 1 ? '' : 's'}` : ''}. The change waits for the user's review; the file is not saved.`,
+      result: `Replaced lines ${match.startLine}-${match.endLine} of ${display}${newLines ? ` with ${plural(newLines, 'line')}` : ''}. The change waits for the user's review; ${this.unsaved(absolute, 'the file is not saved.', 'the editor saves the change to disk by itself (auto save), and undoing it restores the file.')}`,
       edit: {
         kind: 'replace',
         absolute,
@@ -297,6 +299,11 @@ export class EditToolRunner {
     };
   }
 
+  /** What the model is told of the disk: the user's editor may save the change before review. */
+  private unsaved(absolute: string, unsaved: string, autoSaved: string): string {
+    return this.workspace.autoSaves?.(absolute) ? autoSaved : unsaved;
+  }
+
   private async createFile(path: string, content: string): Promise<ToolOutcome> {
     const where = await this.locate(path);
     if ('refusal' in where) return refuse(where.refusal);
@@ -309,7 +316,7 @@ export class EditToolRunner {
     return {
       status: 'planned',
       target: display,
-      result: `Created ${display} (${lineCount(content)} lines). It waits for the user's review; it is not saved.`,
+      result: `Created ${display} (${plural(lineCount(content), 'line')}). It waits for the user's review; ${this.unsaved(absolute, 'it is not saved.', 'the editor saves it to disk by itself (auto save), and undoing it deletes the file.')}`,
       edit: {
         kind: 'create',
         absolute,
@@ -374,4 +381,8 @@ function listLines(lines: number[]): string {
   if (shown.length === 1) return String(shown[0]);
   if (more) return shown.join(', ') + more;
   return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

@@ -80,6 +80,13 @@ export class VscodeEditWorkspace implements EditWorkspace {
     }
   }
 
+  autoSaves(absolute: string): boolean {
+    const mode = vscode.workspace
+      .getConfiguration('files', vscode.Uri.file(absolute))
+      .get<string>('autoSave');
+    return mode !== undefined && mode !== 'off';
+  }
+
   protectedPatterns(): readonly string[] {
     const set = vscode.workspace.getConfiguration('relayChat').get<unknown>('edits.protectedFiles');
     return Array.isArray(set) ? set.filter((p): p is string => typeof p === 'string') : DEFAULT_PROTECTED;

@@ -324,6 +324,24 @@ describe('edit tool runner: every refusal goes back to the model', () => {
     );
   });
 
+  it('tells the model the truth about the disk when the editor saves by itself', async () => {
+    const { runner, ws } = setup();
+    const saving = Object.assign(ws, { autoSaves: (absolute: string) => absolute.startsWith('/ws/app/') });
+    assert.equal(saving.autoSaves('/ws/app/src/a.ts'), true);
+    const out = await runner.run(
+      call('replace_in_file', { path: 'app/src/a.ts', old_text: 'y = 2\n', new_text: 'y = 3\n' }),
+    );
+    assert.equal(
+      out.status === 'planned' && out.result,
+      "Replaced lines 2-2 of app/src/a.ts with 1 line. The change waits for the user's review; the editor saves the change to disk by itself (auto save), and undoing it restores the file.",
+    );
+    const created = await runner.run(call('create_file', { path: 'app/src/made.ts', content: 'x\n' }));
+    assert.equal(
+      created.status === 'planned' && created.result,
+      "Created app/src/made.ts (1 line). It waits for the user's review; the editor saves it to disk by itself (auto save), and undoing it deletes the file.",
+    );
+  });
+
   it('plans a replacement and a new file without changing anything', async () => {
     const { runner, ws } = setup();
     const out = await runner.run(
