@@ -501,18 +501,20 @@ describe('Edit mode in a real VS Code', function () {
   });
 
   /** One answer whose calls change `files`; waits until auto save has written each change. */
-  async function answerChanging(
-    files: Record<string, { before: Buffer; old: string; next: string; after: string }>,
-    reply: string,
-  ): Promise<void> {
-    for (const [rel, f] of Object.entries(files)) writeFileSync(file(rel), f.before);
+  /**
+   * One answer whose calls rename "line two" to "line 2" in each file (written first with the given
+   * bytes); waits until auto save has written each change.
+   */
+  async function answerRenaming(files: Record<string, Buffer>, reply: string): Promise<void> {
+    const renamed = (bytes: Buffer) => Buffer.from(bytes.toString('utf8').replace('line two', 'line 2'));
+    for (const [rel, before] of Object.entries(files)) writeFileSync(file(rel), before);
     for (const rel of Object.keys(files)) await openFile(wb.page, rel);
     wb.server.enqueue(
       {
         body: toolCallSse(
-          Object.entries(files).map(([rel, f]) => ({
+          Object.keys(files).map((rel) => ({
             name: 'replace_in_file',
-            arguments: { path: rel, old_text: f.old, new_text: f.next },
+            arguments: { path: rel, old_text: 'line two', new_text: 'line 2' },
           })),
         ),
       },
@@ -520,9 +522,9 @@ describe('Edit mode in a real VS Code', function () {
     );
     await wb.ask(`Change ${Object.keys(files).join(' and ')}`);
     await finished(reply);
-    for (const [rel, f] of Object.entries(files)) {
+    for (const [rel, before] of Object.entries(files)) {
       await until(`auto save to write the change to ${rel}`, () =>
-        readFileSync(file(rel)).equals(Buffer.from(f.after)),
+        readFileSync(file(rel)).equals(renamed(before)),
       );
     }
   }
@@ -549,23 +551,7 @@ describe('Edit mode in a real VS Code', function () {
   it('with auto save on, Reject All Edits from the palette leaves an LF and a CRLF file with a BOM as on disk before', async () => {
     await autoSave(true);
     await wb.newChat();
-    await answerChanging(
-      {
-        'src/reject-lf.txt': {
-          before: lf,
-          old: 'line two',
-          next: 'line 2',
-          after: 'line one\nline 2\nline three\n',
-        },
-        'src/reject-crlf.txt': {
-          before: crlf,
-          old: 'line two',
-          next: 'line 2',
-          after: '\uFEFFline one\r\nline 2\r\nlast line without newline',
-        },
-      },
-      'Both renamed.',
-    );
+    await answerRenaming({ 'src/reject-lf.txt': lf, 'src/reject-crlf.txt': crlf }, 'Both renamed.');
     await runCommand(wb.page, 'Relay Chat: Reject All Edits');
     await lastAnswer()
       .locator('[data-role="tool"][data-status="undone"]')
@@ -578,17 +564,7 @@ describe('Edit mode in a real VS Code', function () {
   it("with auto save on, the panel's Undo for the answer leaves the disk as before", async () => {
     await autoSave(true);
     await wb.newChat();
-    await answerChanging(
-      {
-        'src/undo-panel.txt': {
-          before: crlf,
-          old: 'line two',
-          next: 'line 2',
-          after: '\uFEFFline one\r\nline 2\r\nlast line without newline',
-        },
-      },
-      'Renamed.',
-    );
+    await answerRenaming({ 'src/undo-panel.txt': crlf }, 'Renamed.');
     await lastAnswer().locator('[data-testid="reject-edits"]').click();
     await lastAnswer().locator('[data-role="tool"][data-status="undone"]').waitFor({ timeout: 15_000 });
     await restored('src/undo-panel.txt', crlf, 'line one\nline two\nlast line without newline');
@@ -641,17 +617,7 @@ describe('Edit mode in a real VS Code', function () {
   it('with auto save on, Keep then one Ctrl+Z in the editor leaves the disk as before', async () => {
     await autoSave(true);
     await wb.newChat();
-    await answerChanging(
-      {
-        'src/undo-kept.txt': {
-          before: lf,
-          old: 'line two',
-          next: 'line 2',
-          after: 'line one\nline 2\nline three\n',
-        },
-      },
-      'Renamed, to keep.',
-    );
+    await answerRenaming({ 'src/undo-kept.txt': lf }, 'Renamed, to keep.');
     await lastAnswer().locator('[data-testid="accept-edits"]').click();
     await lastAnswer().locator('[data-role="tool"][data-status="kept"]').waitFor({ timeout: 15_000 });
     await openFile(wb.page, 'src/undo-kept.txt');
