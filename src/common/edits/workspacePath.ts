@@ -1,3 +1,5 @@
+import { globToRegExp } from '../paths/glob';
+
 /**
  * Which file a tool's `path` names, and whether the model may touch it. Paths are relative to the
  * first workspace folder, or start with another folder's name; absolute paths, `..`, and symlinks
@@ -89,28 +91,6 @@ export function checkRealPath(
   const real = toSlashes(realPath);
   if (realFolders.some((root) => isInside(real, toSlashes(root), caseInsensitive))) return undefined;
   return `"${display}" is a symlink that leads outside the workspace (to ${real}). Only files inside the workspace folders can be used.`;
-}
-
-/** A glob as a RegExp: `**` any depth, `*` and `?` within a segment, `{a,b}` alternatives. */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          out += '(?:.*/)?';
-        } else out += '.*';
-      } else out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else if (c === '{') out += '(?:';
-    else if (c === '}') out += ')';
-    else if (c === ',' && out.includes('(?:')) out += '|';
-    else out += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
 }
 
 /**
