@@ -109,12 +109,15 @@ interface Chosen {
 }
 
 interface FolderFiles {
-  /** The folder's own rule file per folder inside it: AGENTS.md, else CLAUDE.md. */
+  /** The folder's own rule file per folder inside it (by `dirKey`): AGENTS.md, else CLAUDE.md. */
   speakers: Map<string, { placed: Placed; kind: RuleFileKind }>;
   copilot?: Placed;
   instructions: Placed[];
   requestFiles: string[];
 }
+
+/** A folder inside a workspace folder as a map key: on a case-insensitive disk `Src` is `src`. */
+const dirKey = (dir: string, caseInsensitive: boolean) => (caseInsensitive ? dir.toLowerCase() : dir);
 
 function sortIntoFolders(input: RulesInput, caseInsensitive: boolean): Map<number, FolderFiles> {
   const byFolder = new Map<number, FolderFiles>();
@@ -131,7 +134,7 @@ function sortIntoFolders(input: RulesInput, caseInsensitive: boolean): Map<numbe
     if (kind === 'copilot') files.copilot = placed;
     else if (kind === 'instructions') files.instructions.push(placed);
     else {
-      const dir = dirOf(placed.relative);
+      const dir = dirKey(dirOf(placed.relative), caseInsensitive);
       if (kind === 'agents' || !files.speakers.has(dir)) files.speakers.set(dir, { placed, kind });
     }
   }
@@ -139,7 +142,8 @@ function sortIntoFolders(input: RulesInput, caseInsensitive: boolean): Map<numbe
     const placed = place(path, input.folders, caseInsensitive);
     if (!placed) continue;
     const files = folderFiles(placed.index);
-    if (!files.requestFiles.includes(placed.relative)) files.requestFiles.push(placed.relative);
+    const seen = files.requestFiles.map((f) => dirKey(f, caseInsensitive));
+    if (!seen.includes(dirKey(placed.relative, caseInsensitive))) files.requestFiles.push(placed.relative);
   }
   return byFolder;
 }
@@ -190,7 +194,7 @@ export async function applicableRules(input: RulesInput): Promise<AppliedRule[]>
 
     const nested = new Map<string, string>(); // folder inside the workspace folder → first request file
     for (const file of files.requestFiles) {
-      for (const dir of dirsDownTo(dirOf(file)).slice(1)) {
+      for (const dir of dirsDownTo(dirKey(dirOf(file), caseInsensitive)).slice(1)) {
         if (files.speakers.has(dir) && !nested.has(dir)) nested.set(dir, file);
       }
     }

@@ -308,6 +308,8 @@ describe('applicableRules', () => {
     assert.deepEqual(await applicableRules(input(['/w/app/src/a.ts'], { ruleFiles })), []);
     const rules = await applicableRules(input(['/w/app/src/a.ts'], { ruleFiles, caseInsensitive: true }));
     assert.deepEqual(rules[1].absolute, '/w/app/src/AGENTS.md');
+    const otherCase = await applicableRules(input(['/W/APP/SRC/a.ts'], { ruleFiles, caseInsensitive: true }));
+    assert.deepEqual(summary(otherCase), ['AGENTS.md (root)', 'src/AGENTS.md (nested for SRC/a.ts)']);
     assert.deepEqual(summary(rules), ['AGENTS.md (root)', 'src/AGENTS.md (nested for src/a.ts)']);
   });
 
