@@ -1,14 +1,14 @@
+import { globToRegExp } from '../paths/glob';
+import { isInside, toSlashes, type WorkspaceFolderInfo } from '../paths/workspaceFolder';
+
+// Where they were first defined; the edit tools' callers still import them from here.
+export { isInside, toSlashes, type WorkspaceFolderInfo };
+
 /**
  * Which file a tool's `path` names, and whether the model may touch it. Paths are relative to the
  * first workspace folder, or start with another folder's name; absolute paths, `..`, and symlinks
  * that lead outside the workspace folders are refused, as are the protected files.
  */
-
-export interface WorkspaceFolderInfo {
-  name: string;
-  /** The folder on disk, with forward slashes (`/home/me/app`, `c:/work/app`). */
-  path: string;
-}
 
 export type ResolvedPath =
   | {
@@ -24,10 +24,6 @@ export type ResolvedPath =
 
 /** Patterns that are never edited (nor read): secrets and the repository's own data. */
 export const DEFAULT_PROTECTED = ['.git/**', '.env*', '*.pem', '*.key', 'id_*'];
-
-export function toSlashes(path: string): string {
-  return path.replace(/\\/g, '/');
-}
 
 function isAbsolute(path: string): boolean {
   return /^([a-zA-Z]:)?\//.test(path) || path.startsWith('~');
@@ -71,14 +67,6 @@ export function resolveWorkspacePath(input: string, folders: readonly WorkspaceF
   };
 }
 
-/** Whether `path` is `root` or below it (both with forward slashes). */
-export function isInside(path: string, root: string, caseInsensitive = false): boolean {
-  const norm = (p: string) => (caseInsensitive ? p.toLowerCase() : p).replace(/\/+$/, '');
-  const p = norm(path);
-  const r = norm(root);
-  return p === r || p.startsWith(r + '/');
-}
-
 /** Refusal text when the real path (symlinks followed) leaves every workspace folder. */
 export function checkRealPath(
   display: string,
@@ -89,28 +77,6 @@ export function checkRealPath(
   const real = toSlashes(realPath);
   if (realFolders.some((root) => isInside(real, toSlashes(root), caseInsensitive))) return undefined;
   return `"${display}" is a symlink that leads outside the workspace (to ${real}). Only files inside the workspace folders can be used.`;
-}
-
-/** A glob as a RegExp: `**` any depth, `*` and `?` within a segment, `{a,b}` alternatives. */
-export function globToRegExp(glob: string): RegExp {
-  let out = '';
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === '*') {
-      if (glob[i + 1] === '*') {
-        i++;
-        if (glob[i + 1] === '/') {
-          i++;
-          out += '(?:.*/)?';
-        } else out += '.*';
-      } else out += '[^/]*';
-    } else if (c === '?') out += '[^/]';
-    else if (c === '{') out += '(?:';
-    else if (c === '}') out += ')';
-    else if (c === ',' && out.includes('(?:')) out += '|';
-    else out += c.replace(/[.+^$()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${out}$`);
 }
 
 /**
