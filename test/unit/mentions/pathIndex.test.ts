@@ -57,8 +57,6 @@ describe('mentions: path index', () => {
     const [match] = (await index.query('idx', { pause: noPause }))! as PathMatch[];
     assert.deepEqual(match.positions, [10, 11, 12]);
     assert.equal(match.path.slice(10, 13), 'idx');
-    const [camel] = (await index.query('pi', { pause: noPause }))!.filter((m) => m.kind === 'file');
-    assert.equal(camel, undefined);
     const other = indexOf(['src/common/pathIndex.ts']);
     const [pi] = (await other.query('pi', { pause: noPause }))!;
     assert.deepEqual(pi.positions, [11, 15]);

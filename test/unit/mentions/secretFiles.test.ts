@@ -18,13 +18,7 @@ describe('mentions: secret-looking files', () => {
   });
 
   it('leaves ordinary files alone', () => {
-    for (const path of [
-      'src/env.ts',
-      'src/keyboard.ts',
-      'docs/pem.md',
-      'a.keys',
-      'my.env/readme.md'.slice(3),
-    ])
+    for (const path of ['src/env.ts', 'src/keyboard.ts', 'docs/pem.md', 'a.keys', 'env/readme.md'])
       assert.equal(secretPattern(path), undefined, path);
   });
 
