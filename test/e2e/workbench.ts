@@ -132,7 +132,8 @@ export async function openFile(page: Page, relativePath: string): Promise<void> 
     hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
   });
   const row = page.locator('.quick-input-list .monaco-list-row', { has: exact });
-  const tab = page.locator('.tab.active', { has: exact });
+  // A tab's label holds more than the name (its description, decorations): the name is enough there.
+  const tab = page.locator('.tab.active', { hasText: name });
   for (let attempt = 1; ; attempt++) {
     await quickOpen(page, relativePath, row);
     await row.first().click();
