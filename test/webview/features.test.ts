@@ -725,4 +725,23 @@ describe('webview panel features (Chromium)', function () {
     assert.equal(continued, await page.locator('[data-id="b"] .body').innerHTML());
     assert.equal(await page.locator('[data-id="a"] .body p').count(), 1, 'one paragraph, not two');
   });
+
+  it('continues in place when the whole rest arrives with the end, no streaming status seen', async () => {
+    // The host holds updates for a few ms: a short Continue can reach the panel as one update that
+    // carries its text and its end, the 'streaming' status merged away.
+    const first = 'r000 r001 r049';
+    await deliver(page, { type: 'append', message: assistant('a', first, { status: 'incomplete' }) });
+    await deliver(
+      page,
+      update(
+        'a',
+        { op: 'status', status: 'streaming', requestId: 'r2' },
+        { op: 'text', channel: 'content', at: first.length, text: ' and the rest.' },
+        { op: 'status', status: 'complete' },
+      ),
+    );
+    await deliver(page, update('a', { op: 'status', status: 'complete' }));
+    assert.equal(await page.locator('[data-id="a"] .body p').count(), 1, 'one paragraph, not two');
+    assert.equal(await page.locator('[data-id="a"] .body').innerText(), 'r000 r001 r049 and the rest.');
+  });
 });

@@ -226,9 +226,14 @@ export class ChatView {
       reasoning.body.replaceChildren();
       reasoning.pending = dom.model.reasoning ?? '';
     } else {
+      // Text for an answer rendered as finished (a Continue whose start and end came in one update,
+      // so no 'streaming' status was seen): a fresh renderer, holding the model's whole text with
+      // this update's, joins it to the text before.
+      const restarted = dom.settled && applied.appended.some((a) => a.channel === 'content');
+      if (restarted) restartAnswer(dom, this.strings);
       for (const { channel, text } of applied.appended) {
         if (channel === 'content') {
-          dom.stream?.append(text);
+          if (!restarted) dom.stream?.append(text);
           startAnswer(dom);
         } else if (channel === 'reasoning') {
           ensureReasoning(dom, !dom.answerStarted, this.strings).pending += text;

@@ -44,6 +44,8 @@ export interface MessageDom {
   slots: Partial<Record<Slot, HTMLElement>>;
   /** Assistant markdown; user and error messages stay plain text. */
   stream?: MarkdownStream;
+  /** The answer's markdown was rendered as finished: text arriving now must not start a block of its own. */
+  settled?: boolean;
   reasoning?: Reasoning;
   refusal?: Pending;
   /** The answer has started, so the reasoning has been folded away once. */

@@ -141,6 +141,7 @@ export function actionIcon(
 /** A fresh renderer for the answer, holding the message's text so far; later deltas append. */
 export function restartAnswer(dom: MessageDom, strings: Strings): MarkdownStream {
   dom.body.replaceChildren();
+  dom.settled = false;
   dom.stream = markdownStream(dom.body, strings);
   if (dom.model.text) dom.stream.append(dom.model.text);
   return dom.stream;
@@ -162,6 +163,7 @@ export function flush(dom: MessageDom, final: boolean): void {
     }
   }
   dom.stream?.render(final);
+  if (final) dom.settled = true;
 }
 
 export function renderToolCalls(dom: MessageDom, strings: Strings): void {
