@@ -17,6 +17,19 @@ export type Mention =
 
 export type MentionKind = Mention['kind'];
 
+/** One key per thing a mention names: the same file mentioned twice is one mention. */
+export function mentionKey(m: Mention): string {
+  return 'path' in m ? `${m.kind}:${m.path}` : m.kind;
+}
+
+/** A mention as it may arrive over postMessage: anything else is dropped. */
+export function isMention(value: unknown): value is Mention {
+  if (!value || typeof value !== 'object') return false;
+  const m = value as Record<string, unknown>;
+  if (m.kind === 'file' || m.kind === 'folder') return typeof m.path === 'string' && m.path.length > 0;
+  return (MENTION_ITEMS as readonly unknown[]).includes(m.kind);
+}
+
 /** A composer chip's `data-kind`: every mention's kind, plus the rules file and the editor selection. */
 export type ChipKind = MentionKind | 'rules' | 'selection';
 

@@ -10,6 +10,7 @@ import type { ImageDetail } from '../images/imageTokens';
 import type { LogprobsOp, TokenProbability } from '../logprobs/tokenLogprobs';
 import type { AnswerBilling, Currency } from '../billing/money';
 import type { StructuredResult } from '../structured/structuredTypes';
+import type { ChipKind, Mention } from '../mentions/mentionTypes';
 
 export type MessageStatus = 'streaming' | 'complete' | 'stopped' | 'incomplete';
 
@@ -32,8 +33,33 @@ export interface ErrorView {
   setting?: string;
 }
 
+/**
+ * What a question carried, shown as chips under it (and in the composer before it is sent). Chips
+ * saved before @-mentions existed have only a label.
+ */
 export interface ContextChip {
   label: string;
+  /** The chip's `data-kind`. */
+  kind?: ChipKind;
+  /** Estimated tokens of what it put into the request. */
+  tokens?: number;
+  /** Why it was sent other than whole ("lines 1–1,200 of 9,000 sent", "binary: not sent"), in the user's language. */
+  notes?: string[];
+  /** The mention it stands for: Regenerate and an edited resend read it again. */
+  mention?: Mention;
+  /** A `rules` chip: the rule files that applied, in the order the model reads them. */
+  paths?: string[];
+}
+
+/** One row of the `@` picker. */
+export interface MentionItem {
+  mention: Mention;
+  /** The workspace path (folder-prefixed in a multi-root workspace), or the item's name. */
+  label: string;
+  /** A second, dimmer line: what the item sends ("errors and warnings of the active file"). */
+  detail?: string;
+  /** Offsets in `label` the query matched, for bold. */
+  matches?: number[];
 }
 
 /** Something the user attached in the composer. */
@@ -233,7 +259,16 @@ export type HostToWebview =
   /** Files picked with Attach File that travel as their own parts (WAV/MP3, PDF): chips in the composer. */
   | { type: 'addFiles'; files: { name: string; uri: string }[] }
   /** Structured output: the schema the next questions are asked with; none: off. */
-  | { type: 'structured'; name?: string };
+  | { type: 'structured'; name?: string }
+  /** The `@` picker's rows for the query with this `id`; an answer to an older id is dropped. */
+  | { type: 'mentionResults'; id: number; items: MentionItem[]; more?: boolean }
+  /**
+   * What the composer's mentions would carry now (one chip per mention, in the order sent, with
+   * its tokens and notes), and the `rules` chip for the project's rules that would apply.
+   */
+  | { type: 'mentionInfo'; chips: ContextChip[]; rules?: ContextChip }
+  /** Add to Chat (and the Quick Fixes): mentions for the composer. */
+  | { type: 'addMentions'; mentions: Mention[] };
 
 /** An image file's bytes, base64, and the type its extension names. */
 export interface RawImage {
@@ -249,7 +284,18 @@ export type WebviewToHost =
   | { type: 'ready' }
   /** The panel's copy of a message missed an update: it asks for the whole message again. */
   | { type: 'resync'; messageId: string }
-  | { type: 'send'; text: string; attachments?: Attachment[]; includeSelection?: boolean }
+  | {
+      type: 'send';
+      text: string;
+      attachments?: Attachment[];
+      includeSelection?: boolean;
+      /** The composer's @-mentions, in the order they were added: the host reads what they name. */
+      mentions?: Mention[];
+    }
+  /** The `@` picker's query (the text after `@`); a newer `id` supersedes an older one. */
+  | { type: 'mentionQuery'; id: number; query: string }
+  /** The composer's mentions changed: the host measures them (answers `mentionInfo`). */
+  | { type: 'mentionsChanged'; mentions: Mention[] }
   | { type: 'stop' }
   | { type: 'newChat' }
   | { type: 'retry' }

@@ -3,6 +3,7 @@
  * of the protocol's two unions get through.
  */
 import { IMAGE_DATA_URL } from '../images/imageTypes';
+import { isMention } from '../mentions/mentionTypes';
 import type { Attachment, CodeAction, HostToWebview, PanelOptions, WebviewToHost } from './protocol';
 
 /** Required string fields per message type; a message missing one is dropped. */
@@ -39,6 +40,8 @@ const WEBVIEW_TO_HOST_FIELDS: Readonly<Record<WebviewToHost['type'], readonly st
   pickFiles: [],
   pickSchema: [],
   clearSchema: [],
+  mentionQuery: ['query'],
+  mentionsChanged: [],
 };
 
 const CODE_ACTIONS: ReadonlySet<string> = new Set<CodeAction>(['insert', 'apply', 'open']);
@@ -68,11 +71,18 @@ export function isWebviewToHost(value: unknown): value is WebviewToHost {
     return Array.isArray(msg.uris) && msg.uris.every((u) => typeof u === 'string');
   }
   if (msg.type === 'openSettings') return /^relayChat\.[\w.]+$/.test(msg.setting as string);
-  if (msg.type === 'send' && msg.attachments !== undefined) {
-    return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);
+  if (msg.type === 'mentionQuery') return Number.isInteger(msg.id);
+  if (msg.type === 'mentionsChanged') return isMentionList(msg.mentions);
+  if (msg.type === 'send') {
+    if (msg.mentions !== undefined && !isMentionList(msg.mentions)) return false;
+    if (msg.attachments !== undefined)
+      return Array.isArray(msg.attachments) && msg.attachments.every(isAttachment);
   }
   return msg.type !== 'code' || CODE_ACTIONS.has(msg.action as string);
 }
+
+const isMentionList = (value: unknown) =>
+  Array.isArray(value) && value.length <= 200 && value.every(isMention);
 
 function isAttachment(value: unknown): value is Attachment {
   if (!value || typeof value !== 'object') return false;
