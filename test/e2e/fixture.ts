@@ -41,7 +41,10 @@ export type WorkbenchSettings =
   | Record<string, unknown>
   | ((server: FakeServer) => Record<string, unknown> | Promise<Record<string, unknown>>);
 
-export function useWorkbench(settings: WorkbenchSettings = {}): Workbench {
+export function useWorkbench(
+  settings: WorkbenchSettings = {},
+  options: { prepareWorkspace?: (dir: string) => void } = {},
+): Workbench {
   let browser: Browser | undefined;
   const wb = {} as Workbench;
 
@@ -49,6 +52,7 @@ export function useWorkbench(settings: WorkbenchSettings = {}): Workbench {
     this.timeout(600_000); // the first run installs code-server into the cache
     wb.server = await startFakeServer();
     wb.vscode = await startCodeServer({
+      ...(options.prepareWorkspace ? { prepareWorkspace: options.prepareWorkspace } : {}),
       settings: {
         'relayChat.baseUrl': `${wb.server.url}/v1/`,
         'relayChat.model': 'fake-model',

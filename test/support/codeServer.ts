@@ -93,6 +93,8 @@ export interface CodeServerOptions {
   settings?: Record<string, unknown>;
   /** Folder to open; copied from test/workspace into a temp dir when omitted. */
   workspace?: string;
+  /** Runs on the workspace folder before VS Code opens it (files, a git repository). */
+  prepareWorkspace?: (dir: string) => void;
   port?: number;
   /** Keep user data between runs (npm start); tests always start fresh. */
   userDataDir?: string;
@@ -140,6 +142,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     workspace = join(scratch, 'workspace');
     cpSync(join(REPO_ROOT, 'test/workspace'), workspace, { recursive: true });
   }
+  options.prepareWorkspace?.(workspace);
   const port = options.port ?? (await freePort());
   const args = [
     entry,

@@ -18,7 +18,15 @@ import { compareSelection, pickAnswerOf } from './compareAnswers';
 import { continuable } from './continueAnswer';
 import { DeltaWindow } from './deltaWindow';
 import type { ChatSessionDeps } from './sessionDeps';
-import { answerMessage, errorMessage, requestMessages, storedTurn, type Turn } from './turn';
+import {
+  answerMessage,
+  errorMessage,
+  questionExtras,
+  requestMessages,
+  storedTurn,
+  systemOf,
+  type Turn,
+} from './turn';
 
 // Where other code has always found them.
 export type { ChatSessionDeps, ResolvedEndpoint } from './sessionDeps';
@@ -37,6 +45,12 @@ export interface UserInput {
   context?: ContextChip[];
   /** Attached images (data URLs), shown as thumbnails. */
   images?: string[];
+  /** The system message for this question: the settings' prompts and the project's rules that applied. */
+  system?: string;
+  /** How many of `content`'s parts, at its end, the @-mentions made: Regenerate reads them again. */
+  mentionParts?: number;
+  /** Absolute paths of the files the question is about (mentions, the selection's, attachments): the rules follow. */
+  files?: string[];
 }
 
 /**
@@ -114,7 +128,7 @@ export class ChatSession {
     this.id = record.id;
     this.title = record.title;
     this.createdAt = record.createdAt;
-    this.turns = record.turns.map((t) => ({ view: { ...t.view }, api: t.api }));
+    this.turns = record.turns.map((t) => ({ view: { ...t.view }, api: t.api, ...questionExtras(t) }));
     this.post({ type: 'state', state: this.state() });
   }
 
@@ -163,8 +177,31 @@ export class ChatSession {
   }
 
   /** What the next request carries. Of a compare turn nobody picked from, its first answer. */
+  /** What the next request carries: the last question's system message, then the conversation. */
   apiMessages(): ChatMessage[] {
-    return requestMessages(this.turns);
+    const system = systemOf(this.turns);
+    const messages = requestMessages(this.turns);
+    return system ? [{ role: 'system', content: system }, ...messages] : messages;
+  }
+
+  /**
+   * Before the last question is asked again (Regenerate, an edited resend): what its @-mentions
+   * name and the rules are read again, so the model sees the files as they are now.
+   */
+  private async reread(): Promise<void> {
+    const last = this.turns[this.turns.length - 1];
+    if (!this.deps.reread || last?.view.role !== 'user' || last.api?.role !== 'user') return;
+    const context = last.view.context ?? [];
+    const fresh = await this.deps.reread(context, last.files ?? []);
+    if (!fresh || this.turns[this.turns.length - 1] !== last) return;
+    const content = last.api.content;
+    const kept = typeof content === 'string' ? [{ type: 'text' as const, text: content }] : content;
+    const parts = [...kept.slice(0, kept.length - (last.mentionParts ?? 0)), ...fresh.parts];
+    last.api = { role: 'user', content: parts };
+    last.mentionParts = fresh.parts.length;
+    last.system = fresh.system;
+    last.view.context = fresh.context;
+    this.post({ type: 'message', message: copyMessage(last.view) });
   }
 
   /** Two to four models turn compare mode on (the next questions go to each); fewer turn it off. */
@@ -215,15 +252,19 @@ export class ChatSession {
 
   async send(input: UserInput): Promise<void> {
     if (this.runs.busy) this.stop();
+    // The settings' prompts and the project's rules, read now: an edit on disk applies to this question.
+    const rules = input.system === undefined ? await this.deps.instructions?.(input.files ?? []) : undefined;
+    const context = [...(input.context ?? []), ...(rules?.chip ? [rules.chip] : [])];
     const user: Turn = {
       view: {
         id: this.deps.newId(),
         role: 'user',
         text: input.display,
-        ...(input.context?.length ? { context: input.context } : {}),
+        ...(context.length ? { context } : {}),
         ...(input.images?.length ? { images: input.images } : {}),
       },
       api: { role: 'user', content: input.content },
+      ...questionExtras({ ...input, system: input.system ?? rules?.system }),
     };
     this.turns.push(user);
     this.post({ type: 'append', message: copyMessage(user.view) });
@@ -237,7 +278,9 @@ export class ChatSession {
       const removed = this.turns.pop()!;
       this.post({ type: 'remove', messageId: removed.view.id });
     }
-    if (this.turns.length) await this.answer();
+    if (!this.turns.length) return;
+    await this.reread();
+    await this.answer();
   }
 
   /** Same as regenerate; the name the error's Retry button uses. */
@@ -260,7 +303,12 @@ export class ChatSession {
         ? text
         : [{ type: 'text' as const, text }, ...oldContent.slice(oldContent[0]?.type === 'text' ? 1 : 0)];
     this.turns = this.turns.slice(0, index);
-    this.turns.push({ view: { ...old.view, id: this.deps.newId(), text }, api: { role: 'user', content } });
+    this.turns.push({
+      view: { ...old.view, id: this.deps.newId(), text },
+      api: { role: 'user', content },
+      ...questionExtras(old),
+    });
+    await this.reread();
     this.post({ type: 'state', state: this.state() });
     await this.answer();
   }

@@ -16,6 +16,12 @@ export interface FileStore {
 export interface StoredTurn {
   view: ViewMessage;
   api?: ChatMessage;
+  /** A question's system message (the rules that applied), so Continue after a restart still has them. */
+  system?: string;
+  /** A question's last parts that its @-mentions made. */
+  mentionParts?: number;
+  /** The files a question is about (absolute): Regenerate reads their rules again. */
+  files?: string[];
 }
 
 export interface ConversationRecord {

@@ -39,15 +39,11 @@ export async function runEditRounds(r: EditRounds): Promise<void> {
   let plan: EditPlan = edit.plan;
   if (plan.notice) update({ op: 'notice', index: view.notices?.length ?? 0, text: plan.notice });
   for (let round = 0; ;) {
-    const request = buildChatRequest(
-      endpoint.model,
-      [{ role: 'system', content: plan.system }, ...r.history, ...rounds],
-      {
-        ...endpoint.options,
-        ...r.chatOptions(),
-        ...(plan.tools ? { tools: plan.tools, toolChoice: plan.toolChoice } : {}),
-      },
-    );
+    const request = buildChatRequest(endpoint.model, [...withEditSystem(plan.system, r.history), ...rounds], {
+      ...endpoint.options,
+      ...r.chatOptions(),
+      ...(plan.tools ? { tools: plan.tools, toolChoice: plan.toolChoice } : {}),
+    });
     const before = view.toolCalls?.length ?? 0;
     const blocks = plan.blocks ? new EditBlockParser() : undefined;
     let calls: ToolCall[] = [];
@@ -122,4 +118,16 @@ export async function runEditRounds(r: EditRounds): Promise<void> {
       return;
     }
   }
+}
+
+/**
+ * The edit tools' rules first, in one system message with the question's own (the settings'
+ * prompts and the project's rules): some local chat templates read only one system message.
+ */
+export function withEditSystem(editSystem: string, history: readonly ChatMessage[]): ChatMessage[] {
+  const first = history[0];
+  if (first?.role === 'system' && typeof first.content === 'string') {
+    return [{ role: 'system', content: `${editSystem}\n\n${first.content}` }, ...history.slice(1)];
+  }
+  return [{ role: 'system', content: editSystem }, ...history];
 }

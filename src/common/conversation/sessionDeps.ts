@@ -7,7 +7,8 @@ import type { EditTurn } from '../edits/editTurn';
 import type { ImageBudget } from '../images/imageBudget';
 import type { KnownWindow } from '../context/modelLimits';
 import type { ModelPricing } from '../billing/pricing';
-import type { ErrorView, HostToWebview } from '../panel/protocol';
+import type { TextPart } from '../endpoint/chatTypes';
+import type { ContextChip, ErrorView, HostToWebview } from '../panel/protocol';
 import type { Translate } from '../l10n/translate';
 
 export interface ResolvedEndpoint {
@@ -41,6 +42,25 @@ export interface ChatSessionDeps extends ClientDeps {
   pricing?(profileId: string | undefined, model: string): Promise<ModelPricing | undefined>;
   /** The endpoint for `<profile id>/<model id>`: one answer of a compare turn. */
   resolveEndpointFor?(model: string): Promise<ResolvedEndpoint>;
+  /**
+   * Regenerate and an edited resend: the question's mentions (its context chips) read again, with
+   * the rules that apply now. Undefined when nothing is to be read again.
+   */
+  reread?(context: readonly ContextChip[], files: readonly string[]): Promise<RereadContext | undefined>;
+  /**
+   * The system message for a question about `files` (absolute paths): the settings' prompts and the
+   * project's rules, read now, with the `rules` chip that shows them.
+   */
+  instructions?(files: readonly string[]): Promise<{ system: string; chip?: ContextChip } | undefined>;
   /** A request ended, however it ended: the host reads the balance again then. */
   onAnswerEnd?(profileId: string | undefined): void;
+}
+
+/** A question's mentions and rules as they read now (ChatSessionDeps.reread). */
+export interface RereadContext {
+  /** The mentions' parts, replacing the old ones at the end of the question. */
+  parts: TextPart[];
+  /** The question's chips: those that are not mentions kept, the mentions' and the rules' new. */
+  context: ContextChip[];
+  system?: string;
 }

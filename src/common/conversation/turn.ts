@@ -13,6 +13,31 @@ export interface Turn {
   rounds?: ChatMessage[];
   /** Where the text after the last tool round starts: the final assistant message's content. */
   textFrom?: number;
+  /** A question's system message: the settings' prompts and the rules that applied to it. */
+  system?: string;
+  /** A question's last parts that its @-mentions made (UserInput.mentionParts). */
+  mentionParts?: number;
+  /** The files a question is about (UserInput.files): Regenerate reads their rules again. */
+  files?: string[];
+}
+
+/** A question's system message and mention parts, carried from its input (or an older turn) to a turn. */
+export function questionExtras(from: {
+  system?: string;
+  mentionParts?: number;
+  files?: string[];
+}): Pick<Turn, 'system' | 'mentionParts' | 'files'> {
+  return {
+    ...(from.system ? { system: from.system } : {}),
+    ...(from.mentionParts ? { mentionParts: from.mentionParts } : {}),
+    ...(from.files?.length ? { files: [...from.files] } : {}),
+  };
+}
+
+/** The system message of the last question: each question carries the rules that applied to it. */
+export function systemOf(turns: readonly Turn[]): string | undefined {
+  for (let i = turns.length - 1; i >= 0; i--) if (turns[i].view.role === 'user') return turns[i].system;
+  return undefined;
 }
 
 /** An error as a message of its own; a compare answer's error stays with its model, beside the others. */
@@ -57,7 +82,7 @@ export function answerMessage(turn: Turn): ChatMessage {
  */
 export function storedTurn(turn: Turn, t: Translate): StoredTurn {
   const view = turn.view;
-  if (view.status !== 'streaming') return { view, api: turn.api };
+  if (view.status !== 'streaming') return { view, api: turn.api, ...questionExtras(turn) };
   if (view.text || view.reasoning || view.refusal || view.toolCalls?.length) {
     return { view: { ...view, status: 'incomplete' }, api: { role: 'assistant', content: view.text } };
   }

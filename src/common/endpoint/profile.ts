@@ -17,6 +17,8 @@ export interface ModelOverride {
   vision?: boolean;
   /** How images are sized for this model, over the model rules (`relayChat.images.geometry` wins). */
   imageGeometry?: ImageGeometry;
+  /** Said to the model before every question asked of this model, after the profile's and the global one. */
+  systemPrompt?: string;
 }
 
 /**
@@ -34,6 +36,8 @@ export interface EndpointProfile {
   models?: Record<string, ModelOverride>;
   /** The server behind the base URL, when known: its refusals are left out from the first request. */
   serverKind?: ServerKind;
+  /** Said to the model before every question on this profile, after `relayChat.systemPrompt`. */
+  systemPrompt?: string;
 }
 
 /** A model id against an id or a `*` pattern, case-insensitively. */
@@ -59,6 +63,7 @@ export function modelOverrideFor(profile: EndpointProfile, model: string): Model
     if (override.maxOutputTokens) merged.maxOutputTokens = override.maxOutputTokens;
     if (override.vision !== undefined) merged.vision = override.vision;
     if (override.imageGeometry) merged.imageGeometry = override.imageGeometry;
+    if (override.systemPrompt) merged.systemPrompt = override.systemPrompt;
   }
   return merged;
 }

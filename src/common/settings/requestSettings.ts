@@ -111,6 +111,11 @@ export function readModels(
       if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
       else override.imageGeometry = raw.imageGeometry as ImageGeometry;
     }
+    if (raw.systemPrompt !== undefined) {
+      const problems = checkValue({ type: 'string' }, raw.systemPrompt, `${at}.systemPrompt`, setting, t);
+      if (problems.length) notices.push(...problems.map((p) => leftOut(p, t)));
+      else if ((raw.systemPrompt as string).trim()) override.systemPrompt = raw.systemPrompt as string;
+    }
     models[pattern] = override;
   }
   return models;

@@ -308,6 +308,9 @@ export function readSettings(input: SettingsInput): SettingsRead {
         baseUrl: item.baseUrl as string,
         defaultModel: item.defaultModel as string,
         ...(isServerKind(item.serverKind) ? { serverKind: item.serverKind } : {}),
+        ...(typeof item.systemPrompt === 'string' && item.systemPrompt.trim()
+          ? { systemPrompt: item.systemPrompt }
+          : {}),
       };
       const headers = readHeaders(item.headers, `${at}.headers`, PROFILES, t, own);
       if (headers) profile.headers = headers;

@@ -18,7 +18,9 @@ import type { EditController } from '../edits/editController';
 import type { EndpointSettings } from '../endpoint/settings';
 import { panelImages, seesImages } from '../images/imageSettings';
 import { readDroppedFile } from './attachments';
-import { wireChatView, type ChatNetwork } from './chatViewWiring';
+import type { Mention } from '../../common/mentions/mentionTypes';
+import type { MentionPreview } from '../mentions/mentionPreview';
+import { wireChatView, type ChatNetwork, type ChatViewServices } from './chatViewWiring';
 import { ConversationPersistence } from './conversationPersistence';
 import { pickExportFormat } from './exportFormat';
 import { pickConversation } from './history';
@@ -41,6 +43,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private readonly redact: (text: string) => string;
   private readonly gate: ContextGate;
   private readonly meter: ContextMeterHost;
+  private readonly preview: MentionPreview;
   /** Edit mode: tools, the changes they made, and their review. */
   readonly edits: EditController;
   /** What each message from the panel does. */
@@ -54,12 +57,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     private readonly store: ConversationStore,
     private readonly log: vscode.LogOutputChannel,
     network: ChatNetwork,
+    /** What the @-mentions name, and the `@` picker's rows. */
+    mentions: ChatViewServices['mentions'],
     pickers: { pickModel(): Promise<void>; pickProfile(): Promise<void> },
     /** Prices per model (issue 12); until they are wired, no price is known and cost never asks. */
     priceOf: PriceOf = () => undefined,
   ) {
     const chat = wireChatView(
-      { context, settings, log, network, priceOf },
+      { context, settings, log, network, priceOf, mentions },
       {
         post: (message) => this.post(message),
         conversationChanged: () => this.conversationChanged(),
@@ -77,6 +82,8 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       meter: this.meter,
       gate: this.gate,
       variants: chat.variants,
+      question: chat.question,
+      mentions,
       compareModels: chat.compareModels,
       context,
       log,
@@ -89,8 +96,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         exportConversation: () => this.exportConversation(),
         settingsChanged: () => this.settingsChanged(),
         runSetup: (action) => this.runSetup(action),
+        mentionsChanged: (list) => this.preview.set(list),
       },
     });
+    this.preview = chat.preview;
     this.persistence = new ConversationPersistence(store, this.session, log);
     this.restored = this.persistence.restoreLast();
   }
@@ -117,7 +126,11 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         if (!view.visible && this.view === view) this.ready = false;
       }),
       vscode.window.onDidChangeTextEditorSelection(() => this.scheduleSelectionPost()),
-      vscode.window.onDidChangeActiveTextEditor(() => this.scheduleSelectionPost()),
+      vscode.window.onDidChangeActiveTextEditor(() => {
+        this.scheduleSelectionPost();
+        // The rules that would apply follow the file the question would be about.
+        this.preview.refresh();
+      }),
     ]);
     const onDispose = view.onDidDispose(() => {
       close();
@@ -184,6 +197,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.postSelection(true);
     const input = await this.gate.check(build, selection);
     if (input) await this.session.send(input);
+  }
+
+  /** Add to Chat: files and folders as mentions in the composer (queued until the panel is ready). */
+  async addMentions(mentions: Mention[]): Promise<void> {
+    await this.restored;
+    const message: HostToWebview = { type: 'addMentions', mentions };
+    if (this.view && this.ready) this.post(message);
+    else this.queued.push(message);
   }
 
   /** Edit Selection: the question is about the selected range, which the answer replaces. */
@@ -259,6 +280,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.postSelection(true);
     this.post({ type: 'structured', name: this.session.structured?.name });
     this.meter.refresh();
+    this.preview.refresh();
     for (const queued of this.queued.splice(0)) this.post(queued);
   }
 
@@ -286,6 +308,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   /** The header shows the model and profile; a settings change updates it at once. */
   settingsChanged(): void {
     this.post({ type: 'config', config: this.panelConfig() });
+    this.preview.refresh();
     this.meter.refresh();
   }
 

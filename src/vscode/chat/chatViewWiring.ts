@@ -18,7 +18,12 @@ import type { ReviewListener } from '../edits/pendingEdits';
 import type { EndpointSettings, ResolvedWithNotices } from '../endpoint/settings';
 import { LeftOutNotifier } from '../endpoint/settingsNotices';
 import { imageBudget } from '../images/imageSettings';
+import { mentionBudget } from '../../common/mentions/mentionBudget';
+import { MentionPreview } from '../mentions/mentionPreview';
+import { QuestionContext, type MentionReader } from '../mentions/questionContext';
+import { ProjectRules } from '../rules/projectRules';
 import { restorePanelChoices } from './panelChoices';
+import type { MentionPicker } from './webviewMessages';
 
 /** How the chat reaches the network, and what it tells billing and the log about it. */
 export interface ChatNetwork {
@@ -40,6 +45,8 @@ export interface ChatViewServices {
   network: ChatNetwork;
   /** Prices per model (issue 12); until they are wired, no price is known and cost never asks. */
   priceOf: PriceOf;
+  /** What the @-mentions name, read from the workspace, and the `@` picker's rows. */
+  mentions: MentionReader & MentionPicker;
 }
 
 /** The provider's side: its gated post, and what it does when the conversation or the settings change. */
@@ -59,6 +66,10 @@ export interface ChatViewParts {
   compareModels: CompareModels;
   /** The images' PNG/JPEG and smaller copies, for a WebP refusal or a 413. */
   variants: ImageVariantStore;
+  /** A question's @-mentions and rules. */
+  question: QuestionContext;
+  /** The composer's chips measured as they change. */
+  preview: MentionPreview;
   redact(text: string): string;
 }
 
@@ -72,16 +83,56 @@ export function wireChatView(services: ChatViewServices, hooks: ChatViewHooks): 
   const edits = editControllerFor(services, hooks, (messageId, index, outcome) =>
     session.setToolStatus(messageId, index, outcome),
   );
-  const session = new ChatSession(sessionDeps(services, hooks, { discovery, redact, variants, edits }));
+  const rules = new ProjectRules(services.settings);
+  const question: QuestionContext = new QuestionContext({
+    reader: services.mentions,
+    rules,
+    apiKeys: () => services.network.knownKeys(),
+    budget: (questionTokens): number => mentionBudget(meter.current(), questionTokens),
+  });
+  const session = new ChatSession({
+    ...sessionDeps(services, hooks, { discovery, redact, variants, edits }),
+    ...questionDeps(question),
+  });
   const gate = contextGateFor(services, discovery, session);
   const meter = new ContextMeterHost(
     services.settings,
     () => session.apiMessages(),
     (message) => hooks.post(message),
   );
+  const preview = new MentionPreview(question, (message) => hooks.post(message), services.log);
+  services.context.subscriptions.push(rules, preview);
   restorePanelChoices(session, services.context);
   const compareModels = new CompareModels(services.settings, services.network.fetch, services.log);
-  return { session, edits, gate, meter, compareModels, variants, redact: (text) => redact(text)! };
+  return {
+    session,
+    edits,
+    gate,
+    meter,
+    compareModels,
+    variants,
+    question,
+    preview,
+    redact: (text) => redact(text)!,
+  };
+}
+
+/** The rules for every question, and a question's mentions read again for Regenerate. */
+function questionDeps(question: QuestionContext): Pick<ChatSessionDeps, 'instructions' | 'reread'> {
+  return {
+    instructions: (files) => question.rules(files),
+    reread: async (context, files) => {
+      const mentions = context.flatMap((chip) => (chip.mention ? [chip.mention] : []));
+      const read = await question.read(mentions, 0);
+      const rules = await question.rules([...files, ...read.files]);
+      const kept = context.filter((chip) => !chip.mention && chip.kind !== 'rules');
+      return {
+        parts: read.parts,
+        context: [...kept, ...read.chips, ...(rules.chip ? [rules.chip] : [])],
+        system: rules.system,
+      };
+    },
+  };
 }
 
 function redactorFor(network: ChatNetwork): Redact {

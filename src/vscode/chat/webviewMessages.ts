@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { ChatSession } from '../../common/conversation/chatSession';
-import type { HostToWebview, WebviewToHost } from '../../common/panel/protocol';
+import type { Mention } from '../../common/mentions/mentionTypes';
+import type { HostToWebview, MentionItem, WebviewToHost } from '../../common/panel/protocol';
 import type { CompareModels } from '../compare/compareModels';
 import type { ContextMeterHost } from '../context/contextMeterHost';
 import type { EditController } from '../edits/editController';
@@ -28,10 +29,19 @@ export interface PanelHost {
   exportConversation(): Promise<void>;
   settingsChanged(): void;
   runSetup(action: 'baseUrl' | 'apiKey' | 'check'): Thenable<unknown>;
+  /** The composer's mentions changed: their chips are measured again. */
+  mentionsChanged(mentions: Mention[]): void;
+}
+
+/** What answers the `@` picker (MentionSources). */
+export interface MentionPicker {
+  query(id: number, query: string): Promise<{ items: MentionItem[]; more: boolean } | undefined>;
 }
 
 export interface WebviewMessageDeps extends ComposerSendDeps {
   session: ChatSession;
+  /** The `@` picker's rows. */
+  mentions: MentionPicker;
   edits: EditController;
   meter: ContextMeterHost;
   compareModels: CompareModels;
@@ -46,6 +56,8 @@ export function webviewHandlers({
   session,
   gate,
   variants,
+  question,
+  mentions,
   edits,
   meter,
   compareModels,
@@ -63,11 +75,19 @@ export function webviewHandlers({
     },
     send: (message) =>
       sendFromComposer(
-        { session, gate, variants },
-        message.text,
-        message.attachments ?? [],
-        message.includeSelection ?? false,
+        { session, gate, variants, question },
+        {
+          text: message.text,
+          attachments: message.attachments ?? [],
+          includeSelection: message.includeSelection ?? false,
+          mentions: message.mentions ?? [],
+        },
       ),
+    mentionQuery: async (message) => {
+      const found = await mentions.query(message.id, message.query);
+      if (found) post({ type: 'mentionResults', id: message.id, ...found });
+    },
+    mentionsChanged: (message) => panel.mentionsChanged(message.mentions),
     pickModel: () => pickers.pickModel(),
     pickProfile: () => pickers.pickProfile(),
     stop: () => session.stop(),

@@ -3,7 +3,7 @@ import { capabilityKey } from '../../common/endpoint/capabilities';
 import { chatOptionsFor, modelOverrideFor } from '../../common/endpoint/profile';
 import { knownWindow } from '../../common/context/contextWindows';
 import { contextInfo } from '../../common/context/contextMeter';
-import type { HostToWebview } from '../../common/panel/protocol';
+import type { ContextInfo, HostToWebview } from '../../common/panel/protocol';
 import type { EndpointSettings } from '../endpoint/settings';
 
 /** Posts the context meter's figures when the conversation, the settings or the selection change. */
@@ -28,9 +28,15 @@ export class ContextMeterHost {
   }
 
   refresh(): void {
+    const context = this.current();
+    if (context) this.post({ type: 'context', context });
+  }
+
+  /** The figures for the next request as they stand; undefined while the settings are broken. */
+  current(): ContextInfo | undefined {
     const read = this.settings.read();
     const profile = read.active;
-    if (!profile) return;
+    if (!profile) return undefined;
     const model = profile.defaultModel.trim();
     const window = knownWindow(
       model,
@@ -39,9 +45,6 @@ export class ContextMeterHost {
       capabilityKey(profile.id, model),
     );
     const maxTokens = this.panelMaxTokens ?? chatOptionsFor(profile, model, read.requestOptions).maxTokens;
-    this.post({
-      type: 'context',
-      context: contextInfo(this.history(), window, maxTokens, this.selectionText),
-    });
+    return contextInfo(this.history(), window, maxTokens, this.selectionText);
   }
 }

@@ -21,6 +21,8 @@ export interface SessionHarnessOptions {
   profileId?: string;
   /** The model's context window, as the host would resolve it. */
   window?: KnownWindow;
+  /** More of the host: the rules (`instructions`), a question's mentions read again (`reread`). */
+  deps?: Partial<ChatSessionDeps>;
 }
 
 export interface SessionHarness<Body> {
@@ -61,6 +63,7 @@ export function sessionHarness<Body = Record<string, unknown>>(
     describeError: (err) => describeError(err),
     newId: () => `id${n++}`,
     ...(options.editTurn ? { beginEdit: async () => options.editTurn } : {}),
+    ...options.deps,
   };
   const panel = () => {
     const conversation = new PanelConversation(() =>
