@@ -11,66 +11,11 @@ import {
   type EditToolName,
 } from './toolSchemas';
 import { checkArguments } from './toolArguments';
-import { checkRealPath, protectedBy, resolveWorkspacePath, type WorkspaceFolderInfo } from './workspacePath';
+import type { EditWorkspace, FileSnapshot, SelectionTarget, ToolOutcome } from './editWorkspace';
+import { checkRealPath, protectedBy, resolveWorkspacePath } from './workspacePath';
 
-/** A file as the editor has it: an open document's unsaved text, or the disk's. */
-export interface FileSnapshot {
-  text: string;
-  /** Changes whenever the text does (a document's version; a disk file's mtime). */
-  version: number;
-  /** Bytes on disk, or the text's length for an open document. */
-  size: number;
-  binary?: boolean;
-}
-
-/** What the runner needs from the editor; the host implements it with the VS Code API. */
-export interface EditWorkspace {
-  folders(): readonly WorkspaceFolderInfo[];
-  /** Symlinks followed; undefined when nothing is there. */
-  realPath(absolute: string): Promise<string | undefined>;
-  read(absolute: string): Promise<FileSnapshot | undefined>;
-  /** Workspace-relative paths under `folder`/`under`, honouring files.exclude and .gitignore. */
-  list(
-    folder: WorkspaceFolderInfo,
-    under: string,
-    glob: string | undefined,
-    limit: number,
-  ): Promise<string[]>;
-  protectedPatterns(): readonly string[];
-  caseInsensitive?: boolean;
-  /** Whether the editor writes a changed file to disk by itself (VS Code's auto save). */
-  autoSaves?(absolute: string): boolean;
-}
-
-/** The range Edit Selection replaces, fixed when the command ran. */
-export interface SelectionTarget {
-  absolute: string;
-  display: string;
-  start: number;
-  end: number;
-  version: number;
-}
-
-/** A change the host applies to a document (one WorkspaceEdit) and the user then reviews. */
-export interface PlannedEdit {
-  kind: 'replace' | 'create';
-  absolute: string;
-  display: string;
-  /** The whole text before (empty for a new file) and after. */
-  before: string;
-  after: string;
-  /** The replaced range in `before`, and what goes there. */
-  start: number;
-  end: number;
-  replacement: string;
-  /** The version the plan was made against; the host refuses to apply to another. */
-  version?: number;
-}
-
-export type ToolOutcome =
-  | { status: 'done'; result: string; target?: string }
-  | { status: 'refused'; result: string; target?: string }
-  | { status: 'planned'; result: string; target: string; edit: PlannedEdit };
+// The workspace's shape lives in a leaf the tools share; callers still import it from here.
+export type { EditWorkspace, FileSnapshot, PlannedEdit, SelectionTarget, ToolOutcome } from './editWorkspace';
 
 /** Reads what a call names and checks it against the rules, without changing anything. */
 export class EditToolRunner {
