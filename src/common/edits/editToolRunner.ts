@@ -12,7 +12,9 @@ import {
 } from './toolSchemas';
 import { checkArguments } from './toolArguments';
 import type { EditWorkspace, FileSnapshot, SelectionTarget, ToolOutcome } from './editWorkspace';
-import { checkRealPath, protectedBy, resolveWorkspacePath } from './workspacePath';
+import { runGetProblems } from './problemsTool';
+import { runSearchText, type SearchArgs } from './searchTool';
+import { checkRealPath, globRefusal, protectedBy, resolveWorkspacePath } from './workspacePath';
 
 // The workspace's shape lives in a leaf the tools share; callers still import it from here.
 export type { EditWorkspace, FileSnapshot, PlannedEdit, SelectionTarget, ToolOutcome } from './editWorkspace';
@@ -21,6 +23,8 @@ export type { EditWorkspace, FileSnapshot, PlannedEdit, SelectionTarget, ToolOut
 export class EditToolRunner {
   /** The version of each file when the model last read it (or when our own edit last changed it). */
   private readonly seen = new Map<string, number>();
+  /** The files this answer's edits changed, for get_problems without a path. */
+  private readonly changed = new Set<string>();
 
   constructor(
     private readonly workspace: EditWorkspace,
@@ -30,6 +34,7 @@ export class EditToolRunner {
   /** After the host applied an edit: the model's knowledge of the file is the new text. */
   noteVersion(absolute: string, version: number): void {
     this.seen.set(absolute, version);
+    this.changed.add(absolute);
   }
 
   /** The tools this turn offers, for messages about unknown ones. */
@@ -56,6 +61,15 @@ export class EditToolRunner {
         return this.readFile(args);
       case 'list_files':
         return this.listFiles(args);
+      case 'search_text':
+        return runSearchText(this.workspace, args as unknown as SearchArgs);
+      case 'get_problems':
+        return runGetProblems(
+          this.workspace,
+          (args.path as string | null | undefined) ?? undefined,
+          (path) => this.locate(path),
+          [...this.changed],
+        );
       case 'replace_in_file':
         return this.replaceInFile(args.path as string, args.old_text as string, args.new_text as string);
       case 'create_file':
@@ -158,6 +172,8 @@ export class EditToolRunner {
     const folders = this.workspace.folders();
     const under = (args.path as string | null | undefined) ?? '';
     const glob = (args.glob as string | null | undefined) ?? undefined;
+    const globProblem = glob && globRefusal(glob);
+    if (globProblem) return refuse(`list_files: ${globProblem}`);
     let folder = folders[0];
     let relative = '';
     const named = folders.length > 1 && folders.find((f) => f.name === under.trim().replace(/\/+$/, ''));

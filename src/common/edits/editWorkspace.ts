@@ -1,6 +1,10 @@
 // What the edit tools see of the editor, and what a tool call comes to. A leaf: the runner and each
 // tool import it, so no tool imports the runner back.
 import type { WorkspaceFolderInfo } from '../paths/workspaceFolder';
+import type { Problem } from './problemLines';
+
+/** A diagnostic as the editor holds it: `path` is absolute here; the tools print it for the model. */
+export type WorkspaceProblem = Problem;
 
 /** A file as the editor has it: an open document's unsaved text, or the disk's. */
 export interface FileSnapshot {
@@ -25,6 +29,18 @@ export interface EditWorkspace {
     glob: string | undefined,
     limit: number,
   ): Promise<string[]>;
+  /**
+   * Workspace-relative paths of the files under `folder` whose path matches `glob` (all when
+   * undefined), honouring files.exclude, search.exclude and .gitignore: what search_text reads.
+   */
+  searchFiles(folder: WorkspaceFolderInfo, glob: string | undefined, limit: number): Promise<string[]>;
+  /** The diagnostics of one file (absolute), or of every file that has some; hints included. */
+  problems(absolute?: string): Promise<WorkspaceProblem[]>;
+  /**
+   * Resolves once the language services have had their say on the latest text of these files (a
+   * file just edited is checked again after a moment), or after a short wait at most.
+   */
+  settleProblems(absolutes: readonly string[]): Promise<void>;
   protectedPatterns(): readonly string[];
   caseInsensitive?: boolean;
   /** Whether the editor writes a changed file to disk by itself (VS Code's auto save). */
@@ -60,4 +76,3 @@ export type ToolOutcome =
   | { status: 'done'; result: string; target?: string }
   | { status: 'refused'; result: string; target?: string }
   | { status: 'planned'; result: string; target: string; edit: PlannedEdit };
-
