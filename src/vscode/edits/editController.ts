@@ -26,7 +26,7 @@ export class EditController implements vscode.Disposable {
   /** Edit Selection's range, for the next turn only. */
   private nextSelection: SelectionTarget | undefined;
   /** The next turn's mode whatever the panel's (a Quick Fix's Explain or Fix); undefined: the panel's. */
-  private nextMode: ChatMode | undefined;
+  private nextMode: { mode: ChatMode } | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -50,9 +50,16 @@ export class EditController implements vscode.Disposable {
     this.nextSelection = target;
   }
 
-  /** The next turn only runs in `mode`; undefined takes a pending one back. */
-  forNextTurn(mode: ChatMode | undefined): void {
-    this.nextMode = mode;
+  /**
+   * The next turn only runs in `mode`. The returned function takes it back if no turn took it (an
+   * answer that failed before it began, a compare answer), so it cannot linger to a later question.
+   */
+  forNextTurn(mode: ChatMode): () => void {
+    const next = { mode };
+    this.nextMode = next;
+    return () => {
+      if (this.nextMode === next) this.nextMode = undefined;
+    };
   }
 
   private settings() {
@@ -78,7 +85,7 @@ export class EditController implements vscode.Disposable {
   async begin(messageId: string): Promise<EditTurn | undefined> {
     const selection = this.nextSelection;
     this.nextSelection = undefined;
-    const mode = this.nextMode ?? this.mode;
+    const mode = this.nextMode?.mode ?? this.mode;
     this.nextMode = undefined;
     if (!selection && mode !== 'edit') return undefined;
     const { maxRounds, autoSave } = this.settings();

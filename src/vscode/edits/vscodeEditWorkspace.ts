@@ -12,7 +12,7 @@ import {
   type WorkspaceFolderInfo,
 } from '../../common/edits/workspacePath';
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, ProblemSeverity> = {
+export const SEVERITY: Record<vscode.DiagnosticSeverity, ProblemSeverity> = {
   [vscode.DiagnosticSeverity.Error]: 'error',
   [vscode.DiagnosticSeverity.Warning]: 'warning',
   [vscode.DiagnosticSeverity.Information]: 'info',
