@@ -9,12 +9,8 @@ import { selectionLabel, type SelectionContext } from '../../common/conversation
 import type { PriceOf } from '../../common/context/askFirst';
 import type { SelectionTarget } from '../../common/edits/editToolRunner';
 import { describeError } from '../../common/panel/errorView';
-import {
-  type ChatMode,
-  type HostToWebview,
-  type PanelConfig,
-  type RawImage,
-} from '../../common/panel/protocol';
+import { type HostToWebview, type PanelConfig, type RawImage } from '../../common/panel/protocol';
+import type { ChatMode } from '../../common/panel/protocol';
 import { isWebviewToHost } from '../../common/panel/protocolGuards';
 import { ViewScopes } from '../../common/panel/viewScopes';
 import type { ContextGate } from '../context/contextGate';
