@@ -22,6 +22,7 @@ import { RelayBilling } from './billing/relayBilling';
 import { captureScreenshot } from './images/captureScreenshot';
 import { explainImage } from './images/explainImage';
 import { askAboutFile } from './images/askAboutFile';
+import { registerProblemActions } from './problems/problemActions';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Relay Chat', { log: true });
@@ -128,6 +129,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   registerEditCommands(context, provider);
+  registerProblemActions(context, provider);
   checkActiveProfile(settings);
   void billing.refresh();
   void warnCredentialHeaders(settings, context.globalState);

@@ -266,7 +266,7 @@ describe('Edit mode in a real VS Code', function () {
         ],
         [
           'r6',
-          'Unknown tool "delete_file". The tools you can call are: read_file, list_files, replace_in_file, create_file.',
+          'Unknown tool "delete_file". The tools you can call are: read_file, list_files, search_text, get_problems, replace_in_file, create_file.',
         ],
         [
           'r7',

@@ -11,71 +11,20 @@ import {
   type EditToolName,
 } from './toolSchemas';
 import { checkArguments } from './toolArguments';
-import { checkRealPath, protectedBy, resolveWorkspacePath, type WorkspaceFolderInfo } from './workspacePath';
+import type { EditWorkspace, FileSnapshot, SelectionTarget, ToolOutcome } from './editWorkspace';
+import { runGetProblems } from './problemsTool';
+import { runSearchText, type SearchArgs } from './searchTool';
+import { checkRealPath, globRefusal, protectedBy, resolveWorkspacePath } from './workspacePath';
 
-/** A file as the editor has it: an open document's unsaved text, or the disk's. */
-export interface FileSnapshot {
-  text: string;
-  /** Changes whenever the text does (a document's version; a disk file's mtime). */
-  version: number;
-  /** Bytes on disk, or the text's length for an open document. */
-  size: number;
-  binary?: boolean;
-}
-
-/** What the runner needs from the editor; the host implements it with the VS Code API. */
-export interface EditWorkspace {
-  folders(): readonly WorkspaceFolderInfo[];
-  /** Symlinks followed; undefined when nothing is there. */
-  realPath(absolute: string): Promise<string | undefined>;
-  read(absolute: string): Promise<FileSnapshot | undefined>;
-  /** Workspace-relative paths under `folder`/`under`, honouring files.exclude and .gitignore. */
-  list(
-    folder: WorkspaceFolderInfo,
-    under: string,
-    glob: string | undefined,
-    limit: number,
-  ): Promise<string[]>;
-  protectedPatterns(): readonly string[];
-  caseInsensitive?: boolean;
-  /** Whether the editor writes a changed file to disk by itself (VS Code's auto save). */
-  autoSaves?(absolute: string): boolean;
-}
-
-/** The range Edit Selection replaces, fixed when the command ran. */
-export interface SelectionTarget {
-  absolute: string;
-  display: string;
-  start: number;
-  end: number;
-  version: number;
-}
-
-/** A change the host applies to a document (one WorkspaceEdit) and the user then reviews. */
-export interface PlannedEdit {
-  kind: 'replace' | 'create';
-  absolute: string;
-  display: string;
-  /** The whole text before (empty for a new file) and after. */
-  before: string;
-  after: string;
-  /** The replaced range in `before`, and what goes there. */
-  start: number;
-  end: number;
-  replacement: string;
-  /** The version the plan was made against; the host refuses to apply to another. */
-  version?: number;
-}
-
-export type ToolOutcome =
-  | { status: 'done'; result: string; target?: string }
-  | { status: 'refused'; result: string; target?: string }
-  | { status: 'planned'; result: string; target: string; edit: PlannedEdit };
+// The workspace's shape lives in a leaf the tools share; callers still import it from here.
+export type { EditWorkspace, FileSnapshot, PlannedEdit, SelectionTarget, ToolOutcome } from './editWorkspace';
 
 /** Reads what a call names and checks it against the rules, without changing anything. */
 export class EditToolRunner {
   /** The version of each file when the model last read it (or when our own edit last changed it). */
   private readonly seen = new Map<string, number>();
+  /** The files this answer's edits changed, for get_problems without a path. */
+  private readonly changed = new Set<string>();
 
   constructor(
     private readonly workspace: EditWorkspace,
@@ -85,6 +34,7 @@ export class EditToolRunner {
   /** After the host applied an edit: the model's knowledge of the file is the new text. */
   noteVersion(absolute: string, version: number): void {
     this.seen.set(absolute, version);
+    this.changed.add(absolute);
   }
 
   /** The tools this turn offers, for messages about unknown ones. */
@@ -111,6 +61,15 @@ export class EditToolRunner {
         return this.readFile(args);
       case 'list_files':
         return this.listFiles(args);
+      case 'search_text':
+        return runSearchText(this.workspace, args as unknown as SearchArgs);
+      case 'get_problems':
+        return runGetProblems(
+          this.workspace,
+          (args.path as string | null | undefined) ?? undefined,
+          (path) => this.locate(path),
+          [...this.changed],
+        );
       case 'replace_in_file':
         return this.replaceInFile(args.path as string, args.old_text as string, args.new_text as string);
       case 'create_file':
@@ -213,6 +172,8 @@ export class EditToolRunner {
     const folders = this.workspace.folders();
     const under = (args.path as string | null | undefined) ?? '';
     const glob = (args.glob as string | null | undefined) ?? undefined;
+    const globProblem = glob && globRefusal(glob);
+    if (globProblem) return refuse(`list_files: ${globProblem}`);
     let folder = folders[0];
     let relative = '';
     const named = folders.length > 1 && folders.find((f) => f.name === under.trim().replace(/\/+$/, ''));

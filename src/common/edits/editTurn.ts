@@ -34,9 +34,12 @@ export interface EditTurn {
 }
 
 export const EDIT_SYSTEM_PROMPT = [
+  // The first sentence is also the edit blocks' preamble (no tools there): the look-around tools come after it.
   "You can read and change files in the user's workspace with the tools read_file, list_files, replace_in_file and create_file.",
+  'Find code with search_text; see the errors and warnings the editor reports with get_problems.',
   'Read a file before you change it, and copy old_text exactly from what read_file returned, without the line numbers.',
   'Make focused changes; each replace_in_file call changes one place. The user reviews every change and can undo it.',
+  'After your changes, call get_problems without a path to see what they broke, and mend it.',
   'When a tool result says a call was refused, fix the call as it says instead of repeating it.',
 ].join(' ');
 

@@ -2,7 +2,7 @@
 // model can act on. Kept apart from EditToolRunner, which runs calls that passed.
 import type { EditToolName } from './toolSchemas';
 
-type ArgRule = { type: 'string' | 'integer'; required: boolean; min?: number };
+type ArgRule = { type: 'string' | 'integer' | 'boolean'; required: boolean; min?: number };
 
 const ARGUMENTS: Record<EditToolName, Record<string, ArgRule>> = {
   read_file: {
@@ -11,6 +11,13 @@ const ARGUMENTS: Record<EditToolName, Record<string, ArgRule>> = {
     end_line: { type: 'integer', required: false, min: 1 },
   },
   list_files: { path: { type: 'string', required: false }, glob: { type: 'string', required: false } },
+  search_text: {
+    query: { type: 'string', required: true },
+    is_regex: { type: 'boolean', required: false },
+    glob: { type: 'string', required: false },
+    max_results: { type: 'integer', required: false, min: 1 },
+  },
+  get_problems: { path: { type: 'string', required: false } },
   replace_in_file: {
     path: { type: 'string', required: true },
     old_text: { type: 'string', required: true },
@@ -31,6 +38,7 @@ export function checkArguments(name: EditToolName, args: Record<string, unknown>
       continue;
     }
     if (rule.type === 'string' && typeof value !== 'string') return `"${key}" must be a string.`;
+    if (rule.type === 'boolean' && typeof value !== 'boolean') return `"${key}" must be true or false.`;
     if (rule.type === 'integer' && !(typeof value === 'number' && Number.isInteger(value))) {
       return `"${key}" must be a whole number.`;
     }
@@ -43,6 +51,7 @@ export function checkArguments(name: EditToolName, args: Record<string, unknown>
   if (name === 'replace_in_file' && args.old_text === '') {
     return 'old_text is empty. Copy the lines to replace from read_file; use create_file for a new file.';
   }
+  if (name === 'search_text' && args.query === '') return 'query is empty. Give the text to find.';
   if (
     name === 'read_file' &&
     typeof args.end_line === 'number' &&

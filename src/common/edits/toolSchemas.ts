@@ -2,11 +2,19 @@ import type { FunctionTool } from '../endpoint/chatTypes';
 
 /** The tools edit mode offers. Their names and argument names are the interface with the model. */
 export type EditToolName =
-  'read_file' | 'list_files' | 'replace_in_file' | 'create_file' | 'replace_selection';
+  | 'read_file'
+  | 'list_files'
+  | 'search_text'
+  | 'get_problems'
+  | 'replace_in_file'
+  | 'create_file'
+  | 'replace_selection';
 
 export const EDIT_TOOL_NAMES: readonly EditToolName[] = [
   'read_file',
   'list_files',
+  'search_text',
+  'get_problems',
   'replace_in_file',
   'create_file',
   'replace_selection',
@@ -22,6 +30,11 @@ export const READ_CHAR_LIMIT = 100_000;
 /** Files larger than this are neither read whole nor edited. */
 export const MAX_EDIT_BYTES = 1_000_000;
 export const LIST_LIMIT = 500;
+/** search_text's matches: by default, and at most whatever the model asks. */
+export const SEARCH_DEFAULT = 100;
+export const SEARCH_MAX = 500;
+/** get_problems' diagnostics at most, errors first. */
+export const PROBLEMS_LIMIT = 50;
 
 interface Param {
   type: string | string[];
@@ -65,7 +78,7 @@ const PATH: Param = {
     'A path relative to the workspace folder, with forward slashes (e.g. "src/app.ts"). In a workspace with several folders, start with the folder name. No absolute paths, no "..".',
 };
 
-/** The panel's edit mode: read, list, replace, create. */
+/** The panel's edit mode: read, list, search, problems, replace, create. */
 export function editTools(strict: boolean): FunctionTool[] {
   return [
     tool(
@@ -89,6 +102,35 @@ export function editTools(strict: boolean): FunctionTool[] {
         },
         glob: { type: 'string', description: 'A glob to filter by, e.g. "**/*.ts".' },
       },
+      strict,
+    ),
+    tool(
+      'search_text',
+      `Search the text of the workspace's files, line by line, leaving out files.exclude, search.exclude and .gitignore. Returns matching lines as "path:line: text", at most max_results (default ${SEARCH_DEFAULT}, at most ${SEARCH_MAX}). Case-insensitive unless the query has a capital letter.`,
+      {
+        query: {
+          type: 'string',
+          description: 'The text to find, or a JavaScript regular expression when is_regex is true.',
+        },
+      },
+      {
+        is_regex: { type: 'boolean', description: 'Whether query is a regular expression. Default false.' },
+        glob: {
+          type: 'string',
+          description: 'Only files whose workspace path matches this glob, e.g. "src/**/*.ts".',
+        },
+        max_results: {
+          type: 'integer',
+          description: `How many matching lines to return at most. Default ${SEARCH_DEFAULT}, at most ${SEARCH_MAX}.`,
+        },
+      },
+      strict,
+    ),
+    tool(
+      'get_problems',
+      `The errors and warnings the editor's language services report (type errors, lint), each as "path:line:col severity source: message" with the lines around it, errors first, at most ${PROBLEMS_LIMIT}. Without path: the files you changed in this answer (or, before any change, the workspace's errors). Call it after your edits to see what they broke.`,
+      {},
+      { path: { ...PATH, description: `A file to report on. ${PATH.description}` } },
       strict,
     ),
     tool(

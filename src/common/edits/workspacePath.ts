@@ -100,3 +100,34 @@ export function protectedBy(relative: string, patterns: readonly string[]): stri
   }
   return undefined;
 }
+
+/**
+ * Why a tool's glob cannot be used, or undefined: a glob is read inside each workspace folder, so an
+ * absolute one or one with `..` would reach outside it.
+ */
+export function globRefusal(glob: string): string | undefined {
+  const g = toSlashes(glob.trim());
+  if (isAbsolute(g)) {
+    return `The glob "${glob}" is absolute. Give one relative to the workspace folder, for example "src/**/*.ts".`;
+  }
+  if (g.split('/').includes('..')) {
+    return `The glob "${glob}" contains "..". Only files inside the workspace folder can be searched.`;
+  }
+  return undefined;
+}
+
+/** How the tools print an absolute path inside a workspace folder; undefined outside them all. */
+export function workspaceDisplay(
+  absolute: string,
+  folders: readonly WorkspaceFolderInfo[],
+  caseInsensitive = false,
+): string | undefined {
+  const path = toSlashes(absolute);
+  for (const folder of folders) {
+    const root = folder.path.replace(/\/+$/, '');
+    if (path === root || !isInside(path, root, caseInsensitive)) continue;
+    const relative = path.slice(root.length + 1);
+    return folders.length > 1 ? `${folder.name}/${relative}` : relative;
+  }
+  return undefined;
+}

@@ -10,6 +10,7 @@ import type { PriceOf } from '../../common/context/askFirst';
 import type { SelectionTarget } from '../../common/edits/editToolRunner';
 import { describeError } from '../../common/panel/errorView';
 import { type HostToWebview, type PanelConfig, type RawImage } from '../../common/panel/protocol';
+import type { ChatMode } from '../../common/panel/protocol';
 import { isWebviewToHost } from '../../common/panel/protocolGuards';
 import { ViewScopes } from '../../common/panel/viewScopes';
 import type { ContextGate } from '../context/contextGate';
@@ -212,6 +213,15 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     await this.restored;
     this.edits.forSelection(target);
     await this.session.send(input);
+  }
+
+  /** A question answered in `mode` whatever the panel's (the Quick Fixes: Explain asks, Fix edits). */
+  async askInMode(input: UserInput, mode: ChatMode): Promise<void> {
+    await this.restored;
+    const checked = await this.gate.check(() => input);
+    if (!checked) return;
+    const takeBack = this.edits.forNextTurn(mode);
+    await this.session.send(checked).finally(takeBack);
   }
 
   /**

@@ -25,6 +25,8 @@ export class EditController implements vscode.Disposable {
   private readonly workspace = new VscodeEditWorkspace();
   /** Edit Selection's range, for the next turn only. */
   private nextSelection: SelectionTarget | undefined;
+  /** The next turn's mode whatever the panel's (a Quick Fix's Explain or Fix); undefined: the panel's. */
+  private nextMode: { mode: ChatMode } | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -46,6 +48,18 @@ export class EditController implements vscode.Disposable {
   /** The next turn replaces this range (Edit Selection), whatever the mode. */
   forSelection(target: SelectionTarget): void {
     this.nextSelection = target;
+  }
+
+  /**
+   * The next turn only runs in `mode`. The returned function takes it back if no turn took it (an
+   * answer that failed before it began, a compare answer), so it cannot linger to a later question.
+   */
+  forNextTurn(mode: ChatMode): () => void {
+    const next = { mode };
+    this.nextMode = next;
+    return () => {
+      if (this.nextMode === next) this.nextMode = undefined;
+    };
   }
 
   private settings() {
@@ -71,7 +85,9 @@ export class EditController implements vscode.Disposable {
   async begin(messageId: string): Promise<EditTurn | undefined> {
     const selection = this.nextSelection;
     this.nextSelection = undefined;
-    if (!selection && this.mode !== 'edit') return undefined;
+    const mode = this.nextMode?.mode ?? this.mode;
+    this.nextMode = undefined;
+    if (!selection && mode !== 'edit') return undefined;
     const { maxRounds, autoSave } = this.settings();
     const plan: EditPlan = this.toolsRefused()
       ? {
@@ -148,5 +164,6 @@ export class EditController implements vscode.Disposable {
 
   dispose(): void {
     this.pending.dispose();
+    this.workspace.dispose();
   }
 }

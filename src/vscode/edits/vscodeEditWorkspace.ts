@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
-import type { EditWorkspace, FileSnapshot } from '../../common/edits/editToolRunner';
+import { DiagnosticsSettle } from './diagnosticsSettle';
+import type { EditWorkspace, FileSnapshot, WorkspaceProblem } from '../../common/edits/editWorkspace';
+import type { ProblemSeverity } from '../../common/edits/problemLines';
 import { MAX_EDIT_BYTES } from '../../common/edits/toolSchemas';
+import { globToRegExp } from '../../common/paths/glob';
 import {
   DEFAULT_PROTECTED,
   protectedBy,
@@ -9,9 +12,17 @@ import {
   type WorkspaceFolderInfo,
 } from '../../common/edits/workspacePath';
 
+export const SEVERITY: Record<vscode.DiagnosticSeverity, ProblemSeverity> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+  [vscode.DiagnosticSeverity.Information]: 'info',
+  [vscode.DiagnosticSeverity.Hint]: 'hint',
+};
+
 /** The edit tools' view of the workspace: open documents' unsaved text first, then the disk. */
-export class VscodeEditWorkspace implements EditWorkspace {
+export class VscodeEditWorkspace implements EditWorkspace, vscode.Disposable {
   readonly caseInsensitive = process.platform === 'win32' || process.platform === 'darwin';
+  private readonly diagnostics = new DiagnosticsSettle();
 
   folders(): WorkspaceFolderInfo[] {
     return (vscode.workspace.workspaceFolders ?? [])
@@ -67,6 +78,51 @@ export class VscodeEditWorkspace implements EditWorkspace {
       .slice(0, limit);
   }
 
+  async searchFiles(folder: WorkspaceFolderInfo, glob: string | undefined, limit: number): Promise<string[]> {
+    const base = vscode.Uri.file(folder.path);
+    const ignored = await this.gitignore(folder.path);
+    // search.exclude is not findFiles' default; brace-free patterns go into its exclude glob (so
+    // node_modules does not use up the limit), and every pattern is checked again on each path.
+    const excluded = [...enabledKeys('files', base), ...enabledKeys('search', base)];
+    const plain = [...excluded, ...ignored.map(anyDepth)].filter((p) => !/[{}]/.test(p));
+    const exclude = plain.length ? `{${plain.join(',')}}` : undefined;
+    const found = await vscode.workspace.findFiles(
+      new vscode.RelativePattern(base, glob ?? '**/*'),
+      exclude,
+      limit,
+    );
+    const tests = excluded.map((p) => globToRegExp(p.replace(/^\/+/, '')));
+    const root = folder.path.replace(/\/+$/, '').length + 1;
+    return found
+      .map((uri) => toSlashes(uri.fsPath).slice(root))
+      .filter((p) => !protectedBy(p, ignored) && !underAny(p, tests))
+      .sort();
+  }
+
+  async problems(absolute?: string): Promise<WorkspaceProblem[]> {
+    const entries: [vscode.Uri, readonly vscode.Diagnostic[]][] = absolute
+      ? [[vscode.Uri.file(absolute), vscode.languages.getDiagnostics(vscode.Uri.file(absolute))]]
+      : vscode.languages.getDiagnostics().filter(([uri]) => uri.scheme === 'file');
+    return entries.flatMap(([uri, list]) =>
+      list.map((d) => ({
+        path: toSlashes(uri.fsPath),
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        severity: SEVERITY[d.severity],
+        ...(d.source ? { source: d.source } : {}),
+        message: d.message,
+      })),
+    );
+  }
+
+  settleProblems(absolutes: readonly string[]): Promise<void> {
+    return this.diagnostics.settle(absolutes.map((a) => vscode.Uri.file(a)));
+  }
+
+  dispose(): void {
+    this.diagnostics.dispose();
+  }
+
   private async gitignore(root: string): Promise<string[]> {
     try {
       const text = await fs.readFile(`${root}/.gitignore`, 'utf8');
@@ -91,4 +147,28 @@ export class VscodeEditWorkspace implements EditWorkspace {
     const set = vscode.workspace.getConfiguration('relayChat').get<unknown>('edits.protectedFiles');
     return Array.isArray(set) ? set.filter((p): p is string => typeof p === 'string') : DEFAULT_PROTECTED;
   }
+}
+
+/** The patterns of an exclude setting (`files.exclude`, `search.exclude`) that are switched on. */
+function enabledKeys(section: 'files' | 'search', scope: vscode.Uri): string[] {
+  const set = vscode.workspace.getConfiguration(section, scope).get<Record<string, unknown>>('exclude') ?? {};
+  return Object.entries(set)
+    .filter(([, on]) => on === true)
+    .map(([pattern]) => pattern);
+}
+
+/** A .gitignore line as a glob for findFiles: a name without a slash stands at any depth. */
+function anyDepth(pattern: string): string {
+  const p = pattern.replace(/^\//, '');
+  return p.replace(/\/\*\*$/, '').includes('/') ? p : `**/${p}`;
+}
+
+/** Whether the path, or a folder it is in, matches one of the exclude patterns. */
+function underAny(path: string, tests: readonly RegExp[]): boolean {
+  const segments = path.split('/');
+  for (let k = 1; k <= segments.length; k++) {
+    const prefix = segments.slice(0, k).join('/');
+    if (tests.some((re) => re.test(prefix))) return true;
+  }
+  return false;
 }

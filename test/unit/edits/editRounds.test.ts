@@ -85,7 +85,7 @@ describe('edit mode tool rounds', () => {
     assert.equal(bodies.length, 4);
     assert.deepEqual(
       bodies[0].tools?.map((t) => t.function.name),
-      ['read_file', 'list_files', 'replace_in_file', 'create_file'],
+      ['read_file', 'list_files', 'search_text', 'get_problems', 'replace_in_file', 'create_file'],
     );
     assert.deepEqual(bodies[0].messages, [
       { role: 'system', content: 'RULES' },

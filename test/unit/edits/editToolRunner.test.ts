@@ -1,56 +1,13 @@
 import assert from 'node:assert/strict';
 import type { ToolCall } from '../../../src/common/endpoint/chatTypes';
-import {
-  EditToolRunner,
-  type EditWorkspace,
-  type FileSnapshot,
-  type SelectionTarget,
-} from '../../../src/common/edits/editToolRunner';
+import { EditToolRunner, type SelectionTarget } from '../../../src/common/edits/editToolRunner';
+import { FakeWorkspace } from './fakeWorkspace';
 import {
   DEFAULT_PROTECTED,
   protectedBy,
   resolveWorkspacePath,
 } from '../../../src/common/edits/workspacePath';
 import { editTools, selectionTool, withoutStrict } from '../../../src/common/edits/toolSchemas';
-
-/** A workspace in memory: files by absolute path, symlinks as a map of real paths. */
-class FakeWorkspace implements EditWorkspace {
-  files = new Map<string, FileSnapshot>();
-  links = new Map<string, string>();
-  patterns: string[] = DEFAULT_PROTECTED;
-  roots = [
-    { name: 'app', path: '/ws/app' },
-    { name: 'lib', path: '/ws/lib' },
-  ];
-
-  folders() {
-    return this.roots;
-  }
-  async realPath(absolute: string) {
-    for (const [link, target] of this.links) {
-      if (absolute === link || absolute.startsWith(link + '/')) return target + absolute.slice(link.length);
-    }
-    if (this.files.has(absolute) || this.roots.some((r) => r.path === absolute)) return absolute;
-    if ([...this.files.keys()].some((f) => f.startsWith(absolute + '/'))) return absolute;
-    return undefined;
-  }
-  async read(absolute: string) {
-    const real = await this.realPath(absolute);
-    return real ? this.files.get(real) : undefined;
-  }
-  async list(folder: { path: string }, under: string) {
-    const base = under ? `${folder.path}/${under}/` : `${folder.path}/`;
-    return [...this.files.keys()]
-      .filter((f) => f.startsWith(base))
-      .map((f) => f.slice(folder.path.length + 1));
-  }
-  protectedPatterns() {
-    return this.patterns;
-  }
-  put(path: string, text: string, version = 1, extra: Partial<FileSnapshot> = {}) {
-    this.files.set(path, { text, version, size: text.length, ...extra });
-  }
-}
 
 let n = 0;
 const call = (name: string, args: unknown): ToolCall => ({
@@ -77,13 +34,13 @@ async function refusal(runner: EditToolRunner, c: ToolCall): Promise<string> {
 }
 
 describe('edit tool schemas', () => {
-  it('offers the four panel tools with their argument names, strict where asked', () => {
+  it('offers the six panel tools with their argument names, strict where asked', () => {
     const strict = editTools(true);
     assert.deepEqual(
       strict.map((t) => t.function.name),
-      ['read_file', 'list_files', 'replace_in_file', 'create_file'],
+      ['read_file', 'list_files', 'search_text', 'get_problems', 'replace_in_file', 'create_file'],
     );
-    const replace = strict[2].function;
+    const replace = strict[4].function;
     assert.equal(replace.strict, true);
     assert.deepEqual((replace.parameters as { required: string[] }).required, [
       'path',
@@ -154,7 +111,7 @@ describe('edit tool runner: every refusal goes back to the model', () => {
     const { runner } = setup();
     assert.equal(
       await refusal(runner, call('delete_file', { path: 'a' })),
-      'Unknown tool "delete_file". The tools you can call are: read_file, list_files, replace_in_file, create_file.',
+      'Unknown tool "delete_file". The tools you can call are: read_file, list_files, search_text, get_problems, replace_in_file, create_file.',
     );
     assert.match(
       await refusal(runner, call('replace_selection', { text: 'x' })),
@@ -419,7 +376,7 @@ describe('strict tool schemas as a downgrade', () => {
     const next = applyDowngrade(body, 'strict');
     assert.deepEqual(
       next.tools?.map((t) => t.function.name),
-      ['read_file', 'list_files', 'replace_in_file', 'create_file'],
+      ['read_file', 'list_files', 'search_text', 'get_problems', 'replace_in_file', 'create_file'],
     );
     assert.equal(
       next.tools?.some((t) => 'strict' in t.function),

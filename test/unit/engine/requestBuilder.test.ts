@@ -12,6 +12,7 @@ import {
   type ChatOptions,
 } from '../../../src/common/endpoint/requestBuilder';
 import { tinyPngDataUrl } from '../../../src/common/endpoint/tinyPng';
+import { editTools, selectionTool } from '../../../src/common/edits/toolSchemas';
 
 const spec = JSON.parse(
   readFileSync(
@@ -304,6 +305,18 @@ describe('request builder', () => {
               buildChatRequest('gpt-4o', conversation, { responseFormat, toolChoice, tools, stop }),
             );
           }
+    });
+
+    it('the edit tools, strict and not, each a valid JSON Schema', () => {
+      for (const strict of [true, false]) {
+        const tools = [...editTools(strict), selectionTool(strict)];
+        assertValid(buildChatRequest('gpt-4o', conversation, { tools, toolChoice: 'auto' }));
+        for (const tool of tools) {
+          const params = tool.function.parameters as { properties: object; required: string[] };
+          new Ajv2020({ strict: true }).compile(params);
+          if (strict) assert.deepEqual(params.required, Object.keys(params.properties), tool.function.name);
+        }
+      }
     });
 
     it('after any set of downgrades', () => {
