@@ -136,7 +136,8 @@ export function activate(context: vscode.ExtensionContext): void {
 }
 
 async function askAboutSelection(provider: ChatViewProvider): Promise<void> {
-  const selection = selectionContext(vscode.window.activeTextEditor);
+  const editor = vscode.window.activeTextEditor;
+  const selection = selectionContext(editor);
   if (!selection) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('Select some code first, then run "Ask About Selection".'),
@@ -159,6 +160,7 @@ async function askAboutSelection(provider: ChatViewProvider): Promise<void> {
       display: text,
       content: buildSelectionParts(text, sel),
       context: [{ label: selectionLabel(sel) }],
+      ...(editor?.document.uri.scheme === 'file' ? { files: [editor.document.uri.fsPath] } : {}),
     }),
     selection,
   );

@@ -45,6 +45,7 @@ export async function editSelection(provider: ChatViewProvider): Promise<void> {
       display: instruction.trim(),
       content: buildSelectionEditParts(instruction, selection, before, after),
       context: [{ label }],
+      files: [doc.uri.fsPath],
     },
     {
       absolute: toSlashes(doc.uri.fsPath),

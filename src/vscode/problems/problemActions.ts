@@ -98,7 +98,8 @@ async function run(
       8000,
     );
   }
-  await provider.askInMode(input, action === 'fix' ? 'edit' : 'ask');
+  // The project's rules for this file (its nearest AGENTS.md, applyTo rules) apply to the question.
+  await provider.askInMode({ ...input, files: [file.fsPath] }, action === 'fix' ? 'edit' : 'ask');
 }
 
 /** The Quick Fixes and their two commands (from the palette: the problem under the cursor). */
