@@ -50,7 +50,9 @@ interface Entry extends PreparedPath {
   readonly relative: string;
 }
 
-const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+// setImmediate, not setTimeout(0): it runs right after pending I/O (the next keystroke's message),
+// without the timer's 1 ms clamp that cost a 50,000-path scan ~20 ms over its 13 pauses.
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class PathIndex {
   // Entries are immutable and removal swaps with the last one, so a query scans a cheap copy of
@@ -60,9 +62,18 @@ export class PathIndex {
   /** How many files lie below each derived folder, by key. */
   private readonly filesBelow = new Map<string, number>();
   private folders: string[] = [];
+  /** Bumped on every change, so a remembered query's matches are only reused on the same index. */
+  private version = 0;
+  /**
+   * The last finished query and every entry it matched. A query that extends it (the next
+   * keystroke) can only match a subset of these, since a path that holds `abc` in order holds `ab`
+   * in order: it scans them instead of the whole index.
+   */
+  private last: { query: string; version: number; matches: Entry[] } | undefined;
 
   /** The workspace folders' names, in order. A folder no longer listed loses its entries. */
   setFolders(names: readonly string[]): void {
+    this.version++;
     const wasMulti = this.folders.length > 1;
     this.folders = [...names];
     const keep = new Set(names);
@@ -128,13 +139,18 @@ export class PathIndex {
   /**
    * The best `limit` matches for what the user typed, best first; undefined when `signal` aborted
    * it. It scans a snapshot in chunks of CHUNK entries and pauses between them, so a keystroke that
-   * supersedes it can abort it (see LatestQuery) instead of waiting behind it.
+   * supersedes it can abort it (see LatestQuery) instead of waiting behind it. A query that extends
+   * the last finished one on an unchanged index scans only that one's matches: typing narrows.
    */
   async query(text: string, options: QueryOptions = {}): Promise<PathMatch[] | undefined> {
     const { limit = 50, signal, pause = yieldToEventLoop } = options;
     if (limit < 1) return [];
     const query = normalizeQuery(text);
-    const snapshot = this.entries.slice();
+    const version = this.version;
+    const last = this.last;
+    const narrowed = last && last.version === version && query.startsWith(last.query);
+    const snapshot = narrowed ? last.matches : this.entries.slice();
+    const matches: Entry[] = [];
     const top: Ranked[] = [];
     for (let start = 0; start < snapshot.length; start += CHUNK) {
       if (start > 0) await pause();
@@ -144,12 +160,18 @@ export class PathIndex {
         const entry = snapshot[i];
         const score = fuzzyScore(query, entry);
         if (score === NO_MATCH) continue;
-        const item = { entry, score, rank: rankOf(score, entry) };
+        matches.push(entry);
+        const rank = rankOf(score, entry);
+        // A one-letter query matches nearly every path: most lose to the last of the top on rank
+        // alone, so they are turned away before an object is made for them.
+        if (top.length === limit && rank < top[limit - 1].rank) continue;
+        const item = { entry, score, rank };
         if (top.length === limit && compareRanked(item, top[limit - 1]) >= 0) continue;
         insertSorted(top, item, limit);
       }
     }
     if (signal?.aborted) return undefined;
+    this.last = { query, version, matches };
     return top.map(({ entry, score }) => ({
       kind: entry.kind,
       path: entry.path,
@@ -166,6 +188,7 @@ export class PathIndex {
   }
 
   private insert(entry: Entry): void {
+    this.version++;
     this.at.set(key(entry.folder, entry.relative), this.entries.length);
     this.entries.push(entry);
   }
@@ -187,6 +210,7 @@ export class PathIndex {
   private drop(k: string): void {
     const index = this.at.get(k);
     if (index === undefined) return;
+    this.version++;
     this.at.delete(k);
     const last = this.entries.pop()!;
     if (index < this.entries.length) {

@@ -168,4 +168,49 @@ describe('mentions: path index', () => {
     const found = await second;
     assert.equal(found![0].path, 'dir/file1.ts');
   });
+
+  it('narrows a query that extends the last one to its matches, with the same results', async () => {
+    const paths = Array.from({ length: CHUNK * 3 }, (_, i) => `src/mod${i % 97}/file${i}.ts`);
+    paths.push('src/chat/chatView.ts', 'docs/chatter.md');
+    const index = indexOf(paths);
+    const fresh = indexOf(paths);
+    let pauses = 0;
+    const counting = async () => {
+      pauses++;
+    };
+    await index.query('ch', { pause: counting });
+    assert.equal(pauses, 3);
+    pauses = 0;
+    const narrowed = await index.query('chatv', { pause: counting });
+    // Three paths matched `ch`: one chunk, no pause.
+    assert.equal(pauses, 0);
+    assert.deepEqual(narrowed, await fresh.query('chatv', { pause: noPause }));
+    // A query that does not extend the last one scans everything again.
+    pauses = 0;
+    await index.query('file1', { pause: counting });
+    assert.equal(pauses, 3);
+  });
+
+  it('does not narrow across a change to the index', async () => {
+    const index = indexOf(['src/a.ts', 'src/b.ts']);
+    assert.deepEqual(await top(index, 'ab'), []);
+    index.add('app', 'lib/about.ts');
+    assert.deepEqual(await top(index, 'abo'), ['lib/about.ts']);
+    index.remove('app', 'lib/about.ts');
+    assert.deepEqual(await top(index, 'abou'), []);
+    index.setFolders(['app', 'more']);
+    index.add('more', 'about.ts');
+    assert.deepEqual(await top(index, 'about'), ['more/about.ts']);
+  });
+
+  it('an aborted query is not remembered for narrowing', async () => {
+    const index = indexOf(Array.from({ length: CHUNK * 2 }, (_, i) => `f${i}.ts`));
+    const controller = new AbortController();
+    const aborted = await index.query('f1', {
+      signal: controller.signal,
+      pause: async () => controller.abort(),
+    });
+    assert.equal(aborted, undefined);
+    assert.deepEqual(await top(index, 'f10', 1), ['f10.ts']);
+  });
 });
