@@ -21,6 +21,8 @@ import { registerEditCommands } from './edits/editCommands';
 import { RelayBilling } from './billing/relayBilling';
 import { captureScreenshot } from './images/captureScreenshot';
 import { explainImage } from './images/explainImage';
+import { addToChat } from './mentions/addToChat';
+import { MentionSources } from './mentions/mentionSources';
 import { askAboutFile } from './images/askAboutFile';
 import { registerProblemActions } from './problems/problemActions';
 
@@ -52,6 +54,9 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const endpoints = new EndpointCommands(settings, fetchWithLog);
   const billing = new RelayBilling({ settings, fetch: fetchWithLog, log, memento: context.globalState });
+  // At activation: the terminal tracker reads each command's output from its start.
+  const mentions = new MentionSources(log);
+  context.subscriptions.push(mentions);
   const provider = new ChatViewProvider(
     context,
     settings,
@@ -65,6 +70,7 @@ export function activate(context: vscode.ExtensionContext): void {
       onAnswerEnd: (profileId) => billing.answered(profileId),
       rememberKey: (key) => knownKeys.add(key),
     },
+    mentions,
     { pickModel: () => endpoints.selectModel(), pickProfile: () => endpoints.selectProfile() },
     // The relay's price table (or relayChat.prices) for the "costs more than…" question.
     (model) => billing.priceOf(settings.activeProfile().id, model),
@@ -112,6 +118,17 @@ export function activate(context: vscode.ExtensionContext): void {
       }
     }),
     vscode.commands.registerCommand('relayChat.showLog', () => log.show()),
+    vscode.commands.registerCommand('relayChat.addToChat', (uri?: vscode.Uri, selected?: vscode.Uri[]) =>
+      addToChat(
+        {
+          mentionFor: (u, isFolder) => mentions.mentionFor(u, isFolder),
+          addMentions: (list) => provider.addMentions(list),
+          focusPanel,
+        },
+        uri,
+        selected,
+      ),
+    ),
     vscode.commands.registerCommand('relayChat.explainImage', (uri?: vscode.Uri, selected?: vscode.Uri[]) =>
       explainImage(provider, settings, focusPanel, uri, selected),
     ),

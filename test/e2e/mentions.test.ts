@@ -65,7 +65,8 @@ describe('Mentions and rules in a real VS Code', function () {
   const wb = useWorkbench({}, { prepareWorkspace: prepare });
   const panel = () => wb.panel();
   const composer = () => panel().locator('textarea[data-testid="composer"]');
-  const chips = (kind: string) => panel().locator(`.composer [data-testid="context-chip"][data-kind="${kind}"]`);
+  const chips = (kind: string) =>
+    panel().locator(`.composer [data-testid="context-chip"][data-kind="${kind}"]`);
   const lastUser = (body: ChatBody) => {
     const content = body.messages.filter((m) => m.role === 'user').at(-1)!.content;
     return typeof content === 'string' ? content : content.map((p) => p.text ?? '').join('\n\n');
@@ -97,7 +98,10 @@ describe('Mentions and rules in a real VS Code', function () {
     await composer().pressSequentially(text);
     await composer().press('Enter');
     await wb.waitForRequests(before + 1);
-    await panel().locator('[data-role="assistant"]:not([data-streaming])').last().waitFor({ timeout: 30_000 });
+    await panel()
+      .locator('[data-role="assistant"]:not([data-streaming])')
+      .last()
+      .waitFor({ timeout: 30_000 });
     return wb.lastBody();
   }
 
@@ -157,7 +161,10 @@ describe('Mentions and rules in a real VS Code', function () {
     // Shell integration is injected as bash starts; give it its prompt first.
     await wb.page.waitForTimeout(3_000);
     await terminal.pressSequentially("bash -c 'echo from-the-terminal; exit 3'\n", { delay: 10 });
-    await wb.page.locator('.xterm-rows', { hasText: 'from-the-terminal' }).first().waitFor({ timeout: 30_000 });
+    await wb.page
+      .locator('.xterm-rows', { hasText: 'from-the-terminal' })
+      .first()
+      .waitFor({ timeout: 30_000 });
     await wb.page.waitForTimeout(1_000);
     await mention('terminal', 'terminal');
     await tokensOf('terminal');
@@ -172,8 +179,8 @@ describe('Mentions and rules in a real VS Code', function () {
     await mention('changes', 'changes');
     await tokensOf('changes');
     const text = lastUser(await send('Review this.'));
-    assert.match(text, /^-  return a \+ b;$/m);
-    assert.match(text, /^\+  return a \+ b \+ 0;$/m);
+    assert.match(text, /^- {2}return a \+ b;$/m);
+    assert.match(text, /^\+ {2}return a \+ b \+ 0;$/m);
     assert.match(text, /src\/util\.ts/);
   });
 
@@ -213,7 +220,9 @@ describe('Mentions and rules in a real VS Code', function () {
     wb.server.enqueue({ body: sse('ok') });
     await composer().pressSequentially('Is this config right?');
     await composer().press('Enter');
-    const dialog = wb.page.locator('.monaco-dialog-box', { hasText: '.env looks like a secret. Send it to the model?' });
+    const dialog = wb.page.locator('.monaco-dialog-box', {
+      hasText: '.env looks like a secret. Send it to the model?',
+    });
     await dialog.waitFor({ timeout: 30_000 });
     assert.equal(wb.chatRequests().length, 0, 'nothing is sent before the answer');
     await dialog.locator('.monaco-button', { hasText: 'Send .env' }).click();
@@ -248,7 +257,13 @@ describe('Mentions and rules in a real VS Code', function () {
     await wb.page.locator('.context-view .action-label', { hasText: 'Add to Chat' }).first().click();
     await ensurePanel(wb.page);
     await chips('file').first().waitFor({ timeout: 15_000 });
-    assert.equal(await chips('file').first().getAttribute('title').then((t) => t?.includes('README.md')), true);
+    assert.equal(
+      await chips('file')
+        .first()
+        .getAttribute('title')
+        .then((t) => t?.includes('README.md')),
+      true,
+    );
     const onDisk = readFileSync(join(wb.vscode.workspace, 'README.md'), 'utf8');
     const body = await send('What is this?');
     assert.equal(lastUser(body), `What is this?\n\n${fencedFile('README.md', onDisk)}`);
