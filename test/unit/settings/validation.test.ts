@@ -40,7 +40,7 @@ const relay = (id: string, extra: Record<string, unknown> = {}) => ({
 const URL_EXPECTED = 'an http:// or https:// URL such as https://relay.example.com/v1';
 const OPTION_NAMES =
   'temperature, topP, n, stop, maxTokens, presencePenalty, frequencyPenalty, logitBias, seed, responseFormat, parallelToolCalls, logprobs, topLogprobs, reasoningEffort, includeUsage, user, metadata, store, serviceTier, extra';
-const PROFILE_FIELDS = 'id, name, baseUrl, defaultModel, headers, models, serverKind';
+const PROFILE_FIELDS = 'id, name, baseUrl, defaultModel, headers, models, serverKind, systemPrompt';
 
 interface Case {
   name: string;
