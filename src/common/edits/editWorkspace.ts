@@ -1,7 +1,7 @@
 // What the edit tools see of the editor, and what a tool call comes to. A leaf: the runner and each
 // tool import it, so no tool imports the runner back.
 import type { WorkspaceFolderInfo } from '../paths/workspaceFolder';
-import type { Problem } from './problemLines';
+import type { Problem } from '../problems/problemLines';
 
 /** A diagnostic as the editor holds it: `path` is absolute here; the tools print it for the model. */
 export type WorkspaceProblem = Problem;

@@ -1,7 +1,7 @@
 // get_problems: the diagnostics of a file, or of the files this answer changed (so the model sees
 // what its edit broke), or else the workspace's errors. Errors first, capped and saying so.
 import type { EditWorkspace, ToolOutcome } from './editWorkspace';
-import { byImportance, markedLines, problemHeadline, type Problem } from './problemLines';
+import { byImportance, markedLines, problemHeadline, type Problem } from '../problems/problemLines';
 import { PROBLEMS_LIMIT } from './toolSchemas';
 import { protectedBy, workspaceDisplay } from './workspacePath';
 

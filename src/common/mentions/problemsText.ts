@@ -1,3 +1,4 @@
+import { byImportance, markedLines, problemHeadline, type Problem } from '../problems/problemLines';
 import { formatCount } from './cutText';
 
 /**
@@ -7,21 +8,7 @@ import { formatCount } from './cutText';
  * faded "unused" marks and suggestions), and they would crowd out the errors.
  */
 
-export type ProblemSeverity = 'error' | 'warning' | 'info' | 'hint';
-
-export interface Problem {
-  /** The workspace path (as the picker shows it), or the absolute path of a file outside it. */
-  path: string;
-  /** 1-based. */
-  line: number;
-  /** 1-based. */
-  column: number;
-  severity: ProblemSeverity;
-  /** `ts`, `eslint`, … */
-  source?: string;
-  code?: string;
-  message: string;
-}
+export type { Problem, ProblemSeverity } from '../problems/problemLines';
 
 export interface ProblemSelection {
   /** The problems to list, in order. */
@@ -40,19 +27,11 @@ export const PROBLEMS_CAP = 50;
 /** Lines shown above and below each problem's line. */
 export const PROBLEM_CONTEXT_LINES = 2;
 
-const ORDER: Record<ProblemSeverity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
-
 /** Errors first, then warnings, then infos; within each, by path, line and column. */
 export function selectProblems(problems: readonly Problem[], cap = PROBLEMS_CAP): ProblemSelection {
   const listed = problems.filter((p) => p.severity !== 'hint');
-  const sorted = [...listed].sort(
-    (a, b) =>
-      ORDER[a.severity] - ORDER[b.severity] ||
-      (a.path < b.path ? -1 : a.path > b.path ? 1 : 0) ||
-      a.line - b.line ||
-      a.column - b.column,
-  );
-  const count = (s: ProblemSeverity) => problems.filter((p) => p.severity === s).length;
+  const sorted = [...listed].sort(byImportance);
+  const count = (s: Problem['severity']) => problems.filter((p) => p.severity === s).length;
   return {
     shown: sorted.slice(0, Math.max(0, cap)),
     total: listed.length,
@@ -85,26 +64,11 @@ export function problemsText(
       : '';
   const out = [`${plural(total, 'problem')} in ${scope} (${counts}).${capNote}${hintNote}`];
   for (const p of shown) {
-    const source = p.source ? ` ${p.source}${p.code ? `(${p.code})` : ''}` : '';
-    out.push('', `${p.path}:${p.line}:${p.column} ${p.severity}${source}: ${p.message}`);
+    out.push('', problemHeadline(p));
     const lines = linesOf(p.path);
-    if (lines) out.push(...around(lines, p.line));
+    if (lines) out.push(...markedLines(lines.join('\n'), p.line, PROBLEM_CONTEXT_LINES));
   }
   return out.join('\n');
-}
-
-/** The problem's line (marked `>`) and PROBLEM_CONTEXT_LINES either side, numbered. */
-function around(lines: readonly string[], line: number): string[] {
-  // The file changed since the diagnostic was made.
-  if (line > lines.length) return [];
-  const first = Math.max(1, line - PROBLEM_CONTEXT_LINES);
-  const last = Math.min(lines.length, line + PROBLEM_CONTEXT_LINES);
-  const width = String(last).length;
-  const out: string[] = [];
-  for (let n = first; n <= last; n++) {
-    out.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1].replace(/\r$/, '')}`);
-  }
-  return out;
 }
 
 function plural(n: number, word: string): string {

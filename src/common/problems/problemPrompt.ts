@@ -2,7 +2,7 @@
 // around it with its line marked.
 import type { UserInput } from '../conversation/chatSession';
 import { fencedCodePart } from '../conversation/selectionPrompt';
-import { markedLines, problemHeadline, type Problem } from '../edits/problemLines';
+import { markedLines, problemHeadline, type Problem } from './problemLines';
 
 /** Lines shown above and below the problem's line. */
 export const PROBLEM_CONTEXT_LINES = 10;

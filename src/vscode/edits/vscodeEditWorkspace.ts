@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { promises as fs } from 'node:fs';
 import { DiagnosticsSettle } from './diagnosticsSettle';
 import type { EditWorkspace, FileSnapshot, WorkspaceProblem } from '../../common/edits/editWorkspace';
-import type { ProblemSeverity } from '../../common/edits/problemLines';
+import { diagnosticProblem } from '../problems/diagnosticProblem';
 import { MAX_EDIT_BYTES } from '../../common/edits/toolSchemas';
 import { globToRegExp } from '../../common/paths/glob';
 import {
@@ -11,13 +11,6 @@ import {
   toSlashes,
   type WorkspaceFolderInfo,
 } from '../../common/edits/workspacePath';
-
-export const SEVERITY: Record<vscode.DiagnosticSeverity, ProblemSeverity> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
 
 /** The edit tools' view of the workspace: open documents' unsaved text first, then the disk. */
 export class VscodeEditWorkspace implements EditWorkspace, vscode.Disposable {
@@ -103,16 +96,7 @@ export class VscodeEditWorkspace implements EditWorkspace, vscode.Disposable {
     const entries: [vscode.Uri, readonly vscode.Diagnostic[]][] = absolute
       ? [[vscode.Uri.file(absolute), vscode.languages.getDiagnostics(vscode.Uri.file(absolute))]]
       : vscode.languages.getDiagnostics().filter(([uri]) => uri.scheme === 'file');
-    return entries.flatMap(([uri, list]) =>
-      list.map((d) => ({
-        path: toSlashes(uri.fsPath),
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        severity: SEVERITY[d.severity],
-        ...(d.source ? { source: d.source } : {}),
-        message: d.message,
-      })),
-    );
+    return entries.flatMap(([uri, list]) => list.map((d) => diagnosticProblem(toSlashes(uri.fsPath), d)));
   }
 
   settleProblems(absolutes: readonly string[]): Promise<void> {

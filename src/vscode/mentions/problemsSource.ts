@@ -1,23 +1,12 @@
 import * as vscode from 'vscode';
-import {
-  problemsText,
-  selectProblems,
-  type Problem,
-  type ProblemSeverity,
-} from '../../common/mentions/problemsText';
+import { diagnosticProblem } from '../problems/diagnosticProblem';
+import { problemsText, selectProblems, type Problem } from '../../common/mentions/problemsText';
 import { locateUri } from './workspacePaths';
 
 /**
  * `@problems`: the diagnostics of the active editor's file, or of the whole workspace when no file
  * editor is active, with the lines around each (read from the open document, else from disk).
  */
-
-const SEVERITY: Record<vscode.DiagnosticSeverity, ProblemSeverity> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
 
 export async function problemsMentionText(): Promise<string> {
   const active = vscode.window.activeTextEditor?.document.uri;
@@ -30,7 +19,7 @@ export async function problemsMentionText(): Promise<string> {
   for (const [uri, diagnostics] of entries) {
     const path = pathOf(uri);
     uris.set(path, uri);
-    for (const d of diagnostics) problems.push(toProblem(path, d));
+    for (const d of diagnostics) problems.push(diagnosticProblem(path, d));
   }
   const selection = selectProblems(problems);
   const lines = new Map<string, readonly string[] | undefined>();
@@ -45,19 +34,6 @@ export async function problemsMentionText(): Promise<string> {
 
 function pathOf(uri: vscode.Uri): string {
   return locateUri(uri)?.shown ?? (uri.scheme === 'file' ? uri.fsPath : uri.toString());
-}
-
-function toProblem(path: string, d: vscode.Diagnostic): Problem {
-  const code = typeof d.code === 'object' ? d.code.value : d.code;
-  return {
-    path,
-    line: d.range.start.line + 1,
-    column: d.range.start.character + 1,
-    severity: SEVERITY[d.severity],
-    source: d.source,
-    code: code === undefined ? undefined : String(code),
-    message: d.message,
-  };
 }
 
 async function linesOf(uri: vscode.Uri): Promise<readonly string[] | undefined> {

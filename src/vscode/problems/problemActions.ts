@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { toSlashes } from '../../common/edits/workspacePath';
 import { problemInput, type ProblemAction } from '../../common/problems/problemPrompt';
 import type { ChatViewProvider } from '../chat/chatViewProvider';
-import { SEVERITY } from '../edits/vscodeEditWorkspace';
+import { diagnosticProblem } from './diagnosticProblem';
 
 const COMMANDS: Record<ProblemAction, string> = {
   fix: 'relayChat.fixProblem',
@@ -77,14 +77,7 @@ async function run(
     vscode.workspace.asRelativePath(file, (vscode.workspace.workspaceFolders?.length ?? 0) > 1),
   );
   const input = problemInput(action, {
-    problem: {
-      path,
-      line: problem.range.start.line + 1,
-      column: problem.range.start.character + 1,
-      severity: SEVERITY[problem.severity],
-      ...(problem.source ? { source: problem.source } : {}),
-      message: problem.message,
-    },
+    problem: diagnosticProblem(path, problem),
     languageId: document.languageId,
     text: document.getText(),
   });

@@ -6,7 +6,7 @@ import {
   markedLines,
   problemHeadline,
   type Problem,
-} from '../../../src/common/edits/problemLines';
+} from '../../../src/common/problems/problemLines';
 import { shortenLine, SEARCH_FILE_LIMIT } from '../../../src/common/edits/searchTool';
 import { FakeWorkspace } from './fakeWorkspace';
 

@@ -29,11 +29,11 @@ describe('mentions: problems text', () => {
         '3 problems in the workspace (1 error, 1 warning, 1 info). 1 hint not listed.',
         '',
         "src/a.ts:5:3 error ts(2322): Type 'string' is not assignable to type 'number'.",
-        '  3 | l3',
-        '  4 | l4',
-        '> 5 | const x: number = "a";',
-        '  6 | l6',
-        '  7 | l7',
+        '  3| l3',
+        '  4| l4',
+        '> 5| const x: number = "a";',
+        '  6| l6',
+        '  7| l7',
         '',
         'src/b.ts:2:3 warning ts: unused',
         '',
@@ -70,6 +70,6 @@ describe('mentions: problems text', () => {
 
   it('clips the lines around at the file edges', () => {
     const text = problemsText(selectProblems([p('a.ts', 1, 'error')]), 'a.ts', () => ['one', 'two']);
-    assert.deepEqual(text.split('\n').slice(3), ['> 1 | one', '  2 | two']);
+    assert.deepEqual(text.split('\n').slice(3), ['> 1| one', '  2| two']);
   });
 });

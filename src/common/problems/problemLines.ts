@@ -1,5 +1,6 @@
-// A diagnostic as one line the model (and a person) can read, `path:line:col severity source: message`,
-// and the code around it with the line marked. Shared by get_problems and the Quick Fix questions.
+// A diagnostic as one line the model (and a person) can read, `path:line:col severity source(code): message`,
+// and the code around it with the line marked. Shared by get_problems, @problems and the Quick Fix
+// questions, so the model reads a problem the same way wherever it comes from.
 
 export type ProblemSeverity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -12,15 +13,19 @@ export interface Problem {
   severity: ProblemSeverity;
   /** The language service that reported it (`ts`, `eslint`), when it says. */
   source?: string;
+  /** The service's own code for it (`2322`), when it gives one. */
+  code?: string;
   message: string;
 }
 
 const RANK: Record<ProblemSeverity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
-/** `src/a.ts:3:7 error ts: Type 'string' is not assignable to type 'number'.` on one line. */
+/** `src/a.ts:3:7 error ts(2322): Type 'string' is not assignable to type 'number'.` on one line. */
 export function problemHeadline(p: Problem): string {
   const message = p.message.replace(/\s*\r?\n\s*/g, ' ').trim();
-  return `${p.path}:${p.line}:${p.column} ${p.severity}${p.source ? ` ${p.source}` : ''}: ${message}`;
+  const code = p.code ? `(${p.code})` : '';
+  const source = p.source ? ` ${p.source}${code}` : code ? ` ${code}` : '';
+  return `${p.path}:${p.line}:${p.column} ${p.severity}${source}: ${message}`;
 }
 
 /** Errors first, then warnings, …; within a severity by path, line and column. */
