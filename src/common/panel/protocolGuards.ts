@@ -133,6 +133,9 @@ const HOST_TO_WEBVIEW_TYPES: Readonly<Record<HostToWebview['type'], true>> = {
   addImages: true,
   addFiles: true,
   structured: true,
+  mentionResults: true,
+  mentionInfo: true,
+  addMentions: true,
 };
 
 export function isHostToWebview(value: unknown): value is HostToWebview {
