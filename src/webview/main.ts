@@ -25,3 +25,4 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 });
 
 api.postMessage({ type: 'ready' });
+view.connected();

@@ -300,7 +300,7 @@ describe('webview panel features (Chromium)', function () {
   });
 
   it('offers the editor selection as a chip, sent with includeSelection until removed', async () => {
-    const chip = page.getByTestId('selection-chip');
+    const chip = page.locator('[data-testid="context-chip"][data-kind="selection"]');
     const composer = page.getByTestId('composer');
     assert.equal(await chip.isVisible(), false);
     await deliver(page, { type: 'selection', label: 'src/a.ts:3-7' });

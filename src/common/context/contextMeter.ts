@@ -37,6 +37,8 @@ export interface Draft {
   text: string;
   images: readonly string[];
   includeSelection: boolean;
+  /** The composer's @-mentions and the rules chip, as the host measured them. */
+  contextTokens?: number;
 }
 
 /**
@@ -46,12 +48,13 @@ export interface Draft {
 export function meterTotal(
   info: ContextInfo,
   draft: Draft,
-): { request: number; total: number; draft: number; attachments: number } {
+): { request: number; total: number; draft: number; attachments: number; context: number } {
   const draftTokens = estimateTokens(draft.text) + MESSAGE_OVERHEAD;
   let attachments = draft.includeSelection ? info.selection : 0;
   for (const image of draft.images) attachments += dataUrlImageTokens(image);
-  const request = info.system + info.history + draftTokens + attachments;
-  return { request, total: request + info.reserve, draft: draftTokens, attachments };
+  const context = draft.contextTokens ?? 0;
+  const request = info.system + info.history + draftTokens + attachments + context;
+  return { request, total: request + info.reserve, draft: draftTokens, attachments, context };
 }
 
 /** Near the limit: the meter turns to the warning colour from this share of the window on. */

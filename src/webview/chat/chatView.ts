@@ -12,6 +12,7 @@ import { onLanguageLoaded } from '../render/highlight';
 import type { Strings } from '../strings';
 import { renderSwitcher, renderUsage } from './alternatives';
 import { Composer } from './composer';
+import { isMentionMessage } from './mentions/composerMentions';
 import { listenToConversation } from './conversationActions';
 import { updateViewState, type ViewStore } from './viewState';
 import { ContextMeter } from '../context/contextMeter';
@@ -118,6 +119,11 @@ export class ChatView {
     onLanguageLoaded((language) => highlightPlainBlocks(this.list, language));
   }
 
+  /** The panel has said `ready`: the host now answers what it posts. */
+  connected(): void {
+    this.composer.connected();
+  }
+
   handle(message: HostToWebview): void {
     if (isConversationMessage(message)) {
       // One fold, the host's: the conversation's model changes first, then the DOM shows it.
@@ -141,6 +147,8 @@ export class ChatView {
       this.composer.addPickedFiles(message.files);
     } else if (message.type === 'structured') {
       this.schemaChip.set(message.name);
+    } else if (isMentionMessage(message)) {
+      this.composer.handleMentions(message);
     }
     this.refreshControls();
   }

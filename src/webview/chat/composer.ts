@@ -15,6 +15,8 @@ import { ChipStrip } from './chips/chipStrip';
 import { SelectionOffer } from './chips/selectionOffer';
 import { ImageIntake } from './imageIntake';
 import { updateViewState, type ViewStore } from './viewState';
+import { ComposerMentions, type MentionHostMessage } from './mentions/composerMentions';
+import type { SavedMention } from './mentions/mentionChips';
 
 interface SavedComposer {
   draft: string;
@@ -22,6 +24,8 @@ interface SavedComposer {
   history: string[];
   /** What was attached but not sent yet: it survives the panel being rebuilt. */
   attachments: Attachment[];
+  /** The @-mentions not sent yet, with what the host last measured of them. */
+  mentions: SavedMention[];
 }
 
 const HISTORY_LIMIT = 50;
@@ -48,6 +52,7 @@ export class Composer {
   private readonly strip: ChipStrip;
   private readonly selection: SelectionOffer;
   private readonly images: ImageIntake;
+  private readonly mentions: ComposerMentions;
   /** Sends waiting for their images' pipeline to settle, posted in order. */
   private outbox: Promise<void> | undefined;
   /** The model, when it is known to see no images: sending them is stopped here, with a reason. */
@@ -93,6 +98,15 @@ export class Composer {
     });
     this.textarea.value = saved.draft;
     this.note = el('div', { class: 'composer-note', 'aria-live': 'polite' });
+    // Before anything restored can ask for `persist`, which reads the mentions.
+    this.mentions = new ComposerMentions(
+      strings,
+      this.textarea,
+      this.strip.chips,
+      postToHost,
+      () => this.persist(),
+      saved.mentions,
+    );
     for (const attachment of saved.attachments) this.attach(attachmentChip(attachment), false);
     this.textarea.addEventListener('input', () => {
       this.historyIndex = -1;
@@ -152,11 +166,20 @@ export class Composer {
     const actions = (this.actions = el('div', { class: 'composer-actions' }));
     const spacer = el('span', { class: 'spacer' });
     actions.append(this.attachButton, attachFileButton, fileInput, spacer, this.stopButton, sendButton);
-    this.form.append(this.strip.list, this.textarea, this.note, actions);
+    this.form.append(this.strip.list, this.mentions.picker, this.textarea, this.note, actions);
   }
 
   focus(): void {
     this.textarea.focus();
+  }
+
+  /** The panel said `ready`: the host can now measure what the composer restored. */
+  connected(): void {
+    this.mentions.chips.connected();
+  }
+
+  handleMentions(message: MentionHostMessage): void {
+    this.mentions.handle(message);
   }
 
   /** The context meter sits beside Send and follows the draft, the attachments and the selection. */
@@ -172,6 +195,7 @@ export class Composer {
       text: this.textarea.value,
       images: chips.flatMap(({ chip }) => (chip.kind === 'image' ? [chip.attachment.dataUrl] : [])),
       includeSelection: chips.some(({ chip }) => chip.kind === 'selection'),
+      contextTokens: this.mentions.chips.tokens,
     });
   }
 
@@ -220,6 +244,7 @@ export class Composer {
   }
 
   private onKeyDown(event: KeyboardEvent): void {
+    if (this.mentions.onKeyDown(event)) return;
     if (isSendKey(event, this.sendOn)) {
       event.preventDefault();
       this.submit();
@@ -260,7 +285,7 @@ export class Composer {
   private submit(): void {
     const text = this.textarea.value;
     const chips = this.strip.chips;
-    const attached = chips.entries.filter(({ chip }) => chip.kind === 'image' || chip.kind === 'file');
+    const attached = chips.entries.filter(({ chip }) => ['image', 'file', 'mention'].includes(chip.kind));
     if (!text.trim() && !attached.length) return;
     if (this.blindModel && attached.some(({ chip }) => chip.kind === 'image')) {
       this.note.textContent = format(this.strings.noVision, this.blindModel);
@@ -274,7 +299,8 @@ export class Composer {
     }
     this.historyIndex = -1;
     this.textarea.value = '';
-    chips.clear();
+    // The rules chip stays: it says what the host applies to the next question too.
+    chips.clear((chip) => chip.kind === 'rules');
     this.persist();
   }
 
@@ -330,9 +356,9 @@ export class Composer {
     return entry;
   }
 
-  private saved(): SavedComposer {
+  private saved(): Omit<SavedComposer, 'mentions'> & { mentions: unknown } {
     const state = this.store?.getState() as
-      { draft?: unknown; history?: unknown; attachments?: unknown } | undefined;
+      { draft?: unknown; history?: unknown; attachments?: unknown; mentions?: unknown } | undefined;
     const history = Array.isArray(state?.history)
       ? state.history.filter((h): h is string => typeof h === 'string')
       : [];
@@ -344,6 +370,8 @@ export class Composer {
       draft: typeof state?.draft === 'string' ? state.draft : '',
       history: history.slice(0, HISTORY_LIMIT),
       attachments: attachments as Attachment[],
+      // Checked by MentionChips as it restores them.
+      mentions: state?.mentions,
     };
   }
 
@@ -353,8 +381,10 @@ export class Composer {
       draft: this.historyIndex === -1 ? this.textarea.value : this.draftBeforeHistory,
       history: this.history,
       attachments: sendFields(this.strip.chips.entries.map((e) => e.chip)).attachments ?? [],
+      mentions: this.mentions.saved(),
     };
     updateViewState(this.store, state);
+    this.mentions.chips.sync();
   }
 }
 

@@ -7,6 +7,7 @@ import { renderSwitcher, renderUsage } from './alternatives';
 import { decorateCompareAnswer } from '../compare/compareAnswer';
 import { reviewButtons, thumbnails, toolCallBlocks } from './messageParts';
 import { renderStructured } from '../structured/structuredAnswer';
+import { fillContextChip } from './chips/contextChipContent';
 import {
   addNotice,
   ensureReasoning,
@@ -26,8 +27,17 @@ export function buildMessage(model: ViewMessage, strings: Strings): MessageDom {
   const label = copy.role === 'user' ? strings.you : copy.role === 'assistant' ? strings.assistant : '';
   if (label) place(dom, 'author', el('div', { class: 'author' }, label));
   if (copy.context?.length) {
-    const chips = el('div', { class: 'chips' });
-    for (const chip of copy.context) chips.append(el('span', { class: 'chip' }, chip.label));
+    // What the question carried, as the composer showed it: kind, tokens, notes, the rules' files.
+    const chips = el('div', { class: 'chips', role: 'list', 'aria-label': strings.contextChips });
+    for (const chip of copy.context) {
+      const element = el('span', {
+        class: 'chip context-chip',
+        'data-testid': 'context-chip',
+        role: 'listitem',
+      });
+      fillContextChip(element, chip, strings);
+      chips.append(element);
+    }
     place(dom, 'chips', chips);
   }
   if (copy.role === 'user' && copy.images?.length) {

@@ -48,7 +48,7 @@ export class ContextMeter {
     const s = this.strings;
     // The figure is what the request carries: an empty composer reads next to nothing, not the
     // answer reserve. The colour is whether request and reserve fit the window.
-    const { request, total, draft, attachments } = meterTotal(info, this.draft);
+    const { request, total, draft, attachments, context } = meterTotal(info, this.draft);
     const level =
       info.window === undefined
         ? 'unknown'
@@ -70,6 +70,7 @@ export class ContextMeter {
       format(s.contextTurns, info.turns, info.history),
       ...(info.leftOut ? [format(s.contextLeftOut, info.leftOut)] : []),
       format(s.contextAttachments, attachments),
+      ...(context ? [format(s.contextMentions, context)] : []),
       format(s.contextDraft, draft),
       format(s.contextReserve, info.reserve),
     ];

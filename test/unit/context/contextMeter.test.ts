@@ -53,4 +53,19 @@ describe('the context meter figures', () => {
     });
     assert.equal(withImage.attachments, 1445);
   });
+
+  it('adds the mentions and the rules the host measured to what the request carries', () => {
+    const info = contextInfo([], { tokens: 8192, source: 'override' }, undefined, undefined);
+    const plain = meterTotal(info, { text: 'why?', images: [], includeSelection: false });
+    const mentioned = meterTotal(info, {
+      text: 'why?',
+      images: [],
+      includeSelection: false,
+      contextTokens: 1234,
+    });
+    assert.equal(plain.context, 0);
+    assert.equal(mentioned.context, 1234);
+    assert.equal(mentioned.request - plain.request, 1234);
+    assert.equal(mentioned.total - plain.total, 1234);
+  });
 });

@@ -58,4 +58,32 @@ describe('the composer chip list', () => {
     );
     assert.deepEqual(sendFields([]), {}, 'no chips add no fields');
   });
+
+  it('sends mentions in the order added, never the rules chip', () => {
+    const rules: Chip = { kind: 'rules', label: 'AGENTS.md', tokens: 40, paths: ['AGENTS.md'] };
+    const chips: Chip[] = [
+      rules,
+      { kind: 'mention', mention: { kind: 'file', path: 'src/b.ts' }, tokens: 12 },
+      file('a.ts'),
+      { kind: 'mention', mention: { kind: 'problems' } },
+    ];
+    assert.deepEqual(sendFields(chips), {
+      attachments: [{ kind: 'file', name: 'a.ts', uri: 'file:///w/a.ts' }],
+      mentions: [{ kind: 'file', path: 'src/b.ts' }, { kind: 'problems' }],
+    });
+    assert.deepEqual(sendFields([rules]), {}, 'the rules alone add nothing');
+  });
+
+  it('clears all but what it is told to keep, first-added entries first', () => {
+    let changes = 0;
+    const chips = new ChipList(() => changes++);
+    chips.add(file('a.ts'));
+    const rules = chips.addFirst({ kind: 'rules', label: 'AGENTS.md' });
+    assert.equal(chips.entries[0], rules);
+    chips.clear((chip) => chip.kind === 'rules');
+    assert.deepEqual(chips.entries, [rules]);
+    assert.equal(changes, 3);
+    chips.clear((chip) => chip.kind === 'rules');
+    assert.equal(changes, 3, 'nothing removed, no render');
+  });
 });

@@ -1,3 +1,4 @@
+import type { Mention } from '../../../common/mentions/mentionTypes';
 import type { Attachment, WebviewToHost } from '../../../common/panel/protocol';
 
 /**
@@ -9,7 +10,14 @@ export type Chip =
   /** The editor selection the host offered: sent as `includeSelection`, the host reads it. */
   | { kind: 'selection'; label: string }
   | { kind: 'image'; attachment: Extract<Attachment, { kind: 'image' }> }
-  | { kind: 'file'; attachment: Extract<Attachment, { kind: 'file' }> };
+  | { kind: 'file'; attachment: Extract<Attachment, { kind: 'file' }> }
+  /** An @-mention: sent as `mentions`; tokens and notes once the host has measured it. */
+  | { kind: 'mention'; mention: Mention; tokens?: number; notes?: string[] }
+  /**
+   * The project's rules that would apply, as the host reports them. Not the user's to remove (the
+   * host applies them whatever the composer holds) and not sent: shown and counted, that is all.
+   */
+  | { kind: 'rules'; label: string; tokens?: number; notes?: string[]; paths?: string[] };
 
 export type ChipKind = Chip['kind'];
 export type ChipOf<K extends ChipKind> = Extract<Chip, { kind: K }>;
@@ -68,9 +76,19 @@ export class ChipList {
     if (this.list.includes(entry as MutableEntry)) this.changed();
   }
 
-  clear(): void {
-    if (!this.list.length) return;
-    this.list = [];
+  /** Adds `chip` before every other entry. */
+  addFirst<C extends Chip>(chip: C): ChipEntry<C> {
+    const entry = { chip };
+    this.list.unshift(entry);
+    this.changed();
+    return entry;
+  }
+
+  /** Empties the list but for the entries `keep` holds on to. */
+  clear(keep: (chip: Chip) => boolean = () => false): void {
+    const kept = this.list.filter((e) => keep(e.chip));
+    if (kept.length === this.list.length) return;
+    this.list = kept;
     this.changed();
   }
 }
@@ -80,10 +98,16 @@ export function attachmentChip(attachment: Attachment): ChipOf<'image' | 'file'>
   return attachment.kind === 'image' ? { kind: 'image', attachment } : { kind: 'file', attachment };
 }
 
-/** What chips add to a `send`: the selection as a flag, attachments in the order they were added. */
-export function sendFields(chips: readonly Chip[]): Pick<SendMessage, 'includeSelection' | 'attachments'> {
+/**
+ * What chips add to a `send`: the selection as a flag, attachments and mentions each in the order
+ * they were added.
+ */
+export function sendFields(
+  chips: readonly Chip[],
+): Pick<SendMessage, 'includeSelection' | 'attachments' | 'mentions'> {
   let includeSelection = false;
   const attachments: Attachment[] = [];
+  const mentions: Mention[] = [];
   for (const chip of chips) {
     switch (chip.kind) {
       case 'selection':
@@ -93,6 +117,11 @@ export function sendFields(chips: readonly Chip[]): Pick<SendMessage, 'includeSe
       case 'file':
         attachments.push(chip.attachment);
         break;
+      case 'mention':
+        mentions.push(chip.mention);
+        break;
+      case 'rules':
+        break;
       default:
         chip satisfies never;
     }
@@ -100,5 +129,6 @@ export function sendFields(chips: readonly Chip[]): Pick<SendMessage, 'includeSe
   return {
     ...(includeSelection ? { includeSelection } : {}),
     ...(attachments.length ? { attachments } : {}),
+    ...(mentions.length ? { mentions } : {}),
   };
 }

@@ -3,6 +3,7 @@ import { codicon, el, format } from '../../dom';
 import { imageChipParts, imageHover } from '../../images/imageAttachments';
 import type { Strings } from '../../strings';
 import type { Chip, ChipEntry, ChipKind, ChipOf } from './chipModel';
+import { fillContextChip, mentionLabel } from './contextChipContent';
 
 /**
  * Where a chip sits: `own` on its own line above the list (the selection), `list` as an item of the
@@ -30,7 +31,11 @@ const CHIP_VIEWS: { [K in ChipKind]: ChipView<ChipOf<K>> } = {
   selection: {
     slot: 'own',
     build(entry, actions) {
-      const chip = el('div', { class: 'selection-chip chip', 'data-testid': 'selection-chip' });
+      const chip = el('div', {
+        class: 'selection-chip chip',
+        'data-testid': 'context-chip',
+        'data-kind': 'selection',
+      });
       chip.append(
         el('span', { class: 'chip-label' }),
         removeButton('selection-remove', actions.strings.removeSelection, () => actions.remove(entry)),
@@ -74,7 +79,49 @@ const CHIP_VIEWS: { [K in ChipKind]: ChipView<ChipOf<K>> } = {
       // A file chip's name and URI never change.
     },
   },
+  mention: {
+    slot: 'list',
+    build(entry, actions) {
+      const label = mentionLabel(entry.chip.mention, actions.strings);
+      const chip = contextChip();
+      chip.append(
+        removeButton('context-chip-remove', format(actions.strings.removeAttachment, label), () =>
+          actions.remove(entry),
+        ),
+      );
+      this.update(chip, entry, entry.chip, actions);
+      return chip;
+    },
+    update(element, { chip }, _before, { strings }) {
+      const { mention, tokens, notes } = chip;
+      fillContextChip(
+        element,
+        { label: mentionLabel(mention, strings), kind: mention.kind, mention, tokens, notes },
+        strings,
+      );
+    },
+  },
+  rules: {
+    slot: 'list',
+    build(entry, actions) {
+      const chip = contextChip();
+      this.update(chip, entry, entry.chip, actions);
+      return chip;
+    },
+    update(element, { chip }, _before, { strings }) {
+      fillContextChip(element, { ...chip, kind: 'rules' }, strings);
+    },
+  },
 };
+
+/** A context chip (a mention, the rules) in the attachments list; `fillContextChip` draws it. */
+function contextChip(): HTMLElement {
+  return el('span', {
+    class: 'attachment chip context-chip',
+    'data-testid': 'context-chip',
+    role: 'listitem',
+  });
+}
 
 export function viewOf<C extends Chip>(chip: C): ChipView<C> {
   // The table's type ties each kind to its view; TypeScript cannot follow that through a lookup.
