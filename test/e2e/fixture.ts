@@ -90,7 +90,11 @@ export function useWorkbench(
   wb.newChat = async () => {
     await ensurePanel(wb.page);
     await wb.panel().locator('[data-testid="new-chat"]').click();
-    await wb.panel().locator('[data-role]').first().waitFor({ state: 'detached' });
+    await wb
+      .panel()
+      .locator('[data-role="user"], [data-role="assistant"], [data-role="error"]')
+      .first()
+      .waitFor({ state: 'detached' });
     wb.server.reset();
   };
   wb.ask = async (text) => {

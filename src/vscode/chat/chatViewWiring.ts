@@ -97,7 +97,8 @@ export function wireChatView(services: ChatViewServices, hooks: ChatViewHooks): 
   const gate = contextGateFor(services, discovery, session);
   const meter = new ContextMeterHost(
     services.settings,
-    () => session.apiMessages(),
+    // The last question's system message is not the next one's: the composer's rules chip counts that.
+    () => session.apiMessages().filter((m) => m.role !== 'system'),
     (message) => hooks.post(message),
   );
   const preview = new MentionPreview(question, (message) => hooks.post(message), services.log);
