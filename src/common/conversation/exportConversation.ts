@@ -7,7 +7,8 @@ import type { Usage } from '../endpoint/chatTypes';
 import { USD, type AnswerBilling, type Currency } from '../billing/money';
 import { answerBilling, usageSummary } from '../billing/usageSummary';
 import { usageTotals } from '../billing/usageTotals';
-import type { MessageStatus, ViewMessage } from '../panel/protocol';
+import type { ContextChip, MessageStatus, ViewMessage } from '../panel/protocol';
+import { compactTokens } from '../context/tokenLabels';
 import type { ConversationRecord } from './conversationStore';
 
 export type ExportFormat = 'markdown' | 'json';
@@ -210,7 +211,7 @@ export function conversationToJson(record: ConversationRecord): ExportedConversa
       return {
         role: 'user',
         text: view.text,
-        ...(view.context?.length ? { context: view.context.map((c) => c.label) } : {}),
+        ...(view.context?.length ? { context: view.context.map(chipSummary) } : {}),
         ...(view.images?.length ? { images: view.images.length } : {}),
       };
     }
@@ -282,7 +283,7 @@ export function conversationToMarkdown(record: ConversationRecord): string {
     const { view } = entry;
     if (view.role === 'user') {
       out.push('## You', '');
-      if (view.context?.length) out.push(`_Context: ${view.context.map((c) => c.label).join(', ')}_`, '');
+      if (view.context?.length) out.push(`_Context: ${view.context.map(chipSummary).join('; ')}_`, '');
       out.push(view.text, '');
     } else if (view.role === 'assistant') {
       out.push('## Assistant', '', ...answerLines(view));
@@ -313,4 +314,18 @@ export function exportConversation(
   return format === 'json'
     ? { content: `${JSON.stringify(conversationToJson(record), null, 2)}\n`, language: 'json' }
     : { content: conversationToMarkdown(record), language: 'markdown' };
+}
+
+/**
+ * What a question carried, in one line: `src/a.ts (file, 1.2k tokens; lines 1–1,200 of 9,000 sent)`,
+ * `Rules (2) (rules, 310 tokens: AGENTS.md, pkg/AGENTS.md)`. A chip saved before mentions is its label.
+ */
+export function chipSummary(chip: ContextChip): string {
+  const facts = [
+    chip.kind,
+    chip.tokens !== undefined ? `${compactTokens(chip.tokens)} tokens` : undefined,
+  ].filter(Boolean);
+  const more = [...(chip.notes ?? []), ...(chip.paths?.length ? [chip.paths.join(', ')] : [])];
+  if (!facts.length && !more.length) return chip.label;
+  return `${chip.label} (${[facts.join(', '), ...more].filter(Boolean).join('; ')})`;
 }

@@ -21,6 +21,8 @@ import {
 
 /** A workspace larger than this is listed only this far (the picker says nothing is missing: rare). */
 const MAX_FILES = 200_000;
+/** Files added to the index between two yields to the event loop. */
+const LIST_SLICE = 2_000;
 
 export class FileIndex implements vscode.Disposable {
   readonly index = new PathIndex();
@@ -78,15 +80,21 @@ export class FileIndex implements vscode.Disposable {
     this.index.setFolders([]);
     this.index.setFolders(folders.map((f) => f.name));
     let count = 0;
-    folders.forEach((folder, i) => {
+    for (const [i, folder] of folders.entries()) {
       const { files, ignores } = lists[i];
       this.ignores.set(folder.name, ignores);
-      for (const relative of files) {
-        if (ignores.ignores(relative)) continue;
-        this.index.add(folder.name, relative);
+      for (let at = 0; at < files.length; at++) {
+        // The extension host serves every other extension too: a large listing fills the index in
+        // slices, never holding it for more than a few milliseconds.
+        if (at % LIST_SLICE === LIST_SLICE - 1) {
+          await new Promise((resolve) => setImmediate(resolve));
+          if (generation !== this.generation) return;
+        }
+        if (ignores.ignores(files[at])) continue;
+        this.index.add(folder.name, files[at]);
         count++;
       }
-    });
+    }
     this.log.info(`@ picker: listed ${count} files in ${Date.now() - started} ms`);
   }
 

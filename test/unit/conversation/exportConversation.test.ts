@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { ConversationRecord } from '../../../src/common/conversation/conversationStore';
 import {
+  chipSummary,
   conversationToJson,
   conversationToMarkdown,
   exportConversation,
@@ -349,5 +350,25 @@ describe('export: a compare turn from the real session', () => {
       ],
     });
     assert.deepEqual(exported.total.cost, { amount: 0.0135, currency: 'USD', usd: 0.0135 });
+  });
+});
+
+describe('export: what a question carried', () => {
+  it('writes each chip with its kind, tokens, notes and, for the rules, their files', () => {
+    assert.equal(chipSummary({ label: 'notes.md:1-2' }), 'notes.md:1-2');
+    assert.equal(
+      chipSummary({
+        label: 'data/big.txt',
+        kind: 'file',
+        tokens: 1234,
+        notes: ['lines 1–1,200 of 9,000 sent'],
+        mention: { kind: 'file', path: 'data/big.txt' },
+      }),
+      'data/big.txt (file, 1.2k tokens; lines 1–1,200 of 9,000 sent)',
+    );
+    assert.equal(
+      chipSummary({ label: 'Rules (2)', kind: 'rules', tokens: 310, paths: ['AGENTS.md', 'pkg/AGENTS.md'] }),
+      'Rules (2) (rules, 310 tokens; AGENTS.md, pkg/AGENTS.md)',
+    );
   });
 });
