@@ -34,6 +34,8 @@ export function noteText(note: MentionNote, t: Translate = identityTranslate): s
     }
     case 'masked':
       return t('an API key in it was masked');
+    case 'said':
+      return note.text;
   }
 }
 

@@ -103,6 +103,7 @@ function renderTexts(
     case 'problems':
       return [renderHead('Problems:', '', mask(m.text, o, notes), share, notes)];
     case 'terminal':
+      if (m.note) notes.push({ kind: 'said', text: m.note });
       return [renderHeadTail(`Terminal output (${m.name}):`, '', mask(m.text, o, notes), share, notes)];
     case 'changes':
       return [renderHeadTail('Uncommitted changes:', 'diff', mask(m.text, o, notes), share, notes)];

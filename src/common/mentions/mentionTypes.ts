@@ -71,7 +71,8 @@ export type ResolvedMention =
     }
   | { kind: 'open'; files: readonly MentionFile[] }
   | { kind: 'problems'; text: string }
-  | { kind: 'terminal'; name: string; text: string }
+  /** `note`: why there is no command to send (no terminal, no shell integration), for the chip. */
+  | { kind: 'terminal'; name: string; text: string; note?: string }
   | { kind: 'changes'; text: string };
 
 /** Why a mention was sent other than whole: shown on its chip, and said in the request too. */
@@ -91,4 +92,6 @@ export type MentionNote =
   /** Files of a folder (or of the open editors) not sent, by reason. */
   | { kind: 'filesLeftOut'; binary: number; secret: number; unreadable: number; noRoom: number }
   /** An API key this extension holds (or something shaped like one) was masked. */
-  | { kind: 'masked' };
+  | { kind: 'masked' }
+  /** What the host said about it, already in the user's words (a terminal without shell integration). */
+  | { kind: 'said'; text: string };

@@ -37,12 +37,20 @@ export class TerminalTracker implements vscode.Disposable {
   }
 
   /** The active terminal's last command as the request's text, or what stands in its way. */
-  activeText(): { name: string; text: string } {
+  activeText(): { name: string; text: string; note?: string } {
+    const t = vscode.l10n.t;
     const terminal = vscode.window.activeTerminal;
-    if (!terminal) return { name: '', text: NO_TERMINAL };
+    if (!terminal) return { name: '', text: NO_TERMINAL, note: t('no terminal is open') };
     const run = this.runs.get(terminal);
-    if (!run)
-      return { name: terminal.name, text: terminal.shellIntegration ? NO_COMMAND_YET : NO_SHELL_INTEGRATION };
+    if (!run) {
+      return terminal.shellIntegration
+        ? { name: terminal.name, text: NO_COMMAND_YET, note: t('no command has run in it yet') }
+        : {
+            name: terminal.name,
+            text: NO_SHELL_INTEGRATION,
+            note: t('no shell integration: its output cannot be read'),
+          };
+    }
     return {
       name: terminal.name,
       text: terminalText({

@@ -119,6 +119,16 @@ describe('mentions: request parts', () => {
     assert.deepEqual(out.notes, [{ kind: 'filesLeftOut', binary: 1, secret: 0, unreadable: 0, noRoom: 1 }]);
   });
 
+  it("puts the host's word about a terminal it cannot read on the chip, and its text in the request", () => {
+    const text = 'This terminal has no shell integration, so its commands and output cannot be read.';
+    const [out] = mentionParts(
+      [{ kind: 'terminal', name: 'sh', text, note: 'no shell integration: its output cannot be read' }],
+      options,
+    );
+    assert.deepEqual(out.notes, [{ kind: 'said', text: 'no shell integration: its output cannot be read' }]);
+    assert.equal(out.parts[0].text, `Terminal output (sh):\n\`\`\`\n${text}\n\`\`\``);
+  });
+
   it('labels problems, terminal output and changes; long ones keep head and tail', () => {
     const diff = rows(40);
     const out = mentionParts(
