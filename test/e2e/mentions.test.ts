@@ -248,16 +248,27 @@ describe('Mentions and rules in a real VS Code', function () {
 
   it('Add to Chat from the Explorer adds the selected file as a mention', async () => {
     await wb.newChat();
-    await runCommand(wb.page, 'View: Show Explorer');
     const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^README\.md$/ });
-    await row.first().waitFor({ timeout: 15_000 });
-    await row.first().click({ button: 'right' });
-    await wb.page
-      .locator('.context-view .action-label', { hasText: /^Add to Chat$/ })
-      .first()
-      .click();
-    await ensurePanel(wb.page);
-    await chips('file').first().waitFor({ timeout: 15_000 });
+    const menuItem = wb.page.locator('.context-view .action-label', { hasText: /^Add to Chat$/ });
+    // Under load the tree can still be settling (git decorations) when the menu opens, and the click
+    // then lands on the row instead: a person who sees no chip tries again.
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(wb.page, 'View: Show Explorer');
+      await row.first().waitFor({ timeout: 15_000 });
+      await row.first().click({ button: 'right' });
+      await menuItem.first().waitFor({ timeout: 5_000 });
+      await menuItem.first().click();
+      await ensurePanel(wb.page);
+      const added = await chips('file')
+        .first()
+        .waitFor({ timeout: attempt === 3 ? 15_000 : 5_000 })
+        .then(() => true)
+        .catch((err: unknown) => {
+          if (attempt === 3) throw err;
+          return false;
+        });
+      if (added) break;
+    }
     assert.equal(await chips('file').count(), 1);
     assert.equal(await textOf(chips('file').first().locator('.chip-label')), 'README.md');
     const onDisk = readFileSync(join(wb.vscode.workspace, 'README.md'), 'utf8');

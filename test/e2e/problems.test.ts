@@ -118,7 +118,7 @@ describe('Problems in a real VS Code: Quick Fixes, get_problems and search_text'
     await cursorAt(wb.page, 1, 8);
     await quickFix(wb.page, 'Fix with Relay Chat');
     await finished('Fixed the type.');
-    const headline = "src/broken.ts:1:7 error ts: Type 'string' is not assignable to type 'number'.";
+    const headline = "src/broken.ts:1:7 error ts(2322): Type 'string' is not assignable to type 'number'.";
     // The request: edit mode's tools, and the diagnostic exactly as a line of the question.
     const first = wb.chatRequests()[0].body as ChatBody;
     assert.ok(Array.isArray(first.tools), 'asked with the edit tools');
@@ -135,7 +135,12 @@ describe('Problems in a real VS Code: Quick Fixes, get_problems and search_text'
       ].join('\n'),
     );
     assert.equal(
-      await textOf(panel().locator('[data-role="user"]').last().locator('.chip')),
+      await textOf(
+        panel()
+          .locator('[data-role="user"]')
+          .last()
+          .locator('[data-testid="context-chip"][data-kind="problems"] .chip-label'),
+      ),
       'src/broken.ts:1',
     );
     // The panel switched to Edit mode and shows it.
@@ -164,7 +169,7 @@ describe('Problems in a real VS Code: Quick Fixes, get_problems and search_text'
     const body = wb.chatRequests()[0].body as ChatBody;
     assert.equal(body.tools, undefined, 'Ask mode for this question: no tools');
     const headline =
-      "src/explain.ts:4:7 error ts: Argument of type 'string' is not assignable to parameter of type 'number'.";
+      "src/explain.ts:4:7 error ts(2345): Argument of type 'string' is not assignable to parameter of type 'number'.";
     assert.equal(
       userText(0),
       [
@@ -181,7 +186,10 @@ describe('Problems in a real VS Code: Quick Fixes, get_problems and search_text'
       ].join('\n'),
     );
     const question = panel().locator('[data-role="user"]').last();
-    assert.equal(await textOf(question.locator('.chip')), 'src/explain.ts:4');
+    assert.equal(
+      await textOf(question.locator('[data-testid="context-chip"][data-kind="problems"] .chip-label')),
+      'src/explain.ts:4',
+    );
     assert.equal((await textOf(question.locator('.body'))).trim(), `Explain this problem: ${headline}`);
     // The user's mode setting is left as it was (Edit, from the fix before).
     assert.equal(await panel().locator('select[data-testid="mode"]').inputValue(), 'edit');
@@ -211,12 +219,12 @@ describe('Problems in a real VS Code: Quick Fixes, get_problems and search_text'
     const [result] = toolResults(2).slice(-1);
     const lines = String(result).split('\n');
     assert.ok(
-      lines.includes("src/later.ts:1:14 error ts: Type 'number' is not assignable to type 'string'."),
+      lines.includes("src/later.ts:1:14 error ts(2322): Type 'number' is not assignable to type 'string'."),
       String(result),
     );
     assert.deepEqual(lines, [
       'Problems in the files this answer changed (src/later.ts):',
-      "src/later.ts:1:14 error ts: Type 'number' is not assignable to type 'string'.",
+      "src/later.ts:1:14 error ts(2322): Type 'number' is not assignable to type 'string'.",
       '> 1| export const label: string = 42;',
     ]);
     await lastAnswer().locator('[data-testid="reject-edits"]').click();
