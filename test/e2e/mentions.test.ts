@@ -126,6 +126,26 @@ describe('Mentions and rules in a real VS Code', function () {
     assert.equal(await chips('file').count(), 0, 'the composer is empty again');
   });
 
+  it('Regenerate reads a mentioned file again from disk', async () => {
+    await wb.newChat();
+    await mention('utilts', 'file', 'src/util.ts');
+    const first = lastUser(await send('And now?'));
+    const path = join(wb.vscode.workspace, 'src/util.ts');
+    const before = readFileSync(path, 'utf8');
+    assert.equal(first, `And now?\n\n${fencedFile('src/util.ts', before)}`);
+    const after = `${before}export const regenerated = true;\n`;
+    writeFileSync(path, after);
+    wb.server.enqueue({ body: sse('again') });
+    await panel().locator('[data-role="assistant"] [data-testid="regenerate"]').click();
+    await wb.waitForRequests(2);
+    assert.equal(lastUser(wb.lastBody()), `And now?\n\n${fencedFile('src/util.ts', after)}`);
+    await panel()
+      .locator('[data-role="assistant"]:not([data-streaming])')
+      .last()
+      .waitFor({ timeout: 30_000 });
+    writeFileSync(path, before);
+  });
+
   it('does not offer a file .gitignore leaves out', async () => {
     await wb.newChat();
     await ensurePanel(wb.page);
@@ -250,15 +270,19 @@ describe('Mentions and rules in a real VS Code', function () {
     await wb.newChat();
     const row = wb.page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^README\.md$/ });
     const menuItem = wb.page.locator('.context-view .action-label', { hasText: /^Add to Chat$/ });
-    // Under load the tree can still be settling (git decorations) when the menu opens, and the click
-    // then lands on the row instead: a person who sees no chip tries again.
+    // Should the menu still miss the click under load, a person who sees no chip tries again.
     for (let attempt = 1; ; attempt++) {
       await runCommand(wb.page, 'View: Show Explorer');
       await row.first().waitFor({ timeout: 15_000 });
       await row.first().click({ button: 'right' });
       await menuItem.first().waitFor({ timeout: 5_000 });
+      // Add to Chat shows the panel itself: no palette command here, whose keys could reach the
+      // Explorer (Enter on its selected row) before the palette opens.
+      // VS Code's menu ignores a click that comes right as it opens (so the right button's release
+      // picks nothing): point at the item first, as a hand does on its way.
+      await menuItem.first().hover();
+      await wb.page.waitForTimeout(300);
       await menuItem.first().click();
-      await ensurePanel(wb.page);
       const added = await chips('file')
         .first()
         .waitFor({ timeout: attempt === 3 ? 15_000 : 5_000 })

@@ -100,7 +100,7 @@ export class MentionSources implements vscode.Disposable {
         case 'problems':
           return { kind: 'problems', text: await problemsMentionText() };
         case 'terminal':
-          return { kind: 'terminal', ...this.terminals.activeText() };
+          return { kind: 'terminal', ...(await this.terminals.activeText()) };
         case 'changes':
           return { kind: 'changes', text: await changesMentionText() };
       }

@@ -22,7 +22,12 @@ interface Run {
   exitCode?: number;
   ended: boolean;
   output: HeadTailBuffer;
+  /** Settles when the output stream has been read to its end (it may trail the end event). */
+  reading?: Promise<void>;
 }
+
+/** How long a mention waits for a finished command's output still on its way. */
+const OUTPUT_SETTLE_MS = 1_500;
 
 export class TerminalTracker implements vscode.Disposable {
   private readonly runs = new Map<vscode.Terminal, Run>();
@@ -37,7 +42,7 @@ export class TerminalTracker implements vscode.Disposable {
   }
 
   /** The active terminal's last command as the request's text, or what stands in its way. */
-  activeText(): { name: string; text: string; note?: string } {
+  async activeText(): Promise<{ name: string; text: string; note?: string }> {
     const t = vscode.l10n.t;
     const terminal = vscode.window.activeTerminal;
     if (!terminal) return { name: '', text: NO_TERMINAL, note: t('no terminal is open') };
@@ -50,6 +55,12 @@ export class TerminalTracker implements vscode.Disposable {
             text: NO_SHELL_INTEGRATION,
             note: t('no shell integration: its output cannot be read'),
           };
+    }
+    // The end event can come before the last of the output has been read: give the stream a moment.
+    if (run.ended && run.reading) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([run.reading, new Promise((r) => (timer = setTimeout(r, OUTPUT_SETTLE_MS)))]);
+      clearTimeout(timer);
     }
     return {
       name: terminal.name,
@@ -76,7 +87,7 @@ export class TerminalTracker implements vscode.Disposable {
       output: new HeadTailBuffer(),
     };
     this.runs.set(terminal, run);
-    void this.read(run);
+    run.reading = this.read(run);
   }
 
   private async read(run: Run): Promise<void> {
