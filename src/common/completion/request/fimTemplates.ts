@@ -171,7 +171,7 @@ export function fimTemplate(family: FimFamily): FimTemplate {
  */
 const FAMILY_PATTERNS: readonly [RegExp, FimFamily][] = [
   [/codeqwen/, 'starcoder'],
-  [/qwen[\d.]*-?coder/, 'qwen-coder'],
+  [/qwen-?[\d.]*-?coder/, 'qwen-coder'],
   [/deepseek-?coder/, 'deepseek-coder'],
   [/star-?coder-?2/, 'starcoder2'],
   [/star-?coder/, 'starcoder'],

@@ -117,6 +117,7 @@ describe('familyOf: the family from the model id', () => {
     ['Qwen/Qwen2.5-Coder-32B-Instruct', 'qwen-coder'],
     ['qwen3-coder-30b-a3b-instruct', 'qwen-coder'],
     ['qwen/qwen3-coder', 'qwen-coder'],
+    ['qwen/qwen-2.5-coder-32b-instruct', 'qwen-coder'],
     ['codeqwen:7b-code', 'starcoder'],
     ['deepseek-coder-v2-lite', 'deepseek-coder'],
     ['deepseek-ai/deepseek-coder-6.7b-base', 'deepseek-coder'],
