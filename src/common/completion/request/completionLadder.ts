@@ -129,11 +129,8 @@ export function decideLadder(endpoint: LadderEndpoint, record: LadderRecord | un
     forced: !!forcedMode,
     local: isLocalEndpoint(endpoint.baseUrl),
     skipped,
-    probeNeeded:
-      mode === 'fim' &&
-      !forcedMode &&
-      !trustsSuffix(host, endpoint) &&
-      (!probe || probe.verdict === 'failed'),
+    // A failed probe is never stored (see probed), so it is asked for again.
+    probeNeeded: mode === 'fim' && !forcedMode && !probe && !trustsSuffix(host, endpoint),
     ...(probe && { probe }),
   };
 }
