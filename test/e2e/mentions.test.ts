@@ -181,13 +181,16 @@ describe('Mentions and rules in a real VS Code', function () {
     await terminal.waitFor({ timeout: 30_000 });
     // Shell integration is injected as bash starts; give it its prompt first.
     await wb.page.waitForTimeout(3_000);
-    await terminal.pressSequentially("bash -c 'echo from-the-terminal; exit 3'\n", { delay: 10 });
+    // A command that prints at once can finish before VS Code hands its output to an extension (the
+    // API reads from when the extension starts listening, which trails a busy machine): like a
+    // build, this one prints a moment after it starts. The request then says what it could not read.
+    await terminal.pressSequentially("bash -c 'sleep 2; echo from-the-terminal; exit 3'\n", { delay: 10 });
     // The terminal draws on a canvas; shell integration marks the failed command with its decoration.
     await wb.page.locator('.terminal-command-decoration.error').first().waitFor({ timeout: 30_000 });
     await mention('terminal', 'terminal');
     await tokensOf('terminal');
     const text = lastUser(await send('What failed?'));
-    assert.match(text, /bash -c 'echo from-the-terminal; exit 3'/);
+    assert.match(text, /bash -c 'sleep 2; echo from-the-terminal; exit 3'/);
     assert.match(text, /^from-the-terminal$/m);
     assert.match(text, /exit code:? 3/i);
   });

@@ -17,7 +17,13 @@ const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'
   activationEvents: string[];
 };
 const vsix = join(REPO_ROOT, `${manifest.name}-${manifest.version}.vsix`);
-const BUDGET = 500 * 1024;
+/**
+ * 500 KB until the workspace context (issue 26): 496 KB before it, 529 KB with it (its code about
+ * 20 KB, its documentation in both languages about 10 KB, compressed). The largest single file is
+ * the codicon font (61 KB compressed, every glyph): a subset to the icons the panel uses is the next
+ * saving, and would bring the package back under 500 KB.
+ */
+const BUDGET = 560 * 1024;
 
 describe('the .vsix package', function () {
   this.timeout(300_000);

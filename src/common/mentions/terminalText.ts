@@ -26,7 +26,11 @@ export function terminalText(run: TerminalRun): string {
     `$ ${run.commandLine || '(the shell did not report the command line)'}`,
     `cwd: ${run.cwd ?? 'not reported by the shell'}`,
     exit,
-    output ? `output:\n${output}` : 'output: none',
+    // VS Code hands an extension a command's output only from when it starts listening: a command
+    // that ends within moments may have printed before that. "none" would claim it printed nothing.
+    output
+      ? `output:\n${output}`
+      : 'output: none was received (a command that ends within moments of starting can print before it can be read; the terminal itself shows what it printed)',
   ].join('\n');
 }
 

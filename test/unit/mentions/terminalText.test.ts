@@ -18,7 +18,7 @@ describe('mentions: terminal text', () => {
   it('says what the shell did not report, and a command still running', () => {
     assert.equal(
       terminalText({ commandLine: '', running: true, output: '' }),
-      '$ (the shell did not report the command line)\ncwd: not reported by the shell\nstill running\noutput: none',
+      '$ (the shell did not report the command line)\ncwd: not reported by the shell\nstill running\noutput: none was received (a command that ends within moments of starting can print before it can be read; the terminal itself shows what it printed)',
     );
     assert.match(terminalText({ commandLine: 'ls', running: false, output: 'a' }), /exit code: not reported/);
   });
