@@ -21,6 +21,8 @@ import { registerEditCommands } from './edits/editCommands';
 import { RelayBilling } from './billing/relayBilling';
 import { captureScreenshot } from './images/captureScreenshot';
 import { explainImage } from './images/explainImage';
+import { CompletionService } from './completion/completionService';
+import { registerCompletion } from './completion/completionProvider';
 import { addToChat } from './mentions/addToChat';
 import { MentionSources } from './mentions/mentionSources';
 import { askAboutFile } from './images/askAboutFile';
@@ -147,6 +149,16 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registerEditCommands(context, provider);
   registerProblemActions(context, provider);
+  registerCompletion(
+    context,
+    new CompletionService({
+      context,
+      settings,
+      fetch: fetchWithLog,
+      log,
+      pricing: (profileId, model) => billing.pricing(profileId, model),
+    }),
+  );
   checkActiveProfile(settings);
   void billing.refresh();
   void warnCredentialHeaders(settings, context.globalState);
