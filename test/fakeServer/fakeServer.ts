@@ -8,6 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { refuses, type StrictEntry } from './strictMode';
+import {
+  answerCompletion,
+  isCompletionPath,
+  type CompletionRecord,
+  type CompletionRelay,
+  type CompletionScenario,
+} from './completions';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'streams');
 
@@ -70,6 +77,18 @@ export interface FakeServer {
    * request (a relay's own API: balance, prices); `undefined` removes the route. Kept by reset().
    */
   route(path: string, answer: (() => unknown) | undefined): void;
+  /**
+   * Answer the next `/completions` (or `/fim/completions`) request(s) that are not a suffix probe
+   * with these, in order; once the queue is empty they get an empty completion.
+   */
+  enqueueCompletion(...scenarios: CompletionScenario[]): void;
+  /** Every POST to `/completions` or `/fim/completions` (probes included), in order. */
+  readonly completions: CompletionRecord[];
+  /**
+   * Whether `suffix` reaches "the model": `drops-suffix` counts prompt tokens without it, as one-api
+   * does when it rebuilds the body. Kept by reset().
+   */
+  completionRelay: CompletionRelay;
   /** Forget queued scenarios and recorded requests (between tests). */
   reset(): void;
   close(): Promise<void>;
@@ -134,6 +153,8 @@ export async function startFakeServer(): Promise<FakeServer> {
   const sockets = new Set<import('node:net').Socket>();
   const routes = new Map<string, () => unknown>();
   const byModel = new Map<string, Scenario[]>();
+  const completionQueue: CompletionScenario[] = [];
+  const completions: CompletionRecord[] = [];
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -184,6 +205,12 @@ export async function startFakeServer(): Promise<FakeServer> {
         void respond(res, own ?? queue.shift() ?? fallback);
         return;
       }
+      if (req.method === 'POST' && isCompletionPath(path)) {
+        const entry = Object.assign(record, { probe: false, piecesSent: 0, finished: false });
+        completions.push(entry);
+        void answerCompletion(res, entry, fake.completionRelay, () => completionQueue.shift());
+        return;
+      }
       const route = req.method === 'GET' ? routes.get(path) : undefined;
       if (route) {
         res.writeHead(200, { 'content-type': 'application/json' });
@@ -205,7 +232,7 @@ export async function startFakeServer(): Promise<FakeServer> {
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
 
-  return {
+  const fake: FakeServer = {
     url,
     baseUrl: `${url}/v1`,
     port,
@@ -216,6 +243,9 @@ export async function startFakeServer(): Promise<FakeServer> {
       if (!byModel.has(model)) byModel.set(model, []);
       byModel.get(model)!.push(...scenarios);
     },
+    enqueueCompletion: (...scenarios) => completionQueue.push(...scenarios),
+    completions,
+    completionRelay: 'keeps-suffix',
     setFallback: (scenario) => {
       fallback = scenario;
     },
@@ -234,6 +264,8 @@ export async function startFakeServer(): Promise<FakeServer> {
       byModel.clear();
       requests.length = 0;
       refused.length = 0;
+      completionQueue.length = 0;
+      completions.length = 0;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -241,6 +273,7 @@ export async function startFakeServer(): Promise<FakeServer> {
         server.close(() => resolve());
       }),
   };
+  return fake;
 }
 
 async function respond(res: ServerResponse, scenario: Scenario): Promise<void> {
