@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatMoney } from '../../common/billing/money';
 import { costOf, type ModelPricing } from '../../common/billing/pricing';
 import {
   CompletionEngine,
@@ -157,6 +158,13 @@ export class CompletionService implements vscode.Disposable {
       endpoint: { baseUrl, model, headers },
       ladder,
       notice: (text) => this.deps.log.info(`Code completion: ${text}`),
+      probed: (result) => {
+        this.deps.log.info(`Code completion: the suffix probe says ${result.verdict}.`);
+        // Two requests of one output token each, counted like any other.
+        const prompt = (result.withSuffix ?? 0) + (result.withoutSuffix ?? 0);
+        if (prompt) this.spend.record({ promptTokens: prompt, completionTokens: 2 });
+        this.afterRequest();
+      },
     });
     const engine = new CompletionEngine(
       {
@@ -197,13 +205,13 @@ export class CompletionService implements vscode.Disposable {
     const t = vscode.l10n.t;
     const budget = this.config.dailyBudget;
     const raised = Number((budget * 2).toPrecision(6));
-    const raise = t('Raise to {0}', `$${raised}`);
+    const raise = t('Raise to {0}', formatMoney(raised));
     const open = t('Open Settings');
     void vscode.window
       .showWarningMessage(
         t(
           "Relay Chat: today's completion budget of {0} is spent; completions pause until tomorrow.",
-          `$${budget}`,
+          formatMoney(budget),
         ),
         raise,
         open,

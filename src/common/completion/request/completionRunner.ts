@@ -6,7 +6,7 @@ import { buildCompletionRequest } from './completionBodies';
 import type { CompletionLadder } from './completionLadder';
 import type { CompletionMode } from './completionMode';
 import { CompletionStreamDecoder, parseCompletionBody } from './completionResponse';
-import { probeSuffix } from './suffixProbe';
+import { probeSuffix, type SuffixProbeResult } from './suffixProbe';
 
 /**
  * One completion request over the network, in the mode the endpoint's ladder chose: the suffix
@@ -28,6 +28,8 @@ export interface RunnerDeps {
   ladder: CompletionLadder;
   /** Something the user should know, said once per change (a step down, no mode left). */
   notice?(text: string): void;
+  /** The suffix probe ran: its two requests cost tokens too. */
+  probed?(result: SuffixProbeResult): void;
 }
 
 /** Tokens a completion may take: one line needs few; a block a few lines more. */
@@ -45,7 +47,10 @@ export function completionRunner(deps: RunnerDeps): CompleteFn {
         model: deps.endpoint.model,
         headers: deps.endpoint.headers,
       })
-        .then((result) => deps.ladder.probed(result))
+        .then((result) => {
+          deps.probed?.(result);
+          return deps.ladder.probed(result);
+        })
         .finally(() => (probing = undefined));
       await probing;
       decision = deps.ladder.decision();
