@@ -149,16 +149,15 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   registerEditCommands(context, provider);
   registerProblemActions(context, provider);
-  registerCompletion(
+  const completion = new CompletionService({
     context,
-    new CompletionService({
-      context,
-      settings,
-      fetch: fetchWithLog,
-      log,
-      pricing: (profileId, model) => billing.pricing(profileId, model),
-    }),
-  );
+    settings,
+    fetch: fetchWithLog,
+    log,
+    pricing: (profileId, model) => billing.pricing(profileId, model),
+  });
+  registerCompletion(context, completion);
+  endpoints.completionReport = async () => (completion.enabled ? completion.describe() : []);
   checkActiveProfile(settings);
   void billing.refresh();
   void warnCredentialHeaders(settings, context.globalState);

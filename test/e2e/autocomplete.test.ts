@@ -204,7 +204,8 @@ describe('code completion as you type (e2e)', function () {
     await runCommand(wb.page, 'Add Cursor Below');
     const cursors = wb.page.locator('.editor-group-container.active .monaco-editor .cursors-layer .cursor');
     await until('two cursors', async () => (await cursors.count()) === 2);
-    await wb.page.locator('.editor-group-container.active .monaco-editor textarea').first().focus();
+    // The palette gives the keyboard back to the editor, both cursors in it.
+    await wb.page.locator('.quick-input-widget input').first().waitFor({ state: 'hidden', timeout: 15_000 });
     const before = requests().length;
     await wb.page.keyboard.type('1');
     await until('both lines typed', async () => (await activeEditorText(wb.page)) === 'let a = 1\nlet b = 1');

@@ -89,7 +89,7 @@ describe('First run: the walkthrough and the empty panel’s setup steps', funct
     await page
       .locator('.gettingStartedContainer', { hasText: 'Get started with Relay Chat' })
       .waitFor({ timeout: 60_000 });
-    for (const id of ['baseUrl', 'apiKey', 'checkEndpoint', 'askAboutSelection']) {
+    for (const id of ['baseUrl', 'apiKey', 'checkEndpoint', 'askAboutSelection', 'autocomplete']) {
       assert.equal(await step(id).getAttribute('aria-checked'), 'false', id);
     }
   });

@@ -157,7 +157,10 @@ export class CompletionService implements vscode.Disposable {
       fetch: this.deps.fetch,
       endpoint: { baseUrl, model, headers },
       ladder,
-      notice: (text) => this.deps.log.info(`Code completion: ${text}`),
+      notice: (text, nowUsing) => {
+        this.deps.log.info(`Code completion: ${text}`);
+        if (nowUsing === 'chat') this.sayChatFallback(model);
+      },
       probed: (result) => {
         this.deps.log.info(`Code completion: the suffix probe says ${result.verdict}.`);
         // Two requests of one output token each, counted like any other.
@@ -185,6 +188,8 @@ export class CompletionService implements vscode.Disposable {
       },
     );
     this.deps.log.info(`Code completion: ${model} at ${baseUrl}. ${ladder.describe().join(' ')}`);
+    const decided = ladder.decision();
+    if (decided.mode === 'chat' && !decided.forced) this.sayChatFallback(model);
     return { engine, ladder, model, free };
   }
 
@@ -196,6 +201,29 @@ export class CompletionService implements vscode.Disposable {
       this.showStatus();
       if (this.spend.overBudget) this.sayBudgetSpent();
     }, 0);
+  }
+
+  /** The last resort is said once per model: slower, dearer, and one line at a time. */
+  private readonly chatFallbackSaid = new Set<string>();
+
+  private sayChatFallback(model: string): void {
+    if (this.chatFallbackSaid.has(model)) return;
+    this.chatFallbackSaid.add(model);
+    const t = vscode.l10n.t;
+    const open = t('Open Settings');
+    void vscode.window
+      .showInformationMessage(
+        t(
+          'Relay Chat: {0} cannot fill in the middle on this endpoint, so completions ask it as a chat model, one line at a time: slower, and dearer per suggestion. A code model (relayChat.autocomplete.model) completes better.',
+          model,
+        ),
+        open,
+      )
+      .then((choice) =>
+        choice === open
+          ? vscode.commands.executeCommand('workbench.action.openSettings', `${AUTOCOMPLETE}.model`)
+          : undefined,
+      );
   }
 
   private sayBudgetSpent(): void {

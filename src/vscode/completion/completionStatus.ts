@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { formatMoney } from '../../common/billing/money';
 import type { DaySpend } from '../../common/completion/engine/dailySpend';
 
 /** What the status bar says about completion: on or off, the model, today's spend. */
@@ -12,11 +13,9 @@ export interface StatusFacts {
   problem?: string;
 }
 
-/** `$0.0012`: two significant digits below a dollar, cents above. */
+/** Money as the panel writes it: `$0.0047` below a cent, `$0.12` above. */
 export function usdLabel(usd: number): string {
-  if (usd >= 1) return `$${usd.toFixed(2)}`;
-  if (usd > 0 && usd < 0.0001) return '<$0.0001';
-  return `$${Number(usd.toPrecision(2))}`;
+  return formatMoney(usd);
 }
 
 export function statusText({ enabled, model, spend, free, overBudget, problem }: StatusFacts): string {

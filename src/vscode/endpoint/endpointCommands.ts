@@ -136,6 +136,9 @@ export class EndpointCommands {
     await this.settings.setActiveProfile(chosen.id);
   }
 
+  /** Code completion's lines for the report (how it asks this endpoint, and why); set when it is on. */
+  completionReport: () => Promise<string[]> = () => Promise.resolve([]);
+
   /** Probes the endpoint, stores what it can do for this profile + model, and shows a report. */
   async checkEndpoint(): Promise<DoctorReport | undefined> {
     const { config, model } = await this.settings.resolve();
@@ -155,8 +158,10 @@ export class EndpointCommands {
         });
       },
     );
+    const more = (await this.completionReport().catch(() => [])).map((line) => `- ${line}`);
+    const completion = more.length ? `\n\n## ${vscode.l10n.t('Code completion')}\n${more.join('\n')}` : '';
     const doc = await vscode.workspace.openTextDocument({
-      content: reportMarkdown(report),
+      content: reportMarkdown(report) + completion,
       language: 'markdown',
     });
     await vscode.window.showTextDocument(doc, { preview: false });

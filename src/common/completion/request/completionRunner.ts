@@ -27,7 +27,7 @@ export interface RunnerDeps {
   endpoint: RunnerEndpoint;
   ladder: CompletionLadder;
   /** Something the user should know, said once per change (a step down, no mode left). */
-  notice?(text: string): void;
+  notice?(text: string, nowUsing: CompletionMode | undefined): void;
   /** The suffix probe ran: its two requests cost tokens too. */
   probed?(result: SuffixProbeResult): void;
 }
@@ -64,7 +64,10 @@ export function completionRunner(deps: RunnerDeps): CompleteFn {
         if (attempt > 0 || !(err instanceof EndpointError)) throw err;
         const next = await deps.ladder.failed(mode, err);
         if (!next) throw err;
-        deps.notice?.(next.mode ? `${mode} refused; using ${next.mode}` : `${mode} refused; no mode left`);
+        deps.notice?.(
+          next.mode ? `${mode} refused; using ${next.mode}` : `${mode} refused; no mode left`,
+          next.mode,
+        );
         decision = next;
       }
     }
@@ -82,13 +85,15 @@ async function once(
   signal: AbortSignal,
   onText?: (piece: string) => void,
 ): Promise<CompletionResult> {
+  // A chat model fills one line at most, whatever the editor would take.
+  const multiline = prompt.multiline && mode !== 'chat';
   const request = buildCompletionRequest(mode, deps.endpoint.baseUrl, prompt, {
     model: deps.endpoint.model,
-    maxTokens: prompt.multiline ? MAX_TOKENS.block : MAX_TOKENS.line,
+    maxTokens: multiline ? MAX_TOKENS.block : MAX_TOKENS.line,
     temperature: 0.2,
     stream: true,
     ...(family ? { family } : {}),
-    ...(prompt.multiline ? {} : { stop: ['\n'] }),
+    ...(multiline ? {} : { stop: ['\n'] }),
   });
   const host = endpointHost(deps.endpoint.baseUrl);
   let response: Response;
