@@ -16,7 +16,7 @@ const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 describe('First-run walkthrough', () => {
   const [walkthrough] = manifest.contributes.walkthroughs;
 
-  it('has the five steps, each completing on a real event', () => {
+  it('has the six steps, each completing on a real event', () => {
     assert.equal(walkthrough.id, 'relayChat.gettingStarted');
     assert.deepEqual(
       walkthrough.steps.map((s) => [s.id, s.completionEvents]),
@@ -26,12 +26,13 @@ describe('First-run walkthrough', () => {
         ['checkEndpoint', ['onCommand:relayChat.checkEndpoint']],
         ['askAboutSelection', ['onCommand:relayChat.askAboutSelection']],
         ['editSelection', ['onCommand:relayChat.editSelection']],
+        ['autocomplete', ['onSettingChanged:relayChat.autocomplete.enabled']],
       ],
     );
   });
 
   it('shows the edit step only where that command exists', () => {
-    assert.equal(walkthrough.steps.at(-1)!.when, 'relayChat.canEditSelection');
+    assert.equal(walkthrough.steps.find((s) => s.id === 'editSelection')!.when, 'relayChat.canEditSelection');
   });
 
   it('ships a small picture for every step', () => {
