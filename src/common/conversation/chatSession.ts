@@ -1,15 +1,8 @@
-import type { ChatMessage, ContentPart } from '../endpoint/chatTypes';
+import type { ChatMessage } from '../endpoint/chatTypes';
 import { systemClock } from '../endpoint/retryPolicy';
 import { identityTranslate } from '../l10n/translate';
 import { copyMessage } from '../panel/messageReducer';
-import type {
-  ContextChip,
-  HostToWebview,
-  MessageOp,
-  PanelOptions,
-  ViewMessage,
-  ViewState,
-} from '../panel/protocol';
+import type { HostToWebview, MessageOp, PanelOptions, ViewMessage, ViewState } from '../panel/protocol';
 import type { StructuredSchema } from '../structured/structuredTypes';
 import type { ConversationRecord } from './conversationStore';
 import { titleFrom } from './conversationStore';
@@ -17,7 +10,8 @@ import { AnswerRuns } from './answerRuns';
 import { compareSelection, pickAnswerOf } from './compareAnswers';
 import { continuable } from './continueAnswer';
 import { DeltaWindow } from './deltaWindow';
-import type { ChatSessionDeps } from './sessionDeps';
+import type { ChatSessionDeps, UserInput } from './sessionDeps';
+import { editedQuestion, questionTurn, rereadQuestion } from './questionTurn';
 import {
   answerMessage,
   errorMessage,
@@ -29,29 +23,13 @@ import {
 } from './turn';
 
 // Where other code has always found them.
-export type { ChatSessionDeps, ResolvedEndpoint } from './sessionDeps';
+export type { ChatSessionDeps, ResolvedEndpoint, UserInput } from './sessionDeps';
 
 /**
  * While an answer streams the conversation is also saved this often, so a VS Code that goes away
  * without a goodbye (a crash, a killed window) still finds most of it.
  */
 export const SAVE_WHILE_STREAMING_MS = 3000;
-
-export interface UserInput {
-  /** What the panel shows for the user message. */
-  display: string;
-  /** What the model receives. */
-  content: string | ContentPart[];
-  context?: ContextChip[];
-  /** Attached images (data URLs), shown as thumbnails. */
-  images?: string[];
-  /** The system message for this question: the settings' prompts and the project's rules that applied. */
-  system?: string;
-  /** How many of `content`'s parts, at its end, the @-mentions made: Regenerate reads them again. */
-  mentionParts?: number;
-  /** Absolute paths of the files the question is about (mentions, the selection's, attachments): the rules follow. */
-  files?: string[];
-}
 
 /**
  * One conversation: its messages, and the request in flight. Posts only what changed to the
@@ -190,18 +168,10 @@ export class ChatSession {
    */
   private async reread(): Promise<void> {
     const last = this.turns[this.turns.length - 1];
-    if (!this.deps.reread || last?.view.role !== 'user' || last.api?.role !== 'user') return;
-    const context = last.view.context ?? [];
-    const fresh = await this.deps.reread(context, last.files ?? []);
+    const fresh = last && (await rereadQuestion(last, this.deps));
     if (!fresh || this.turns[this.turns.length - 1] !== last) return;
-    const content = last.api.content;
-    const kept = typeof content === 'string' ? [{ type: 'text' as const, text: content }] : content;
-    const parts = [...kept.slice(0, kept.length - (last.mentionParts ?? 0)), ...fresh.parts];
-    last.api = { role: 'user', content: parts };
-    last.mentionParts = fresh.parts.length;
-    last.system = fresh.system;
-    last.view.context = fresh.context;
-    this.post({ type: 'message', message: copyMessage(last.view) });
+    this.turns[this.turns.length - 1] = fresh;
+    this.post({ type: 'message', message: copyMessage(fresh.view) });
   }
 
   /** Two to four models turn compare mode on (the next questions go to each); fewer turn it off. */
@@ -252,20 +222,7 @@ export class ChatSession {
 
   async send(input: UserInput): Promise<void> {
     if (this.runs.busy) this.stop();
-    // The settings' prompts and the project's rules, read now: an edit on disk applies to this question.
-    const rules = input.system === undefined ? await this.deps.instructions?.(input.files ?? []) : undefined;
-    const context = [...(input.context ?? []), ...(rules?.chip ? [rules.chip] : [])];
-    const user: Turn = {
-      view: {
-        id: this.deps.newId(),
-        role: 'user',
-        text: input.display,
-        ...(context.length ? { context } : {}),
-        ...(input.images?.length ? { images: input.images } : {}),
-      },
-      api: { role: 'user', content: input.content },
-      ...questionExtras({ ...input, system: input.system ?? rules?.system }),
-    };
+    const user = await questionTurn(input, this.deps);
     this.turns.push(user);
     this.post({ type: 'append', message: copyMessage(user.view) });
     await this.answer();
@@ -297,17 +254,8 @@ export class ChatSession {
     if (index < 0 || !text.trim()) return;
     this.stop();
     const old = this.turns[index];
-    const oldContent = old.api?.role === 'user' ? old.api.content : text;
-    const content =
-      typeof oldContent === 'string'
-        ? text
-        : [{ type: 'text' as const, text }, ...oldContent.slice(oldContent[0]?.type === 'text' ? 1 : 0)];
     this.turns = this.turns.slice(0, index);
-    this.turns.push({
-      view: { ...old.view, id: this.deps.newId(), text },
-      api: { role: 'user', content },
-      ...questionExtras(old),
-    });
+    this.turns.push(editedQuestion(old, text, this.deps.newId()));
     await this.reread();
     this.post({ type: 'state', state: this.state() });
     await this.answer();

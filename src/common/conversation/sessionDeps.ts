@@ -7,7 +7,7 @@ import type { EditTurn } from '../edits/editTurn';
 import type { ImageBudget } from '../images/imageBudget';
 import type { KnownWindow } from '../context/modelLimits';
 import type { ModelPricing } from '../billing/pricing';
-import type { TextPart } from '../endpoint/chatTypes';
+import type { ContentPart, TextPart } from '../endpoint/chatTypes';
 import type { ContextChip, ErrorView, HostToWebview } from '../panel/protocol';
 import type { Translate } from '../l10n/translate';
 
@@ -63,4 +63,21 @@ export interface RereadContext {
   /** The question's chips: those that are not mentions kept, the mentions' and the rules' new. */
   context: ContextChip[];
   system?: string;
+}
+
+/** A question as the panel, a command or the composer sends it. */
+export interface UserInput {
+  /** What the panel shows for the user message. */
+  display: string;
+  /** What the model receives. */
+  content: string | ContentPart[];
+  context?: ContextChip[];
+  /** Attached images (data URLs), shown as thumbnails. */
+  images?: string[];
+  /** The system message for this question: the settings' prompts and the project's rules that applied. */
+  system?: string;
+  /** How many of `content`'s parts, at its end, the @-mentions made: Regenerate reads them again. */
+  mentionParts?: number;
+  /** Absolute paths of the files the question is about (mentions, the selection's, attachments): the rules follow. */
+  files?: string[];
 }
