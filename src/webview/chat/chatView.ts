@@ -33,6 +33,7 @@ import { offerTokens, withdrawTokens } from '../logprobs/tokenView';
 import { usageTotals } from '../../common/billing/usageTotals';
 import { renderStructured } from '../structured/structuredAnswer';
 import { SchemaChip } from '../structured/structuredControls';
+import { savedScroll, type SavedScroll } from './savedScroll';
 
 /**
  * The panel: host messages in, the conversation on screen. Each host message first updates the
@@ -384,23 +385,4 @@ export class ChatView {
     for (const [id, dom] of kept) this.messages.set(id, dom);
     this.refreshControls();
   }
-}
-
-interface SavedScroll {
-  /** The conversation it belongs to, by its first message. */
-  first: string;
-  /** The message the reader was reading, and where its top was below the list's top. */
-  anchor: string;
-  offset: number;
-}
-
-function savedScroll(store: ViewStore | undefined): SavedScroll | undefined {
-  const scroll = (store?.getState() as { scroll?: unknown } | undefined)?.scroll as
-    Partial<SavedScroll> | undefined;
-  return typeof scroll?.first === 'string' &&
-    typeof scroll.anchor === 'string' &&
-    typeof scroll.offset === 'number' &&
-    Number.isFinite(scroll.offset)
-    ? { first: scroll.first, anchor: scroll.anchor, offset: scroll.offset }
-    : undefined;
 }
