@@ -643,6 +643,10 @@ describe('webview panel features (Chromium)', function () {
     await page.getByTestId('attachment').waitFor();
     await page.getByTestId('composer').fill('what is this?');
     await page.keyboard.press('Enter');
+    // The send waits for the image pipeline to settle; on a busy machine that is after the key.
+    await page.waitForFunction(() =>
+      (window as unknown as TestWindow).__posted.some((m) => (m as { type?: string }).type === 'send'),
+    );
     assert.deepEqual(await sentShapes(page), [
       {
         type: 'send',
