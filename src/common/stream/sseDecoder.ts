@@ -4,6 +4,7 @@ import { EndpointError, errorFromStreamPayload } from '../endpoint/endpointError
 import { StreamAssembler } from './streamAssembler';
 import { ARGUMENTS_KEY, CONTENT_KEY, ChunkLayouts } from './chunkLayouts';
 import { Utf8Reads } from './utf8Reads';
+import { isErrorObject, unreadablePayload } from './streamPayload';
 
 export type ByteSource = AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
 
@@ -204,12 +205,7 @@ export class ChatStreamDecoder {
         this.failure = errorFromStreamPayload(this.host, data, this.headers);
         return;
       }
-      this.failure = new EndpointError({
-        kind: 'stream',
-        host: this.host,
-        hint: 'badResponse',
-        serverMessage: `Unreadable data from the server: ${data.slice(0, 200)}`,
-      });
+      this.failure = unreadablePayload(this.host, data);
       return;
     }
     // An error object where a chunk should be (relays do this when the upstream fails mid-request).
@@ -250,12 +246,6 @@ function failureOf(step: () => void): EndpointError | undefined {
     if (err instanceof EndpointError) return err;
     throw err;
   }
-}
-
-function isErrorObject(value: unknown): boolean {
-  if (!value || typeof value !== 'object') return false;
-  const obj = value as Record<string, unknown>;
-  return 'error' in obj && !!obj.error && !('choices' in obj);
 }
 
 function hasErrorBesideChoices(value: unknown): boolean {

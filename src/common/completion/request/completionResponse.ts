@@ -1,6 +1,7 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { Usage } from '../../endpoint/chatTypes';
-import { EndpointError, errorFromStreamPayload } from '../../endpoint/endpointError';
+import { type EndpointError, errorFromStreamPayload } from '../../endpoint/endpointError';
+import { isErrorObject, unreadablePayload } from '../../stream/streamPayload';
 import { Utf8Reads } from '../../stream/utf8Reads';
 
 /**
@@ -58,24 +59,15 @@ export function pieceOf(value: unknown): CompletionPiece {
   return piece;
 }
 
-function isErrorPayload(value: unknown): boolean {
-  return isRecord(value) && !!value.error && !('choices' in value);
-}
-
 /** A whole (non-streamed) response body of any mode. Throws the server's error when it sent one. */
 export function parseCompletionBody(host: string, body: string): CompletionPiece {
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
-    throw new EndpointError({
-      kind: 'stream',
-      host,
-      hint: 'badResponse',
-      serverMessage: `Unreadable data from the server: ${body.slice(0, 200)}`,
-    });
+    throw unreadablePayload(host, body);
   }
-  if (isErrorPayload(value)) throw errorFromStreamPayload(host, body);
+  if (isErrorObject(value)) throw errorFromStreamPayload(host, body);
   return pieceOf(value);
 }
 
@@ -128,17 +120,10 @@ export class CompletionStreamDecoder {
       value = JSON.parse(data);
     } catch {
       this.failure =
-        event === 'error'
-          ? errorFromStreamPayload(this.host, data)
-          : new EndpointError({
-              kind: 'stream',
-              host: this.host,
-              hint: 'badResponse',
-              serverMessage: `Unreadable data from the server: ${data.slice(0, 200)}`,
-            });
+        event === 'error' ? errorFromStreamPayload(this.host, data) : unreadablePayload(this.host, data);
       return;
     }
-    if (event === 'error' || isErrorPayload(value)) {
+    if (event === 'error' || isErrorObject(value)) {
       this.failure = errorFromStreamPayload(this.host, data);
       return;
     }
