@@ -7,7 +7,8 @@ import {
   type EngineEvent,
 } from '../../common/completion/engine/completionEngine';
 import { DailySpend, type DaySpend } from '../../common/completion/engine/dailySpend';
-import { SnippetRing } from '../../common/completion/engine/snippetRing';
+import { DEFAULT_RING_SETTINGS, SnippetRing } from '../../common/completion/engine/snippetRing';
+import { DEFAULT_SKIP_SETTINGS } from '../../common/completion/engine/skipRules';
 import type { CompletionContext } from '../../common/completion/engine/types';
 import { CompletionLadder } from '../../common/completion/request/completionLadder';
 import { completionRunner, NoModeError } from '../../common/completion/request/completionRunner';
@@ -17,7 +18,7 @@ import { systemClock } from '../../common/endpoint/retryPolicy';
 import { isAbortError } from '../../common/endpoint/endpointError';
 import type { EndpointSettings } from '../endpoint/settings';
 import { AUTOCOMPLETE, readCompletionSettings, type CompletionSettings } from './completionSettings';
-import { CompletionStatus, usdLabel } from './completionStatus';
+import { CompletionStatus } from './completionStatus';
 
 const SPEND_KEY = 'relayChat.autocomplete.spend';
 const LADDER_KEY = 'relayChat.autocomplete.ladder';
@@ -69,6 +70,7 @@ export class CompletionService implements vscode.Disposable {
     );
     const saved = deps.context.globalState.get<DaySpend>(SPEND_KEY);
     if (saved) this.spend.restore(saved);
+    this.spend.onRecord = () => this.spent();
     this.disposables.push(
       this.status,
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -166,16 +168,11 @@ export class CompletionService implements vscode.Disposable {
         // Two requests of one output token each, counted like any other.
         const prompt = (result.withSuffix ?? 0) + (result.withoutSuffix ?? 0);
         if (prompt) this.spend.record({ promptTokens: prompt, completionTokens: 2 });
-        this.afterRequest();
       },
     });
     const engine = new CompletionEngine(
       {
-        complete: async (prompt, signal, onText) => {
-          const result = await complete(prompt, signal, onText);
-          this.afterRequest();
-          return result;
-        },
+        complete,
         clock: systemClock,
         spend: this.spend,
         ring: this.ring,
@@ -193,14 +190,11 @@ export class CompletionService implements vscode.Disposable {
     return { engine, ladder, model, free };
   }
 
-  /** After each request the engine has recorded its usage: save it, and stop at the budget. */
-  private afterRequest(): void {
-    // The engine records the usage after `complete` returns: read the spend in the next task.
-    setTimeout(() => {
-      void this.deps.context.globalState.update(SPEND_KEY, this.spend.state());
-      this.showStatus();
-      if (this.spend.overBudget) this.sayBudgetSpent();
-    }, 0);
+  /** After each request's usage is recorded: save the day, show it, and stop at the budget. */
+  private spent(): void {
+    void this.deps.context.globalState.update(SPEND_KEY, this.spend.state());
+    this.showStatus();
+    if (this.spend.overBudget) this.sayBudgetSpent();
   }
 
   /** The last resort is said once per model: slower, dearer, and one line at a time. */
@@ -276,8 +270,16 @@ export class CompletionService implements vscode.Disposable {
   private remember(editor: vscode.TextEditor): void {
     if (!this.config.enabled || editor.document.uri.scheme !== 'file') return;
     const doc = editor.document;
-    if (doc.getText().length > 500_000) return;
-    this.ring.add(vscode.workspace.asRelativePath(doc.uri), doc.getText(), editor.selection.active.line);
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    if (doc.offsetAt(end) > DEFAULT_SKIP_SETTINGS.maxFileChars) return;
+    // The ring keeps a chunk around the line: hand it that much of the file, not a copy of all of it
+    // at every cursor move (the ring's window then falls where it would in the whole text).
+    const line = editor.selection.active.line;
+    const reach = DEFAULT_RING_SETTINGS.chunkLines;
+    const first = Math.max(0, line - reach);
+    const last = doc.lineAt(Math.min(doc.lineCount - 1, line + reach)).range.end;
+    const text = doc.getText(new vscode.Range(first, 0, last.line, last.character));
+    this.ring.add(vscode.workspace.asRelativePath(doc.uri), text, line - first);
   }
 
   private showStatus(): void {
@@ -290,11 +292,6 @@ export class CompletionService implements vscode.Disposable {
       overBudget: this.spend.overBudget,
       ...(active?.problem ? { problem: active.problem } : {}),
     });
-  }
-
-  /** Today's spend in words, for the log and tests. */
-  spendLabel(): string {
-    return usdLabel(this.spend.current.costUsd);
   }
 
   dispose(): void {

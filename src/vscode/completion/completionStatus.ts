@@ -13,17 +13,12 @@ export interface StatusFacts {
   problem?: string;
 }
 
-/** Money as the panel writes it: `$0.0047` below a cent, `$0.12` above. */
-export function usdLabel(usd: number): string {
-  return formatMoney(usd);
-}
-
 export function statusText({ enabled, model, spend, free, overBudget, problem }: StatusFacts): string {
   const t = vscode.l10n.t;
   if (!enabled) return t('Relay Chat: completion off');
   const parts = [t('Relay Chat: completion on · {0}', model)];
   if (free) parts.push(t('local, free'));
-  else if (spend && spend.costUsd > 0) parts.push(usdLabel(spend.costUsd));
+  else if (spend && spend.costUsd > 0) parts.push(formatMoney(spend.costUsd));
   if (overBudget) parts.push(t('budget reached'));
   if (problem) parts.push(problem);
   return parts.join(' · ');
@@ -45,8 +40,8 @@ export function statusTooltip({ enabled, spend, free }: StatusFacts): string {
     if (!free) {
       lines.push(
         spend.unpriced
-          ? t('{0} so far; {1} requests had no known price', usdLabel(spend.costUsd), spend.unpriced)
-          : t('{0} so far', usdLabel(spend.costUsd)),
+          ? t('{0} so far; {1} requests had no known price', formatMoney(spend.costUsd), spend.unpriced)
+          : t('{0} so far', formatMoney(spend.costUsd)),
       );
     }
   }

@@ -46,6 +46,9 @@ const empty = (day: string): DaySpend => ({
 export class DailySpend {
   private spend: DaySpend;
 
+  /** Told after each recorded request (the host saves the day and updates the status bar). */
+  onRecord: () => void = () => {};
+
   constructor(
     private readonly now: () => number,
     private settings: SpendSettings,
@@ -64,10 +67,12 @@ export class DailySpend {
     today.requests++;
     today.promptTokens += usage.promptTokens;
     today.completionTokens += usage.completionTokens;
-    if (this.settings.local) return;
-    const cost = this.price(usage);
-    if (cost === undefined) today.unpriced++;
-    else today.costUsd += cost;
+    if (!this.settings.local) {
+      const cost = this.price(usage);
+      if (cost === undefined) today.unpriced++;
+      else today.costUsd += cost;
+    }
+    this.onRecord();
   }
 
   /** True once today's cost has reached the budget: no more requests until tomorrow (or a raise). */

@@ -52,6 +52,15 @@ describe('DailySpend', () => {
     assert.equal(spend.overBudget, false);
   });
 
+  it('tells its host after each request, with the day already counted', () => {
+    const seen: number[] = [];
+    const spend = new DailySpend(() => 0, { dailyBudgetUsd: 0, local: true }, price, dayOf);
+    spend.onRecord = () => seen.push(spend.current.requests);
+    spend.record({ promptTokens: 10, completionTokens: 1 });
+    spend.record({ promptTokens: 10, completionTokens: 1 });
+    assert.deepEqual(seen, [1, 2]);
+  });
+
   it('names local days as YYYY-MM-DD', () => {
     assert.equal(localDay(new Date(2025, 0, 5, 23, 59).getTime()), '2025-01-05');
   });
