@@ -24,12 +24,8 @@ export class ProjectRules implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly settings: EndpointSettings) {
-    this.watcher = vscode.workspace.createFileSystemWatcher(
-      `**/{AGENTS.md,CLAUDE.md,copilot-instructions.md,*.instructions.md}`,
-      false,
-      true,
-      false,
-    );
+    // The same files the listing finds: a rule file that comes or goes makes the next question list again.
+    this.watcher = vscode.workspace.createFileSystemWatcher(RULE_FILES_GLOB, false, true, false);
     const forget = () => (this.listing = undefined);
     this.subscriptions.push(
       this.watcher,
