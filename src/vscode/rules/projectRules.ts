@@ -5,6 +5,7 @@ import { projectInstructions } from '../../common/rules/projectInstructions';
 import { RULE_FILES_EXCLUDE, RULE_FILES_GLOB, ruleFilesIn } from '../../common/rules/ruleFiles';
 import { estimateTokens } from '../../common/tokens/estimateTokens';
 import type { EndpointSettings } from '../endpoint/settings';
+import { readFileContent } from '../mentions/fileReader';
 import { modelOverrideFor } from '../../common/endpoint/profile';
 
 /** A question's system message, and the `rules` chip that shows what went into it. */
@@ -104,13 +105,8 @@ export class ProjectRules implements vscode.Disposable {
   }
 }
 
+/** A rule file as a mention reads a file: the editor's unsaved text where it is open, else the disk. */
 async function readText(absolute: string): Promise<string | undefined> {
-  const uri = vscode.Uri.file(absolute);
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === uri.fsPath);
-  if (open?.isDirty) return open.getText();
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
+  const content = await readFileContent(vscode.Uri.file(absolute), { outline: false });
+  return content.type === 'text' ? content.text : undefined;
 }
